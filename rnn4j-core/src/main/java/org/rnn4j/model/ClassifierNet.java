@@ -1,0 +1,137 @@
+package org.rnn4j.model;
+
+import org.rnn4j.math.Ops;
+import org.rnn4j.math.Rng;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.nn.Embedding;
+import org.rnn4j.nn.Init;
+import org.rnn4j.nn.Linear;
+import org.rnn4j.nn.ParameterSet;
+import org.rnn4j.nn.Pooling;
+import org.rnn4j.nn.RecurrentStack;
+import org.rnn4j.nn.SequenceLayout;
+import org.rnn4j.nn.SoftmaxCrossEntropy;
+
+/**
+ * Sequence classifier: tokens → Embedding → recurrent stack → pooling → Linear → logits.
+ * Parameter names match a PyTorch module with attributes {@code embedding}, {@code rnn} and
+ * {@code fc}. All activations live in a {@link Workspace}, so one network can serve many threads,
+ * each with its own workspace.
+ */
+public final class ClassifierNet {
+  private final NetConfig config;
+  private final ParameterSet params = new ParameterSet();
+  private final Embedding embedding;
+  private final RecurrentStack rnn;
+  private final Linear fc;
+
+  public ClassifierNet(NetConfig config) {
+    if (config.classes() < 2) {
+      throw new IllegalArgumentException("classes must be >= 2, got " + config.classes());
+    }
+    this.config = config;
+    this.embedding = new Embedding(params, "embedding", config.vocabulary(), config.embed(),
+        config.paddingIndex());
+    this.rnn = new RecurrentStack(params, "rnn.", config.cell(), config.embed(), config.hidden(),
+        config.layers(), config.bidirectional(), config.dropout());
+    this.fc = new Linear(params, "fc", rnn.outputSize(), config.classes());
+  }
+
+  public NetConfig config() {
+    return config;
+  }
+
+  public ParameterSet parameters() {
+    return params;
+  }
+
+  public RecurrentStack rnn() {
+    return rnn;
+  }
+
+  /** PyTorch's default initialisation, deterministic for a given generator state. */
+  public void initialize(Rng rng) {
+    embedding.initialize(rng);
+    Init.recurrent(params, "rnn.", config.hidden(), rng);
+    fc.initialize(rng);
+  }
+
+  /** Activations and gradients of one forward/backward; reuse it across batches. */
+  public static final class Workspace {
+    final RecurrentStack.Cache rnn;
+    SequenceLayout layout;
+    int[] tokens;
+    int rows;
+    float[] embedded = new float[0];
+    float[] features = new float[0];
+    float[] logits = new float[0];
+    float[] dLogits = new float[0];
+    float[] dFeatures = new float[0];
+    float[] dOut = new float[0];
+    float[] dhN = new float[0];
+    float[] dEmbedded = new float[0];
+
+    Workspace(RecurrentStack stack) {
+      this.rnn = stack.newCache();
+    }
+
+    /** Logits (B, classes) of the last forward, in batch order. */
+    public float[] logits() {
+      return logits;
+    }
+
+    public SequenceLayout layout() {
+      return layout;
+    }
+  }
+
+  public Workspace newWorkspace() {
+    return new Workspace(rnn);
+  }
+
+  /**
+   * Forward over a padded batch: tokens (B, T) row-major with ids in [0, vocabulary); only the first
+   * lengths[b] ids of row b are read. Returns the workspace's logits (B, classes).
+   */
+  public float[] forward(Workspace ws, int[] tokens, int[] lengths, int paddedLength,
+                         boolean training, Rng rng) {
+    SequenceLayout layout = SequenceLayout.of(lengths, paddedLength);
+    int n = layout.tokens();
+    int b = layout.batch();
+    ws.layout = layout;
+    ws.tokens = tokens;
+    ws.rows = b;
+    ws.embedded = Ops.ensure(ws.embedded, n * config.embed());
+    embedding.forward(tokens, layout, ws.embedded);
+    rnn.forward(ws.rnn, layout, ws.embedded, null, null, training, rng);
+    ws.features = Ops.ensure(ws.features, b * rnn.outputSize());
+    config.pooling().forward(rnn, ws.rnn, ws.features);
+    ws.logits = Ops.ensure(ws.logits, b * config.classes());
+    fc.forward(ws.features, b, ws.logits);
+    return ws.logits;
+  }
+
+  /** Mean cross-entropy of the last forward against labels (B), and its gradient for backward. */
+  public double loss(Workspace ws, int[] labels) {
+    if (labels.length < ws.rows) {
+      throw new IllegalArgumentException("labels has " + labels.length + " entries for a batch of " + ws.rows);
+    }
+    ws.dLogits = Ops.ensure(ws.dLogits, ws.rows * config.classes());
+    return SoftmaxCrossEntropy.forwardBackward(ws.logits, ws.rows, config.classes(), labels, ws.dLogits);
+  }
+
+  /** Accumulates parameter gradients of the last {@link #loss}. */
+  public void backward(Workspace ws) {
+    SequenceLayout layout = ws.layout;
+    int b = ws.rows;
+    int n = layout.tokens();
+    ws.dFeatures = Ops.ensure(ws.dFeatures, b * rnn.outputSize());
+    fc.backward(ws.features, ws.dLogits, b, ws.dFeatures);
+    ws.dOut = Ops.ensure(ws.dOut, n * rnn.outputSize());
+    ws.dhN = Ops.ensure(ws.dhN, rnn.stateSlices() * b * rnn.hiddenSize());
+    boolean mean = config.pooling().backward(rnn, ws.rnn, ws.dFeatures, ws.dOut, ws.dhN);
+    ws.dEmbedded = Ops.ensure(ws.dEmbedded, n * config.embed());
+    rnn.backward(ws.rnn, mean ? ws.dOut : null, mean ? null : ws.dhN, null, ws.dEmbedded, null, null);
+    embedding.backward(ws.tokens, layout, ws.dEmbedded);
+  }
+}

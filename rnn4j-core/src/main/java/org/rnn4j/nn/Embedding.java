@@ -1,0 +1,108 @@
+package org.rnn4j.nn;
+
+import java.util.Arrays;
+
+/**
+ * Token embedding: weight (vocabulary, dim), PyTorch name {@code <name>.weight}. Looks tokens up
+ * straight into packed rows. An optional padding index keeps its row out of every gradient.
+ */
+public final class Embedding {
+  private final Parameter weight;
+  private final int vocabulary;
+  private final int dim;
+  private final int paddingIndex;
+
+  /** paddingIndex = -1 for none. */
+  public Embedding(ParameterSet params, String name, int vocabulary, int dim, int paddingIndex) {
+    if (vocabulary < 1) {
+      throw new IllegalArgumentException("vocabulary size must be >= 1, got " + vocabulary);
+    }
+    if (dim < 1) {
+      throw new IllegalArgumentException("embedding dim must be >= 1, got " + dim);
+    }
+    if (paddingIndex < -1 || paddingIndex >= vocabulary) {
+      throw new IllegalArgumentException("paddingIndex must be -1 or in 0.." + (vocabulary - 1)
+          + ", got " + paddingIndex);
+    }
+    this.vocabulary = vocabulary;
+    this.dim = dim;
+    this.paddingIndex = paddingIndex;
+    this.weight = params.add(name + ".weight", vocabulary, dim);
+  }
+
+  public Parameter weight() {
+    return weight;
+  }
+
+  public int vocabulary() {
+    return vocabulary;
+  }
+
+  public int dim() {
+    return dim;
+  }
+
+  public int paddingIndex() {
+    return paddingIndex;
+  }
+
+  /**
+   * Gathers rows for the real tokens of a padded (B, T) batch into packed order: out (N, dim).
+   *
+   * @throws IllegalArgumentException naming the position of a token id outside [0, vocabulary)
+   */
+  public void forward(int[] tokens, SequenceLayout layout, float[] out) {
+    int t0 = layout.paddedLength();
+    if (tokens.length < layout.batch() * t0) {
+      throw new IllegalArgumentException("tokens must have B×T = " + layout.batch() + "×" + t0
+          + " ids, got " + tokens.length);
+    }
+    float[] w = weight.data();
+    int base = weight.offset();
+    for (int t = 0, steps = layout.steps(); t < steps; t++) {
+      int off = layout.stepOffset(t);
+      for (int r = 0, n = layout.batchSize(t); r < n; r++) {
+        int b = layout.order(r);
+        int id = tokens[b * t0 + t];
+        if (id < 0 || id >= vocabulary) {
+          throw new IllegalArgumentException("token id " + id + " at batch " + b + ", step " + t
+              + " is outside the vocabulary [0, " + vocabulary + ")");
+        }
+        System.arraycopy(w, base + id * dim, out, (off + r) * dim, dim);
+      }
+    }
+  }
+
+  /** Adds dOut (N, dim) packed rows into the rows of the weight gradient, in packed order. */
+  public void backward(int[] tokens, SequenceLayout layout, float[] dOut) {
+    float[] g = weight.grad();
+    int base = weight.offset();
+    int t0 = layout.paddedLength();
+    for (int t = 0, steps = layout.steps(); t < steps; t++) {
+      int off = layout.stepOffset(t);
+      for (int r = 0, n = layout.batchSize(t); r < n; r++) {
+        int id = tokens[layout.order(r) * t0 + t];
+        if (id == paddingIndex) {
+          continue;
+        }
+        int dst = base + id * dim;
+        int src = (off + r) * dim;
+        for (int j = 0; j < dim; j++) {
+          g[dst + j] += dOut[src + j];
+        }
+      }
+    }
+  }
+
+  /** PyTorch's default: N(0, 1), with the padding row zeroed. */
+  public void initialize(org.rnn4j.math.Rng rng) {
+    float[] w = weight.data();
+    for (int i = 0; i < weight.size(); i++) {
+      w[weight.offset() + i] = (float) rng.nextGaussian();
+    }
+    if (paddingIndex >= 0) {
+      Arrays.fill(w, weight.offset() + paddingIndex * dim, weight.offset() + (paddingIndex + 1) * dim, 0f);
+    }
+    weight.owner().touch();
+  }
+}

@@ -1,0 +1,102 @@
+package org.rnn4j.nn;
+
+import org.rnn4j.math.Blas;
+import org.rnn4j.math.Ops;
+
+/**
+ * GRU with PyTorch's placement of b_hn inside the reset product: n = tanh(W_in x + b_in +
+ * r·(W_hn h + b_hn)). The recurrent product therefore cannot be folded into the x-side
+ * pre-activations: it goes to a per-step (B, 3H) buffer, and W_hn·h + b_hn is cached (N, H).
+ */
+final class GruLayer extends RecurrentLayer {
+  GruLayer(ParameterSet params, String prefix, String suffix, int inputSize, int hidden) {
+    super(CellType.GRU, params, prefix, suffix, inputSize, hidden);
+  }
+
+  @Override
+  void prepareForward(Cache k, int n, int b) {
+    k.hn = Ops.ensure(k.hn, n * hidden);
+    k.step = Ops.ensure(k.step, b * gateWidth);
+  }
+
+  @Override
+  void addInputBiases(float[] g, int n) {
+    float[] p = bIh.data();
+    int rz = 2 * hidden;
+    for (int r = 0; r < n; r++) {
+      int o = r * gateWidth;
+      for (int j = 0; j < rz; j++) {
+        g[o + j] += p[bIh.offset() + j] + p[bHh.offset() + j];
+      }
+      for (int j = rz; j < gateWidth; j++) {
+        g[o + j] += p[bIh.offset() + j];
+      }
+    }
+  }
+
+  @Override
+  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, float[] wHhT,
+                   boolean inRegion) {
+    int row0 = k.layout.stepOffset(t) + r0;
+    gemm(inRegion, r1 - r0, gateWidth, hidden, hp, hpOff, ldhp, wHhT, 0, gateWidth,
+        0f, k.step, r0 * gateWidth, gateWidth);
+    float[] p = bHh.data();
+    int bhn = bHh.offset() + 2 * hidden;
+    for (int r = r0; r < r1; r++) {
+      int row = row0 + (r - r0);
+      math.gruForward(hidden, k.gates, row * gateWidth, k.step, r * gateWidth, p, bhn,
+          hp, hpOff + (r - r0) * ldhp, k.hn, row * hidden, k.out, k.outOff + row * k.ldo);
+    }
+  }
+
+  @Override
+  void prepareBackward(Cache k, int n, int b) {
+    k.dnx = Ops.ensure(k.dnx, n * hidden);
+  }
+
+  @Override
+  void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
+    SequenceLayout layout = k.layout;
+    int row0 = layout.stepOffset(t) + r0;
+    float[] hp;
+    int hpOff;
+    int ldhp;
+    if (t == 0) {
+      hp = k.h0;
+      hpOff = r0 * hidden;
+      ldhp = hidden;
+    } else {
+      hp = k.out;
+      hpOff = k.outOff + (layout.stepOffset(t - 1) + r0) * k.ldo;
+      ldhp = k.ldo;
+    }
+    for (int r = r0; r < r1; r++) {
+      int row = row0 + (r - r0);
+      math.gruBackward(hidden, k.gates, row * gateWidth, k.hn, row * hidden,
+          hp, hpOff + (r - r0) * ldhp, k.dh, r * hidden, dOut, dOff + row * ldd, k.dnx, row * hidden);
+    }
+    // dh already holds the direct part dh·z; add the path through the gates.
+    gemm(inRegion, r1 - r0, hidden, gateWidth, k.gates, row0 * gateWidth, gateWidth,
+        wHh.data(), wHh.offset(), hidden, 1f, k.dh, r0 * hidden, hidden);
+  }
+
+  @Override
+  void inputGradients(Cache k, int n, float[] dx, int dxOff, int lddx, boolean accumulate) {
+    int rz = 2 * hidden;
+    int in = inputSize;
+    // x-side gate gradients are [dr|dz] (shared with the recurrent side) and dn (in k.dnx).
+    Blas.gemm(true, false, rz, in, n, k.gates, 0, gateWidth, k.x, k.xOff, k.ldx,
+        1f, wIh.grad(), wIh.offset(), in);
+    Blas.gemm(true, false, hidden, in, n, k.dnx, 0, hidden, k.x, k.xOff, k.ldx,
+        1f, wIh.grad(), wIh.offset() + rz * in, in);
+    Ops.addColumnSums(k.gates, 0, n, rz, gateWidth, bIh.grad(), bIh.offset());
+    Ops.addColumnSums(k.dnx, 0, n, hidden, hidden, bIh.grad(), bIh.offset() + rz);
+    Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bHh.grad(), bHh.offset());
+    if (dx != null) {
+      Blas.gemm(false, false, n, in, rz, k.gates, 0, gateWidth, wIh.data(), wIh.offset(), in,
+          accumulate ? 1f : 0f, dx, dxOff, lddx);
+      Blas.gemm(false, false, n, in, hidden, k.dnx, 0, hidden, wIh.data(), wIh.offset() + rz * in, in,
+          1f, dx, dxOff, lddx);
+    }
+  }
+}

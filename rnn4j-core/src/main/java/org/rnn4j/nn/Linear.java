@@ -1,0 +1,64 @@
+package org.rnn4j.nn;
+
+import org.rnn4j.math.Blas;
+import org.rnn4j.math.Ops;
+import org.rnn4j.math.Rng;
+
+/** y = x·Wᵀ + b with weight (out, in) and bias (out), PyTorch names {@code <name>.weight/.bias}. */
+public final class Linear {
+  private final Parameter weight;
+  private final Parameter bias;
+  private final int in;
+  private final int out;
+
+  public Linear(ParameterSet params, String name, int in, int out) {
+    if (in < 1 || out < 1) {
+      throw new IllegalArgumentException("linear sizes must be >= 1, got in=" + in + " out=" + out);
+    }
+    this.in = in;
+    this.out = out;
+    this.weight = params.add(name + ".weight", out, in);
+    this.bias = params.add(name + ".bias", out);
+  }
+
+  public Parameter weight() {
+    return weight;
+  }
+
+  public Parameter bias() {
+    return bias;
+  }
+
+  public int inputSize() {
+    return in;
+  }
+
+  public int outputSize() {
+    return out;
+  }
+
+  /** y (rows, out) = x (rows, in) · Wᵀ + b. */
+  public void forward(float[] x, int rows, float[] y) {
+    float[] p = weight.data();
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(p, bias.offset(), y, r * out, out);
+    }
+    Blas.gemm(false, false, rows, out, in, x, 0, in, weight.transposed(), 0, out, 1f, y, 0, out);
+  }
+
+  /** Accumulates dW, db from dy (rows, out); writes dx (rows, in) when non-null. */
+  public void backward(float[] x, float[] dy, int rows, float[] dx) {
+    Blas.gemm(true, false, out, in, rows, dy, 0, out, x, 0, in, 1f, weight.grad(), weight.offset(), in);
+    Ops.addColumnSums(dy, 0, rows, out, out, bias.grad(), bias.offset());
+    if (dx != null) {
+      Blas.gemm(false, false, rows, in, out, dy, 0, out, weight.data(), weight.offset(), in, 0f, dx, 0, in);
+    }
+  }
+
+  /** PyTorch's default: weight and bias U(-1/√in, 1/√in). */
+  public void initialize(Rng rng) {
+    float bound = (float) (1.0 / Math.sqrt(in));
+    Init.uniform(weight, -bound, bound, rng);
+    Init.uniform(bias, -bound, bound, rng);
+  }
+}

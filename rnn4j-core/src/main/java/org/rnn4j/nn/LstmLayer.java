@@ -1,0 +1,46 @@
+package org.rnn4j.nn;
+
+import org.rnn4j.math.Ops;
+
+/** LSTM: gates [i|f|g|o], cell states cached (N, H) for backward. */
+final class LstmLayer extends RecurrentLayer {
+  LstmLayer(ParameterSet params, String prefix, String suffix, int inputSize, int hidden) {
+    super(CellType.LSTM, params, prefix, suffix, inputSize, hidden);
+  }
+
+  @Override
+  void prepareForward(Cache k, int n, int b) {
+    k.cells = Ops.ensure(k.cells, n * hidden);
+  }
+
+  @Override
+  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, float[] wHhT,
+                   boolean inRegion) {
+    SequenceLayout layout = k.layout;
+    int row0 = layout.stepOffset(t) + r0;
+    gemm(inRegion, r1 - r0, gateWidth, hidden, hp, hpOff, ldhp, wHhT, 0, gateWidth,
+        1f, k.gates, row0 * gateWidth, gateWidth);
+    int prev0 = t == 0 ? 0 : layout.stepOffset(t - 1);
+    float[] cPrev = t == 0 ? k.c0 : k.cells;
+    for (int r = r0; r < r1; r++) {
+      int row = row0 + (r - r0);
+      math.lstmForward(hidden, k.gates, row * gateWidth, cPrev, (prev0 + r) * hidden,
+          k.cells, row * hidden, k.out, k.outOff + row * k.ldo);
+    }
+  }
+
+  @Override
+  void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
+    SequenceLayout layout = k.layout;
+    int row0 = layout.stepOffset(t) + r0;
+    int prev0 = t == 0 ? 0 : layout.stepOffset(t - 1);
+    float[] cPrev = t == 0 ? k.c0 : k.cells;
+    for (int r = r0; r < r1; r++) {
+      int row = row0 + (r - r0);
+      math.lstmBackward(hidden, k.gates, row * gateWidth, k.cells, row * hidden,
+          cPrev, (prev0 + r) * hidden, k.dh, r * hidden, dOut, dOff + row * ldd, k.dc, r * hidden);
+    }
+    gemm(inRegion, r1 - r0, hidden, gateWidth, k.gates, row0 * gateWidth, gateWidth,
+        wHh.data(), wHh.offset(), hidden, 0f, k.dh, r0 * hidden, hidden);
+  }
+}

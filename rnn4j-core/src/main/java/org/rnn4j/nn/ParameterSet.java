@@ -1,0 +1,99 @@
+package org.rnn4j.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All parameters of a model in one flat value array and one flat gradient array, in registration
+ * order. One buffer lets the optimizer, gradient clipping and zeroing run as single fused passes.
+ * Registration happens while the model is built; afterwards the arrays never move.
+ */
+public final class ParameterSet {
+  private final Map<String, Parameter> byName = new LinkedHashMap<>();
+  private final List<Parameter> list = new ArrayList<>();
+  private float[] data = new float[0];
+  private float[] grad = new float[0];
+  private volatile long version;
+
+  /** Registers a zero-initialised parameter. */
+  public Parameter add(String name, int... shape) {
+    if (byName.containsKey(name)) {
+      throw new IllegalArgumentException("duplicate parameter name " + name);
+    }
+    for (int d : shape) {
+      if (d <= 0) {
+        throw new IllegalArgumentException("parameter " + name + " has a non-positive dimension "
+            + Arrays.toString(shape));
+      }
+    }
+    Parameter p = new Parameter(this, name, shape, data.length);
+    data = Arrays.copyOf(data, Math.addExact(data.length, p.size()));
+    grad = Arrays.copyOf(grad, data.length);
+    byName.put(name, p);
+    list.add(p);
+    return p;
+  }
+
+  public float[] data() {
+    return data;
+  }
+
+  public float[] grad() {
+    return grad;
+  }
+
+  /** Total number of scalars. */
+  public int size() {
+    return data.length;
+  }
+
+  public List<Parameter> parameters() {
+    return Collections.unmodifiableList(list);
+  }
+
+  /** The parameter with this PyTorch name, or null. */
+  public Parameter get(String name) {
+    return byName.get(name);
+  }
+
+  /** The parameter with this name; IllegalArgumentException naming it when absent. */
+  public Parameter require(String name) {
+    Parameter p = byName.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("no parameter named " + name);
+    }
+    return p;
+  }
+
+  public void zeroGrad() {
+    Arrays.fill(grad, 0f);
+  }
+
+  /** Marks the values as changed, invalidating derived caches such as transposed weights. */
+  public void touch() {
+    version++;
+  }
+
+  long version() {
+    return version;
+  }
+
+  /** A copy of all values, in registration order. */
+  public float[] snapshot() {
+    return data.clone();
+  }
+
+  /** Restores values from {@link #snapshot()}. */
+  public void restore(float[] values) {
+    if (values.length != data.length) {
+      throw new IllegalArgumentException("snapshot has " + values.length + " values, the set has "
+          + data.length);
+    }
+    System.arraycopy(values, 0, data, 0, data.length);
+    touch();
+  }
+}

@@ -1,0 +1,293 @@
+package org.rnn4j.nn;
+
+import java.util.Arrays;
+import org.rnn4j.math.Blas;
+import org.rnn4j.math.Ops;
+import org.rnn4j.math.Parallel;
+
+/**
+ * One recurrent layer in one direction over a packed batch (see {@link SequenceLayout}).
+ *
+ * <p>Forward: the input projection x·W_ihᵀ for all N packed rows is one GEMM, then the time loop
+ * adds h_{t-1}·W_hhᵀ for the rows still running and applies the fused gate math. Threads split the
+ * batch by rank and each runs the whole time loop for its rows, so the loop needs no barrier per
+ * step. Backward runs the loop in reverse, writing gate gradients over the cached activations, then
+ * forms all weight gradients with one GEMM each over the N rows.
+ *
+ * <p>Buffers, with H = hidden, G = gates, I = input, N = tokens, B = batch (rank order):
+ * <pre>
+ *   x      (N, I)   input rows, leading dimension ldx (not owned)
+ *   out    (N, H)   output rows h_t, leading dimension ldo (not owned)
+ *   gates  (N, G·H) pre-activations → activations → gate gradients
+ *   h0, c0 (B, H)   initial states
+ * </pre>
+ * Weights keep PyTorch's layout: W_ih (G·H, I), W_hh (G·H, H).
+ */
+abstract class RecurrentLayer {
+  /** Fewest rows per thread worth splitting the time loop for. */
+  private static final int MIN_ROWS_PER_PART = 4;
+
+  final CellType cell;
+  final int inputSize;
+  final int hidden;
+  final int gateWidth;
+  final Parameter wIh;
+  final Parameter wHh;
+  final Parameter bIh;
+  final Parameter bHh;
+  final CellMath math = CellMath.INSTANCE;
+
+  RecurrentLayer(CellType cell, ParameterSet params, String prefix, String suffix, int inputSize, int hidden) {
+    this.cell = cell;
+    this.inputSize = inputSize;
+    this.hidden = hidden;
+    this.gateWidth = cell.gates() * hidden;
+    this.wIh = params.add(prefix + "weight_ih" + suffix, gateWidth, inputSize);
+    this.wHh = params.add(prefix + "weight_hh" + suffix, gateWidth, hidden);
+    this.bIh = params.add(prefix + "bias_ih" + suffix, gateWidth);
+    this.bHh = params.add(prefix + "bias_hh" + suffix, gateWidth);
+  }
+
+  static RecurrentLayer create(CellType cell, ParameterSet params, String prefix, String suffix,
+                               int inputSize, int hidden) {
+    switch (cell) {
+      case LSTM:
+        return new LstmLayer(params, prefix, suffix, inputSize, hidden);
+      case GRU:
+        return new GruLayer(params, prefix, suffix, inputSize, hidden);
+      case RNN_TANH:
+      case RNN_RELU:
+        return new RnnLayer(cell, params, prefix, suffix, inputSize, hidden);
+      default:
+        throw new AssertionError(cell);
+    }
+  }
+
+  /** Per-call state: what forward caches for backward, plus reusable scratch. */
+  static final class Cache {
+    SequenceLayout layout;
+    int[] split;
+    float[] x;
+    int xOff;
+    int ldx;
+    float[] out;
+    int outOff;
+    int ldo;
+    float[] gates = new float[0];
+    float[] cells = new float[0];
+    float[] hn = new float[0];
+    float[] h0 = new float[0];
+    float[] c0 = new float[0];
+    float[] step = new float[0];
+    float[] dh = new float[0];
+    float[] dc = new float[0];
+    float[] hPrev = new float[0];
+    float[] dnx = new float[0];
+  }
+
+  /**
+   * Runs the layer. h0 and c0 are (B, H) in rank order, or null for zeros.
+   */
+  final void forward(Cache k, SequenceLayout layout, float[] x, int xOff, int ldx,
+                     float[] h0, float[] c0, float[] out, int outOff, int ldo) {
+    int n = layout.tokens();
+    int b = layout.batch();
+    k.layout = layout;
+    k.x = x;
+    k.xOff = xOff;
+    k.ldx = ldx;
+    k.out = out;
+    k.outOff = outOff;
+    k.ldo = ldo;
+    k.gates = Ops.ensure(k.gates, n * gateWidth);
+    k.h0 = initialState(k.h0, h0, b);
+    if (cell.hasCellState()) {
+      k.c0 = initialState(k.c0, c0, b);
+    }
+    prepareForward(k, n, b);
+
+    // (N, I) · (I, G·H) for every time step at once.
+    Blas.gemm(false, false, n, gateWidth, inputSize, x, xOff, ldx,
+        wIh.transposed(), 0, gateWidth, 0f, k.gates, 0, gateWidth);
+    addInputBiases(k.gates, n);
+
+    float[] wHhT = wHh.transposed();
+    int parts = Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART));
+    k.split = layout.balancedRankSplit(parts);
+    if (k.split.length == 2) {
+      forwardRows(k, 0, b, wHhT, false);
+    } else {
+      Parallel.run(k.split.length - 1, (p, total) -> forwardRows(k, k.split[p], k.split[p + 1], wHhT, true));
+    }
+  }
+
+  private float[] initialState(float[] buf, float[] given, int b) {
+    buf = Ops.ensure(buf, b * hidden);
+    if (given == null) {
+      Arrays.fill(buf, 0, b * hidden, 0f);
+    } else {
+      System.arraycopy(given, 0, buf, 0, b * hidden);
+    }
+    return buf;
+  }
+
+  private void forwardRows(Cache k, int r0, int r1, float[] wHhT, boolean inRegion) {
+    SequenceLayout layout = k.layout;
+    for (int t = 0, steps = layout.steps(); t < steps; t++) {
+      int hi = Math.min(r1, layout.batchSize(t));
+      if (r0 >= hi) {
+        break;
+      }
+      float[] hp;
+      int hpOff;
+      int ldhp;
+      if (t == 0) {
+        hp = k.h0;
+        hpOff = r0 * hidden;
+        ldhp = hidden;
+      } else {
+        hp = k.out;
+        hpOff = k.outOff + (layout.stepOffset(t - 1) + r0) * k.ldo;
+        ldhp = k.ldo;
+      }
+      forwardStep(k, t, r0, hi, hp, hpOff, ldhp, wHhT, inRegion);
+    }
+  }
+
+  /** The recurrent GEMM for ranks [r0, r1) at step t, then the gate math row by row. */
+  abstract void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp,
+                            float[] wHhT, boolean inRegion);
+
+  /** Allocates cell-specific forward buffers. */
+  void prepareForward(Cache k, int n, int b) {}
+
+  /** Adds b_ih (and whatever part of b_hh sits outside the recurrence) to every row. */
+  void addInputBiases(float[] g, int n) {
+    float[] p = bIh.data();
+    for (int r = 0; r < n; r++) {
+      int o = r * gateWidth;
+      for (int j = 0; j < gateWidth; j++) {
+        g[o + j] += p[bIh.offset() + j] + p[bHh.offset() + j];
+      }
+    }
+  }
+
+  /** Copies the final states (each sequence's own last step) into hN, cN: (B, H) rank order. */
+  final void finalState(Cache k, float[] hN, int hOff, float[] cN, int cOff) {
+    SequenceLayout layout = k.layout;
+    for (int r = 0; r < layout.batch(); r++) {
+      int row = layout.stepOffset(layout.lengthOfRank(r) - 1) + r;
+      System.arraycopy(k.out, k.outOff + row * k.ldo, hN, hOff + r * hidden, hidden);
+      if (cN != null && cell.hasCellState()) {
+        System.arraycopy(k.cells, row * hidden, cN, cOff + r * hidden, hidden);
+      }
+    }
+  }
+
+  /**
+   * Backpropagates through the layer. Accumulates parameter gradients; writes (or, with
+   * {@code accumulate}, adds) the input gradient into dx; writes dh0/dc0 (rank order) when
+   * non-null. dOut (N rows, leading dimension ldd) must be given; dhN/dcN (B, H) may be null.
+   * Overwrites the cached activations, so it runs once per forward.
+   */
+  final void backward(Cache k, float[] dOut, int dOff, int ldd, float[] dhN, float[] dcN,
+                      float[] dx, int dxOff, int lddx, boolean accumulate, float[] dh0, float[] dc0) {
+    SequenceLayout layout = k.layout;
+    int n = layout.tokens();
+    int b = layout.batch();
+    k.dh = Ops.ensure(k.dh, b * hidden);
+    if (cell.hasCellState()) {
+      k.dc = Ops.ensure(k.dc, b * hidden);
+    }
+    prepareBackward(k, n, b);
+    if (k.split.length == 2) {
+      backwardRows(k, 0, b, dOut, dOff, ldd, dhN, dcN, false);
+    } else {
+      Parallel.run(k.split.length - 1, (p, total) ->
+          backwardRows(k, k.split[p], k.split[p + 1], dOut, dOff, ldd, dhN, dcN, true));
+    }
+    if (dh0 != null) {
+      System.arraycopy(k.dh, 0, dh0, 0, b * hidden);
+    }
+    if (dc0 != null && cell.hasCellState()) {
+      System.arraycopy(k.dc, 0, dc0, 0, b * hidden);
+    }
+
+    // h_{t-1} for every packed row, so that dW_hh is one GEMM over all N rows.
+    k.hPrev = Ops.ensure(k.hPrev, n * hidden);
+    for (int t = 0; t < layout.steps(); t++) {
+      int rows = layout.batchSize(t);
+      int dst = layout.stepOffset(t) * hidden;
+      if (t == 0) {
+        System.arraycopy(k.h0, 0, k.hPrev, dst, rows * hidden);
+      } else {
+        int src = k.outOff + layout.stepOffset(t - 1) * k.ldo;
+        for (int r = 0; r < rows; r++) {
+          System.arraycopy(k.out, src + r * k.ldo, k.hPrev, dst + r * hidden, hidden);
+        }
+      }
+    }
+    float[] grad = wHh.grad();
+    Blas.gemm(true, false, gateWidth, hidden, n, k.gates, 0, gateWidth, k.hPrev, 0, hidden,
+        1f, grad, wHh.offset(), hidden);
+    inputGradients(k, n, dx, dxOff, lddx, accumulate);
+  }
+
+  private void backwardRows(Cache k, int r0, int r1, float[] dOut, int dOff, int ldd,
+                            float[] dhN, float[] dcN, boolean inRegion) {
+    SequenceLayout layout = k.layout;
+    int steps = layout.steps();
+    for (int t = steps - 1; t >= 0; t--) {
+      int hi = Math.min(r1, layout.batchSize(t));
+      if (r0 >= hi) {
+        continue;
+      }
+      // Ranks whose last step is t start receiving gradient here, from the final state.
+      int startFrom = Math.max(r0, t + 1 < steps ? layout.batchSize(t + 1) : 0);
+      for (int r = startFrom; r < hi; r++) {
+        seed(k.dh, dhN, r);
+        if (cell.hasCellState()) {
+          seed(k.dc, dcN, r);
+        }
+      }
+      backwardStep(k, t, r0, hi, dOut, dOff, ldd, inRegion);
+    }
+  }
+
+  private void seed(float[] d, float[] given, int r) {
+    if (given == null) {
+      Arrays.fill(d, r * hidden, (r + 1) * hidden, 0f);
+    } else {
+      System.arraycopy(given, r * hidden, d, r * hidden, hidden);
+    }
+  }
+
+  /** Gate gradients for ranks [r0, r1) at step t, then dh ← (gate gradients)·W_hh. */
+  abstract void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd,
+                             boolean inRegion);
+
+  /** Allocates cell-specific backward buffers. */
+  void prepareBackward(Cache k, int n, int b) {}
+
+  /** dW_ih, both bias gradients and dx from the gate gradients in k.gates. */
+  void inputGradients(Cache k, int n, float[] dx, int dxOff, int lddx, boolean accumulate) {
+    Blas.gemm(true, false, gateWidth, inputSize, n, k.gates, 0, gateWidth, k.x, k.xOff, k.ldx,
+        1f, wIh.grad(), wIh.offset(), inputSize);
+    Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bIh.grad(), bIh.offset());
+    Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bHh.grad(), bHh.offset());
+    if (dx != null) {
+      Blas.gemm(false, false, n, inputSize, gateWidth, k.gates, 0, gateWidth, wIh.data(), wIh.offset(),
+          inputSize, accumulate ? 1f : 0f, dx, dxOff, lddx);
+    }
+  }
+
+  /** GEMM on the calling thread inside a parallel region, else free to parallelise. */
+  static void gemm(boolean inRegion, int m, int n, int kk, float[] a, int aOff, int lda,
+                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    if (inRegion) {
+      Blas.gemmSerial(false, false, m, n, kk, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    } else {
+      Blas.gemm(false, false, m, n, kk, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+}

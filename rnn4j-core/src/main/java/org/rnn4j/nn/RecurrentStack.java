@@ -1,0 +1,449 @@
+package org.rnn4j.nn;
+
+import org.rnn4j.math.Ops;
+import org.rnn4j.math.Rng;
+
+/**
+ * A stack of recurrent layers, uni- or bidirectional, equal to PyTorch's {@code nn.RNN},
+ * {@code nn.LSTM} and {@code nn.GRU} with {@code batch_first=True} over a packed batch.
+ *
+ * <p>Layer k > 0 reads the concatenated [forward, reverse] output of layer k-1, with dropout between
+ * layers in training only. Parameters are registered as {@code <prefix>weight_ih_l0},
+ * {@code <prefix>weight_hh_l0_reverse}, ... in PyTorch's order. States are (layers·directions, B, H)
+ * in PyTorch's order (l0 forward, l0 reverse, l1 forward, ...) and batch order.
+ *
+ * <p>Two levels of API: {@link #forward(Cache, SequenceLayout, float[], float[], float[], boolean, Rng)}
+ * works on packed rows (N, I) and is what models use; {@link #forwardPadded} takes a padded
+ * batch-first (B, T, I) array like PyTorch does.
+ */
+public final class RecurrentStack {
+  private final CellType cell;
+  private final int inputSize;
+  private final int hidden;
+  private final int layers;
+  private final int directions;
+  private final float dropout;
+  private final RecurrentLayer[] forwardLayers;
+  private final RecurrentLayer[] reverseLayers;
+
+  /**
+   * Registers the parameters in {@code params} under {@code prefix} (e.g. "rnn.").
+   *
+   * @throws IllegalArgumentException when a size is not positive or dropout is outside [0, 1)
+   */
+  public RecurrentStack(ParameterSet params, String prefix, CellType cell, int inputSize, int hidden,
+                        int layers, boolean bidirectional, float dropout) {
+    if (cell == null) {
+      throw new IllegalArgumentException("cell must not be null");
+    }
+    if (inputSize < 1) {
+      throw new IllegalArgumentException("inputSize must be >= 1, got " + inputSize);
+    }
+    if (hidden < 1) {
+      throw new IllegalArgumentException("hidden size must be >= 1, got " + hidden);
+    }
+    if (layers < 1) {
+      throw new IllegalArgumentException("layers must be >= 1, got " + layers);
+    }
+    if (!(dropout >= 0f && dropout < 1f)) {
+      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    }
+    this.cell = cell;
+    this.inputSize = inputSize;
+    this.hidden = hidden;
+    this.layers = layers;
+    this.directions = bidirectional ? 2 : 1;
+    this.dropout = dropout;
+    this.forwardLayers = new RecurrentLayer[layers];
+    this.reverseLayers = new RecurrentLayer[layers];
+    for (int l = 0; l < layers; l++) {
+      int in = l == 0 ? inputSize : directions * hidden;
+      forwardLayers[l] = RecurrentLayer.create(cell, params, prefix, "_l" + l, in, hidden);
+      if (bidirectional) {
+        reverseLayers[l] = RecurrentLayer.create(cell, params, prefix, "_l" + l + "_reverse", in, hidden);
+      }
+    }
+  }
+
+  public CellType cell() {
+    return cell;
+  }
+
+  public int inputSize() {
+    return inputSize;
+  }
+
+  public int hiddenSize() {
+    return hidden;
+  }
+
+  public int layers() {
+    return layers;
+  }
+
+  public boolean bidirectional() {
+    return directions == 2;
+  }
+
+  public float dropout() {
+    return dropout;
+  }
+
+  /** Width of each output row: directions × hidden. */
+  public int outputSize() {
+    return directions * hidden;
+  }
+
+  /** Number of (B, H) state slices: layers × directions. */
+  public int stateSlices() {
+    return layers * directions;
+  }
+
+  /** Per-call activations and scratch; one per thread of use, reused across batches. */
+  public static final class Cache {
+    SequenceLayout layout;
+    boolean dropped;
+    final RecurrentLayer.Cache[] fwd;
+    final RecurrentLayer.Cache[] rev;
+    final float[][] outputs;
+    final float[][] dropouts;
+    final float[][] masks;
+    final float[][] reverseInputs;
+    final float[][] reverseOutputs;
+    float[] hN = new float[0];
+    float[] cN = new float[0];
+    float[] stateIn = new float[0];
+    float[] stateIn2 = new float[0];
+    float[] stateOut = new float[0];
+    float[] stateOut2 = new float[0];
+    float[] gradA = new float[0];
+    float[] gradB = new float[0];
+    float[] zeros = new float[0];
+    float[] reverseGrad = new float[0];
+    float[] reverseDx = new float[0];
+    float[] packed = new float[0];
+    float[] packedGrad = new float[0];
+    float[] packedDx = new float[0];
+
+    Cache(int layers) {
+      fwd = new RecurrentLayer.Cache[layers];
+      rev = new RecurrentLayer.Cache[layers];
+      for (int l = 0; l < layers; l++) {
+        fwd[l] = new RecurrentLayer.Cache();
+        rev[l] = new RecurrentLayer.Cache();
+      }
+      outputs = new float[layers][0];
+      dropouts = new float[layers][];
+      masks = new float[layers][0];
+      reverseInputs = new float[layers][0];
+      reverseOutputs = new float[layers][0];
+    }
+
+    /** The layout of the last forward call. */
+    public SequenceLayout layout() {
+      return layout;
+    }
+  }
+
+  public Cache newCache() {
+    return new Cache(layers);
+  }
+
+  /**
+   * Forward over packed rows.
+   *
+   * @param x  (N, inputSize) packed input rows
+   * @param h0 (layers·directions, B, H) initial hidden states in batch order, or null for zeros
+   * @param c0 same for LSTM cell states, or null
+   * @param training enables dropout between layers
+   * @param rng source of dropout masks (needed only when training with dropout)
+   */
+  public void forward(Cache c, SequenceLayout layout, float[] x, float[] h0, float[] c0,
+                      boolean training, Rng rng) {
+    int n = layout.tokens();
+    int b = layout.batch();
+    int dh = outputSize();
+    checkState("h0", h0, b);
+    checkState("c0", c0, b);
+    if (x.length < n * inputSize) {
+      throw new IllegalArgumentException("x has " + x.length + " values, packed input needs N×I = "
+          + n + "×" + inputSize);
+    }
+    c.layout = layout;
+    c.dropped = training && dropout > 0f && layers > 1;
+    if (c.dropped && rng == null) {
+      throw new IllegalArgumentException("rng must be given when training with dropout");
+    }
+    int stateSize = stateSlices() * b * hidden;
+    c.hN = Ops.ensure(c.hN, stateSize);
+    c.cN = Ops.ensure(c.cN, stateSize);
+    c.stateIn = Ops.ensure(c.stateIn, b * hidden);
+    c.stateIn2 = Ops.ensure(c.stateIn2, b * hidden);
+    c.stateOut = Ops.ensure(c.stateOut, b * hidden);
+    c.stateOut2 = Ops.ensure(c.stateOut2, b * hidden);
+    int[] rev = layout.reverseMap();
+    float[] in = x;
+    int inDim = inputSize;
+    for (int l = 0; l < layers; l++) {
+      float[] out = c.outputs[l] = Ops.ensure(c.outputs[l], n * dh);
+      for (int d = 0; d < directions; d++) {
+        int slice = (l * directions + d) * b * hidden;
+        float[] hs = null;
+        float[] cs = null;
+        if (h0 != null) {
+          layout.toRankOrder(h0, slice, c.stateIn, 0, hidden);
+          hs = c.stateIn;
+        }
+        if (c0 != null && cell.hasCellState()) {
+          layout.toRankOrder(c0, slice, c.stateIn2, 0, hidden);
+          cs = c.stateIn2;
+        }
+        if (d == 0) {
+          forwardLayers[l].forward(c.fwd[l], layout, in, 0, inDim, hs, cs, out, 0, dh);
+          forwardLayers[l].finalState(c.fwd[l], c.stateOut, 0, c.stateOut2, 0);
+        } else {
+          // The reverse direction runs forward over rows gathered in mirrored time.
+          float[] xr = c.reverseInputs[l] = Ops.ensure(c.reverseInputs[l], n * inDim);
+          for (int q = 0; q < n; q++) {
+            System.arraycopy(in, rev[q] * inDim, xr, q * inDim, inDim);
+          }
+          float[] hr = c.reverseOutputs[l] = Ops.ensure(c.reverseOutputs[l], n * hidden);
+          reverseLayers[l].forward(c.rev[l], layout, xr, 0, inDim, hs, cs, hr, 0, hidden);
+          for (int q = 0; q < n; q++) {
+            System.arraycopy(hr, q * hidden, out, rev[q] * dh + hidden, hidden);
+          }
+          reverseLayers[l].finalState(c.rev[l], c.stateOut, 0, c.stateOut2, 0);
+        }
+        layout.toBatchOrder(c.stateOut, 0, c.hN, slice, hidden);
+        if (cell.hasCellState()) {
+          layout.toBatchOrder(c.stateOut2, 0, c.cN, slice, hidden);
+        }
+      }
+      in = out;
+      inDim = dh;
+      if (c.dropped && l < layers - 1) {
+        in = applyDropout(c, l, out, n * dh, rng);
+      } else {
+        c.dropouts[l] = null;
+      }
+    }
+  }
+
+  private float[] applyDropout(Cache c, int l, float[] out, int size, Rng rng) {
+    float[] mask = c.masks[l] = Ops.ensure(c.masks[l], size);
+    float[] dropped = c.dropouts[l] = Ops.ensure(c.dropouts[l], size);
+    float keep = 1f - dropout;
+    float scale = 1f / keep;
+    for (int i = 0; i < size; i++) {
+      float m = rng.nextFloat() < keep ? scale : 0f;
+      mask[i] = m;
+      dropped[i] = out[i] * m;
+    }
+    return dropped;
+  }
+
+  private void checkState(String name, float[] s, int b) {
+    if (s != null && s.length != stateSlices() * b * hidden) {
+      throw new IllegalArgumentException(name + " must have layers·directions×B×H = " + stateSlices()
+          + "×" + b + "×" + hidden + " = " + stateSlices() * b * hidden + " values, got " + s.length);
+    }
+  }
+
+  /** Top-layer outputs of the last forward: (N, directions·H) packed rows. */
+  public float[] output(Cache c) {
+    return c.outputs[layers - 1];
+  }
+
+  /** Final hidden states of the last forward: (layers·directions, B, H), batch order. */
+  public float[] finalHidden(Cache c) {
+    return c.hN;
+  }
+
+  /** Final LSTM cell states of the last forward: (layers·directions, B, H), batch order. */
+  public float[] finalCell(Cache c) {
+    return c.cN;
+  }
+
+  /**
+   * Backpropagates the last forward of this cache. Accumulates parameter gradients.
+   *
+   * @param dOut (N, directions·H) gradient of the top-layer outputs, or null
+   * @param dhN  (layers·directions, B, H) gradient of the final hidden states, or null
+   * @param dcN  same for LSTM cell states, or null
+   * @param dx   receives (N, inputSize) input gradients, or null when not needed
+   * @param dh0  receives initial hidden state gradients (like h0), or null
+   * @param dc0  receives initial cell state gradients, or null
+   */
+  public void backward(Cache c, float[] dOut, float[] dhN, float[] dcN, float[] dx,
+                       float[] dh0, float[] dc0) {
+    SequenceLayout layout = c.layout;
+    int n = layout.tokens();
+    int b = layout.batch();
+    int dh = outputSize();
+    checkState("dhN", dhN, b);
+    checkState("dcN", dcN, b);
+    checkState("dh0", dh0, b);
+    checkState("dc0", dc0, b);
+    int[] rev = layout.reverseMap();
+    float[] dCur = dOut;
+    if (dCur == null) {
+      c.zeros = Ops.ensure(c.zeros, n * dh);
+      java.util.Arrays.fill(c.zeros, 0, n * dh, 0f);
+      dCur = c.zeros;
+    }
+    for (int l = layers - 1; l >= 0; l--) {
+      int inDim = l == 0 ? inputSize : dh;
+      float[] dIn;
+      if (l > 0) {
+        boolean useA = dCur != c.gradA;
+        if (useA) {
+          c.gradA = Ops.ensure(c.gradA, n * dh);
+          dIn = c.gradA;
+        } else {
+          c.gradB = Ops.ensure(c.gradB, n * dh);
+          dIn = c.gradB;
+        }
+      } else {
+        dIn = dx;
+      }
+      for (int d = 0; d < directions; d++) {
+        int slice = (l * directions + d) * b * hidden;
+        float[] dhs = null;
+        float[] dcs = null;
+        if (dhN != null) {
+          layout.toRankOrder(dhN, slice, c.stateIn, 0, hidden);
+          dhs = c.stateIn;
+        }
+        if (dcN != null && cell.hasCellState()) {
+          layout.toRankOrder(dcN, slice, c.stateIn2, 0, hidden);
+          dcs = c.stateIn2;
+        }
+        float[] g0 = dh0 != null ? c.stateOut : null;
+        float[] gc0 = dc0 != null && cell.hasCellState() ? c.stateOut2 : null;
+        if (d == 0) {
+          forwardLayers[l].backward(c.fwd[l], dCur, 0, dh, dhs, dcs, dIn, 0, inDim, false, g0, gc0);
+        } else {
+          float[] dr = c.reverseGrad = Ops.ensure(c.reverseGrad, n * hidden);
+          for (int q = 0; q < n; q++) {
+            System.arraycopy(dCur, rev[q] * dh + hidden, dr, q * hidden, hidden);
+          }
+          float[] dxr = null;
+          if (dIn != null) {
+            dxr = c.reverseDx = Ops.ensure(c.reverseDx, n * inDim);
+          }
+          reverseLayers[l].backward(c.rev[l], dr, 0, hidden, dhs, dcs, dxr, 0, inDim, false, g0, gc0);
+          if (dIn != null) {
+            for (int q = 0; q < n; q++) {
+              Ops.add(dxr, q * inDim, dIn, rev[q] * inDim, inDim);
+            }
+          }
+        }
+        if (g0 != null) {
+          layout.toBatchOrder(g0, 0, dh0, slice, hidden);
+        }
+        if (gc0 != null) {
+          layout.toBatchOrder(gc0, 0, dc0, slice, hidden);
+        }
+      }
+      if (l > 0 && c.dropouts[l - 1] != null) {
+        float[] mask = c.masks[l - 1];
+        for (int i = 0, size = n * dh; i < size; i++) {
+          dIn[i] *= mask[i];
+        }
+      }
+      dCur = dIn;
+    }
+    if (dc0 != null && !cell.hasCellState()) {
+      java.util.Arrays.fill(dc0, 0f);
+    }
+  }
+
+  /** Result of {@link #forwardPadded}: arrays owned by the caller. */
+  public static final class Output {
+    /** (B, T, directions·H) with zeros at padded steps. */
+    public final float[] output;
+    /** (layers·directions, B, H). */
+    public final float[] hN;
+    /** (layers·directions, B, H); zeros for cells without a cell state. */
+    public final float[] cN;
+
+    Output(float[] output, float[] hN, float[] cN) {
+      this.output = output;
+      this.hN = hN;
+      this.cN = cN;
+    }
+  }
+
+  /**
+   * Forward over a padded batch-first (B, T, I) array, like PyTorch with pack_padded_sequence.
+   * Values at padded steps are never read.
+   *
+   * @throws IllegalArgumentException on a shape mismatch, a length outside 1..T, or a NaN or
+   *     infinite value in x, h0 or c0
+   */
+  public Output forwardPadded(Cache c, float[] x, int[] lengths, int paddedLength, float[] h0,
+                              float[] c0, boolean training, Rng rng) {
+    SequenceLayout layout = SequenceLayout.of(lengths, paddedLength);
+    int b = layout.batch();
+    if (x == null || x.length != b * paddedLength * inputSize) {
+      throw new IllegalArgumentException("x must have B×T×I = " + b + "×" + paddedLength + "×"
+          + inputSize + " values, got " + (x == null ? "null" : x.length));
+    }
+    c.packed = Ops.ensure(c.packed, layout.tokens() * inputSize);
+    layout.pack(x, inputSize, c.packed);
+    int bad = org.rnn4j.math.Ops.firstNonFinite(c.packed, 0, layout.tokens() * inputSize);
+    if (bad >= 0) {
+      int[] bt = layout.locate(bad / inputSize);
+      throw new IllegalArgumentException("x holds a non-finite value " + c.packed[bad] + " at batch "
+          + bt[0] + ", step " + bt[1] + ", feature " + bad % inputSize);
+    }
+    if (h0 != null) {
+      checkFinite("h0", h0, h0.length);
+    }
+    if (c0 != null) {
+      checkFinite("c0", c0, c0.length);
+    }
+    forward(c, layout, c.packed, h0, c0, training, rng);
+    float[] out = new float[b * paddedLength * outputSize()];
+    layout.unpack(output(c), outputSize(), out);
+    int s = stateSlices() * b * hidden;
+    float[] cn = new float[s];
+    if (cell.hasCellState()) {
+      System.arraycopy(c.cN, 0, cn, 0, s);
+    }
+    return new Output(out, java.util.Arrays.copyOf(c.hN, s), cn);
+  }
+
+  /**
+   * Backward for {@link #forwardPadded}. dOutput is (B, T, directions·H) (padded steps ignored) or
+   * null; returns dx as (B, T, I) with zeros at padded steps.
+   */
+  public float[] backwardPadded(Cache c, float[] dOutput, float[] dhN, float[] dcN,
+                                float[] dh0, float[] dc0) {
+    SequenceLayout layout = c.layout;
+    int n = layout.tokens();
+    float[] dOut = null;
+    if (dOutput != null) {
+      int expected = layout.batch() * layout.paddedLength() * outputSize();
+      if (dOutput.length != expected) {
+        throw new IllegalArgumentException("dOutput must have " + expected + " values, got "
+            + dOutput.length);
+      }
+      c.packedGrad = Ops.ensure(c.packedGrad, n * outputSize());
+      layout.pack(dOutput, outputSize(), c.packedGrad);
+      dOut = c.packedGrad;
+    }
+    c.packedDx = Ops.ensure(c.packedDx, n * inputSize);
+    backward(c, dOut, dhN, dcN, c.packedDx, dh0, dc0);
+    float[] dx = new float[layout.batch() * layout.paddedLength() * inputSize];
+    layout.unpack(c.packedDx, inputSize, dx);
+    return dx;
+  }
+
+  private static void checkFinite(String name, float[] a, int n) {
+    int i = Ops.firstNonFinite(a, 0, n);
+    if (i >= 0) {
+      throw new IllegalArgumentException(name + " holds a non-finite value " + a[i] + " at index " + i);
+    }
+  }
+}

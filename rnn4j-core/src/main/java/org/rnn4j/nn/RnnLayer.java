@@ -1,0 +1,34 @@
+package org.rnn4j.nn;
+
+/** Elman RNN with tanh or relu; backward needs only the outputs. */
+final class RnnLayer extends RecurrentLayer {
+  private final boolean relu;
+
+  RnnLayer(CellType cell, ParameterSet params, String prefix, String suffix, int inputSize, int hidden) {
+    super(cell, params, prefix, suffix, inputSize, hidden);
+    this.relu = cell == CellType.RNN_RELU;
+  }
+
+  @Override
+  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, float[] wHhT,
+                   boolean inRegion) {
+    int row0 = k.layout.stepOffset(t) + r0;
+    gemm(inRegion, r1 - r0, hidden, hidden, hp, hpOff, ldhp, wHhT, 0, hidden,
+        1f, k.gates, row0 * hidden, hidden);
+    for (int row = row0, end = row0 + (r1 - r0); row < end; row++) {
+      math.rnnForward(hidden, relu, k.gates, row * hidden, k.out, k.outOff + row * k.ldo);
+    }
+  }
+
+  @Override
+  void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
+    int row0 = k.layout.stepOffset(t) + r0;
+    for (int r = r0; r < r1; r++) {
+      int row = row0 + (r - r0);
+      math.rnnBackward(hidden, relu, k.out, k.outOff + row * k.ldo, k.dh, r * hidden,
+          dOut, dOff + row * ldd, k.gates, row * hidden);
+    }
+    gemm(inRegion, r1 - r0, hidden, hidden, k.gates, row0 * hidden, hidden,
+        wHh.data(), wHh.offset(), hidden, 0f, k.dh, r0 * hidden, hidden);
+  }
+}

@@ -1,0 +1,79 @@
+package org.rnn4j.nn;
+
+/**
+ * Softmax cross-entropy over rows of logits, like {@code nn.CrossEntropyLoss} with the default
+ * mean reduction: the loss is the mean over rows whose target is not {@link #IGNORE}, and the
+ * gradient is divided by that count.
+ */
+public final class SoftmaxCrossEntropy {
+  /** Target value of a row that contributes nothing (PyTorch's ignore_index). */
+  public static final int IGNORE = -100;
+
+  private SoftmaxCrossEntropy() {}
+
+  /**
+   * Computes the mean loss and writes dLogits (rows, classes); returns NaN when every row is
+   * ignored. dLogits may be null for evaluation only.
+   *
+   * @throws IllegalArgumentException naming a row whose target is outside [0, classes)
+   */
+  public static double forwardBackward(float[] logits, int rows, int classes, int[] targets,
+                                       float[] dLogits) {
+    int counted = 0;
+    for (int r = 0; r < rows; r++) {
+      int y = targets[r];
+      if (y == IGNORE) {
+        continue;
+      }
+      if (y < 0 || y >= classes) {
+        throw new IllegalArgumentException("target " + y + " of row " + r + " is outside [0, "
+            + classes + ")");
+      }
+      counted++;
+    }
+    double total = 0;
+    float inv = counted == 0 ? 0f : 1f / counted;
+    for (int r = 0; r < rows; r++) {
+      int o = r * classes;
+      int y = targets[r];
+      if (y == IGNORE) {
+        if (dLogits != null) {
+          java.util.Arrays.fill(dLogits, o, o + classes, 0f);
+        }
+        continue;
+      }
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < classes; j++) {
+        max = Math.max(max, logits[o + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < classes; j++) {
+        sum += Math.exp(logits[o + j] - max);
+      }
+      double logZ = max + Math.log(sum);
+      total += logZ - logits[o + y];
+      if (dLogits != null) {
+        for (int j = 0; j < classes; j++) {
+          float p = (float) Math.exp(logits[o + j] - logZ);
+          dLogits[o + j] = (p - (j == y ? 1f : 0f)) * inv;
+        }
+      }
+    }
+    return counted == 0 ? Double.NaN : total / counted;
+  }
+
+  /** Softmax of one row of logits into probs (classes). */
+  public static void softmax(float[] logits, int off, int classes, float[] probs, int pOff) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < classes; j++) {
+      max = Math.max(max, logits[off + j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < classes; j++) {
+      sum += Math.exp(logits[off + j] - max);
+    }
+    for (int j = 0; j < classes; j++) {
+      probs[pOff + j] = (float) (Math.exp(logits[off + j] - max) / sum);
+    }
+  }
+}

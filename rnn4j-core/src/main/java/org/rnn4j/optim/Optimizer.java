@@ -1,0 +1,25 @@
+package org.rnn4j.optim;
+
+import java.util.Map;
+
+/**
+ * Updates a {@link org.rnn4j.nn.ParameterSet} from its gradients. {@link #step(double)} also zeroes
+ * the gradients in the same pass (the update is the gradient's last reader), so a training loop is
+ * forward, backward, step.
+ */
+public interface Optimizer {
+  /** Applies one update with learning rate lr, then zeroes the gradients. */
+  void step(double lr);
+
+  /** Number of updates applied so far. */
+  long steps();
+
+  /** The optimizer's state as named arrays, for checkpoints (the step count is in "step"). */
+  Map<String, float[]> state();
+
+  /** Restores {@link #state()}. */
+  void loadState(Map<String, float[]> state);
+
+  /** A short description such as {@code adam(b1=0.9, b2=0.999, eps=1e-08, wd=0)}. */
+  String describe();
+}
