@@ -28,6 +28,12 @@ class RecurrentStackGoldenTest {
   static final double ATOL = 2e-5;
   static final double RTOL = 1e-4;
 
+  @org.junit.jupiter.api.BeforeAll
+  static void reportBackend() {
+    System.out.println("backend: gemm=" + org.rnn4j.math.Blas.current().name() + ", vector="
+        + org.rnn4j.math.Vectorization.describe());
+  }
+
   static Stream<String> cases() {
     List<String> names = new ArrayList<>();
     for (String cell : new String[] {"rnn_tanh", "rnn_relu", "lstm", "gru"}) {
