@@ -242,11 +242,22 @@ public final class RecurrentStack {
     return dropped;
   }
 
+  /** Packed-level calls may pass reused buffers larger than needed; the padded API is exact. */
   private void checkState(String name, float[] s, int b) {
-    if (s != null && s.length != stateSlices() * b * hidden) {
-      throw new IllegalArgumentException(name + " must have layers·directions×B×H = " + stateSlices()
-          + "×" + b + "×" + hidden + " = " + stateSlices() * b * hidden + " values, got " + s.length);
+    if (s != null && s.length < stateSlices() * b * hidden) {
+      throw stateError(name, s, b);
     }
+  }
+
+  private void checkStateExact(String name, float[] s, int b) {
+    if (s != null && s.length != stateSlices() * b * hidden) {
+      throw stateError(name, s, b);
+    }
+  }
+
+  private IllegalArgumentException stateError(String name, float[] s, int b) {
+    return new IllegalArgumentException(name + " must have layers·directions×B×H = " + stateSlices()
+        + "×" + b + "×" + hidden + " = " + stateSlices() * b * hidden + " values, got " + s.length);
   }
 
   /** Top-layer outputs of the last forward: (N, directions·H) packed rows. */
@@ -389,6 +400,8 @@ public final class RecurrentStack {
       throw new IllegalArgumentException("x must have B×T×I = " + b + "×" + paddedLength + "×"
           + inputSize + " values, got " + (x == null ? "null" : x.length));
     }
+    checkStateExact("h0", h0, b);
+    checkStateExact("c0", c0, b);
     c.packed = Ops.ensure(c.packed, layout.tokens() * inputSize);
     layout.pack(x, inputSize, c.packed);
     int bad = org.rnn4j.math.Ops.firstNonFinite(c.packed, 0, layout.tokens() * inputSize);
@@ -422,6 +435,10 @@ public final class RecurrentStack {
                                 float[] dh0, float[] dc0) {
     SequenceLayout layout = c.layout;
     int n = layout.tokens();
+    checkStateExact("dhN", dhN, layout.batch());
+    checkStateExact("dcN", dcN, layout.batch());
+    checkStateExact("dh0", dh0, layout.batch());
+    checkStateExact("dc0", dc0, layout.batch());
     float[] dOut = null;
     if (dOutput != null) {
       int expected = layout.batch() * layout.paddedLength() * outputSize();

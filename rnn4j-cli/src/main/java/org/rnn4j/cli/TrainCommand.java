@@ -1,0 +1,180 @@
+package org.rnn4j.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.rnn4j.classify.ClassifierTrainer;
+import org.rnn4j.classify.TrainingConfig;
+import org.rnn4j.io.Json;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.nn.Pooling;
+import org.rnn4j.text.DataFormat;
+import org.rnn4j.train.EpochMetrics;
+import org.rnn4j.train.TrainingControl;
+import org.rnn4j.train.TrainingResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
+    description = {"Train a text classifier on labelled texts and write its model directory.",
+        "Defaults reproduce the lesson: LSTM, embedding 64, hidden 32, 1 layer, Adam 1e-3, batch 16, 1 epoch."})
+final class TrainCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "FILE", description = "Training data (AG News CSV, CSV/TSV with a header, or JSON lines).")
+  Path data;
+  @Option(names = "--format", paramLabel = "FMT", description = "agnews, csv, tsv or jsonl (detected when omitted).")
+  String format;
+  @Option(names = "--valid", paramLabel = "FILE", description = "Validation data, evaluated after every epoch.")
+  Path valid;
+  @Option(names = "--valid-fraction", paramLabel = "F", description = "Hold out this fraction of --data for validation when --valid is not given (default 0.1; 0 disables).")
+  Double validFraction;
+  @Option(names = "--out", paramLabel = "DIR", description = "Model directory to write.")
+  Path out;
+  @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run recorded in DIR.")
+  Path resume;
+  @Option(names = "--overwrite", description = "Replace a model already in --out.")
+  boolean overwrite;
+
+  @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE}).")
+  String cell;
+  @Option(names = "--embed", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
+  int embed;
+  @Option(names = "--hidden", defaultValue = "32", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+  int hidden;
+  @Option(names = "--layers", defaultValue = "1", description = "Recurrent layers (default: ${DEFAULT-VALUE}).")
+  int layers;
+  @Option(names = "--bidirectional", description = "Run every layer in both directions.")
+  boolean bidirectional;
+  @Option(names = "--dropout", defaultValue = "0", description = "Dropout between layers while training (default: ${DEFAULT-VALUE}).")
+  float dropout;
+  @Option(names = "--pooling", defaultValue = "last", description = "last (final state) or mean (over valid steps) (default: ${DEFAULT-VALUE}).")
+  String pooling;
+
+  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+  @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+  @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+  @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+  @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}; adamw uses 0.01 when 0).")
+  double weightDecay;
+  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  double momentum;
+  @Option(names = "--schedule", defaultValue = "constant", description = "constant, step:EVERY:GAMMA, cosine or cosine:WARMUP, in steps (default: ${DEFAULT-VALUE}).")
+  String schedule;
+  @Option(names = "--clip", defaultValue = "0", description = "Clip the global gradient norm to this; 0 disables (default: ${DEFAULT-VALUE}).")
+  double clip;
+  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  Integer threads;
+  @Option(names = "--max-length", defaultValue = "0", description = "Truncate texts to this many tokens; 0 keeps all (default: ${DEFAULT-VALUE}).")
+  int maxLength;
+  @Option(names = "--min-freq", defaultValue = "1", description = "Minimum token count for the vocabulary (default: ${DEFAULT-VALUE}).")
+  int minFreq;
+  @Option(names = "--max-vocab", defaultValue = "0", description = "Maximum vocabulary size with specials; 0 = no limit (default: ${DEFAULT-VALUE}).")
+  int maxVocab;
+  @Option(names = "--tokenizer", defaultValue = "basic_english", description = "basic_english, whitespace or char (default: ${DEFAULT-VALUE}).")
+  String tokenizer;
+  @Option(names = "--label-column", defaultValue = "label", description = "Label column (csv/tsv) or key (jsonl) (default: ${DEFAULT-VALUE}).")
+  String labelColumn;
+  @Option(names = "--text-column", defaultValue = "text", description = "Text column or key (default: ${DEFAULT-VALUE}).")
+  String textColumn;
+  @Option(names = "--skip-bad-rows", description = "Skip malformed rows (and report how many) instead of stopping.")
+  boolean skipBadRows;
+  @Option(names = "--bucket", description = "Batch texts of similar length together (faster).")
+  boolean bucket;
+  @Option(names = "--patience", defaultValue = "0", description = "Stop after N epochs without a better validation accuracy; 0 = never (default: ${DEFAULT-VALUE}).")
+  int patience;
+  @Option(names = "--on-nan", defaultValue = "stop", description = "stop or skip a batch whose loss or gradient is NaN/Inf (default: ${DEFAULT-VALUE}).")
+  String onNan;
+  @Option(names = "--checkpoint-seconds", defaultValue = "300", description = "Also checkpoint inside an epoch this often; 0 = only at epoch ends (default: ${DEFAULT-VALUE}).")
+  int checkpointSeconds;
+  @Option(names = "--json", description = "Print one JSON object per epoch and a final summary on stdout.")
+  boolean json;
+
+  private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--json", "--threads");
+
+  /** The configuration these flags describe (public for the defaults test). */
+  TrainingConfig config() {
+    if (threads != null && threads < 1) {
+      throw new UsageException("--threads must be at least 1, got " + threads);
+    }
+    TrainingConfig.Builder b = TrainingConfig.builder()
+        .data(data).valid(valid).labelColumn(labelColumn).textColumn(textColumn).skipBadRows(skipBadRows)
+        .tokenizer(tokenizer).minFreq(minFreq).maxVocab(maxVocab).maxLength(maxLength)
+        .cell(CellType.parse(cell)).embed(embed).hidden(hidden).layers(layers).bidirectional(bidirectional)
+        .dropout(dropout).pooling(Pooling.parse(pooling)).epochs(epochs).batch(batch).lr(lr)
+        .optimizer(optimizer).weightDecay(weightDecay).momentum(momentum).schedule(schedule).clip(clip)
+        .seed(seed).threads(threads == null ? 0 : threads).bucket(bucket).patience(patience).onNan(onNan)
+        .checkpointSeconds(checkpointSeconds);
+    if (format != null) {
+      b.format(DataFormat.parse(format));
+    }
+    if (validFraction != null) {
+      b.validFraction(validFraction);
+    }
+    return b.build();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ProgressDisplay progress = new ProgressDisplay(System.out, System.err, json, "samples");
+    TrainingControl control = TrainingControl.of(progress).overwrite(overwrite);
+    TrainingResult result;
+    if (resume != null) {
+      for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+        if (!RESUME_OPTIONS.contains(o.longestName())) {
+          throw new UsageException("--resume continues the recorded run with its own settings; "
+              + o.longestName() + " cannot be combined with it");
+        }
+      }
+      if (threads != null && threads < 1) {
+        throw new UsageException("--threads must be at least 1, got " + threads);
+      }
+      control.threads(threads == null ? 0 : threads);
+      Interrupts.stopOnInterrupt(control);
+      result = ClassifierTrainer.resume(resume, control);
+    } else {
+      if (data == null) {
+        throw new UsageException("--data is required (or --resume DIR to continue a run)");
+      }
+      if (out == null) {
+        throw new UsageException("--out is required: the model directory to write");
+      }
+      TrainingConfig cfg = config();
+      Interrupts.stopOnInterrupt(control);
+      result = ClassifierTrainer.train(cfg, out, control);
+    }
+    return report(result, resume != null ? resume : out);
+  }
+
+  private int report(TrainingResult r, Path dir) {
+    if (r.interrupted()) {
+      System.err.println("rnn4j train: interrupted; continue with: ./rnn4j train --resume " + dir);
+      return Main.INTERRUPTED;
+    }
+    EpochMetrics best = r.best();
+    if (json) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("model", dir.toString());
+      m.put("epochs", r.history().size());
+      m.put("best_epoch", best == null ? null : best.epoch());
+      m.put("best", best == null ? null : best.values());
+      m.put("stopped_early", r.stoppedEarly());
+      System.out.println(Json.write(m));
+    } else if (best != null) {
+      double acc = best.get("valid_accuracy");
+      System.out.printf(Locale.ROOT, "best epoch %d%s; model saved in %s%n", best.epoch(),
+          Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " (valid accuracy %.4f, macro-F1 %.4f)", acc,
+              best.get("valid_macro_f1")), dir);
+    }
+    return 0;
+  }
+}

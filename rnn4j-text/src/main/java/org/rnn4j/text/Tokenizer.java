@@ -1,0 +1,32 @@
+package org.rnn4j.text;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Splits text into tokens. Implementations are stateless and thread-safe. */
+public interface Tokenizer {
+  List<String> tokenize(String text);
+
+  /** The name stored in config.json: basic_english, char or whitespace. */
+  String name();
+
+  /**
+   * The tokenizer with this name.
+   *
+   * @throws IllegalArgumentException naming the allowed values
+   */
+  static Tokenizer named(String name) {
+    switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+      case "basic_english":
+        return BasicEnglishTokenizer.INSTANCE;
+      case "char":
+      case "character":
+        return CharacterTokenizer.INSTANCE;
+      case "whitespace":
+        return WhitespaceTokenizer.INSTANCE;
+      default:
+        throw new IllegalArgumentException("unknown tokenizer '" + name
+            + "' (allowed: basic_english, char, whitespace)");
+    }
+  }
+}

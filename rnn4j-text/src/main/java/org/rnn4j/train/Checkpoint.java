@@ -1,0 +1,102 @@
+package org.rnn4j.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.io.FormatException;
+import org.rnn4j.io.Json;
+import org.rnn4j.io.Safetensors;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.ParameterSet;
+
+/**
+ * A training checkpoint as one safetensors file, replaced atomically: the parameters
+ * ({@code param.<name>}), the optimizer state ({@code optim.<name>}) and a JSON document with
+ * everything else needed to resume (metadata key {@code rnn4j.state}).
+ */
+public final class Checkpoint {
+  public static final String FILE = "checkpoint.safetensors";
+  private static final String STATE_KEY = "rnn4j.state";
+
+  private final Map<String, Object> state;
+  private final Map<String, float[]> params;
+  private final Map<String, float[]> optimizer;
+
+  private Checkpoint(Map<String, Object> state, Map<String, float[]> params, Map<String, float[]> optimizer) {
+    this.state = state;
+    this.params = params;
+    this.optimizer = optimizer;
+  }
+
+  /** The resume document. */
+  public Map<String, Object> state() {
+    return state;
+  }
+
+  public Map<String, float[]> optimizerState() {
+    return optimizer;
+  }
+
+  /** Writes a checkpoint atomically. */
+  public static void write(Path file, Map<String, Object> state, ParameterSet params,
+                           Map<String, float[]> optimizerState) throws IOException {
+    List<Safetensors.Tensor> tensors = new ArrayList<>();
+    for (Parameter p : params.parameters()) {
+      long[] shape = new long[p.rank()];
+      for (int i = 0; i < shape.length; i++) {
+        shape[i] = p.dim(i);
+      }
+      tensors.add(Safetensors.Tensor.ofFloats("param." + p.name(), p.values(), shape));
+    }
+    for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
+      tensors.add(Safetensors.Tensor.ofFloats("optim." + e.getKey(), e.getValue(), e.getValue().length));
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put(STATE_KEY, Json.write(state));
+    Safetensors.write(file, tensors, meta);
+  }
+
+  /** Reads a checkpoint; FormatException when it is corrupt or not a checkpoint. */
+  @SuppressWarnings("unchecked")
+  public static Checkpoint read(Path file) throws IOException {
+    Safetensors.Contents c = Safetensors.read(file);
+    String s = c.metadata().get(STATE_KEY);
+    if (s == null) {
+      throw new FormatException(file + ": not an rnn4j checkpoint (no " + STATE_KEY + " metadata)");
+    }
+    Map<String, Object> state;
+    try {
+      state = Json.parseObject(s);
+    } catch (FormatException e) {
+      throw new FormatException(file + ": corrupt checkpoint state: " + e.getMessage());
+    }
+    Map<String, float[]> params = new LinkedHashMap<>();
+    Map<String, float[]> optim = new LinkedHashMap<>();
+    for (Safetensors.Tensor t : c.tensors().values()) {
+      if (t.name().startsWith("param.")) {
+        params.put(t.name().substring(6), t.toFloats());
+      } else if (t.name().startsWith("optim.")) {
+        optim.put(t.name().substring(6), t.toFloats());
+      }
+    }
+    return new Checkpoint(state, params, optim);
+  }
+
+  /** Loads the saved parameters into params; FormatException on any mismatch. */
+  public void restoreParameters(ParameterSet target, Path file) throws FormatException {
+    if (params.size() != target.parameters().size()) {
+      throw new FormatException(file + ": checkpoint has " + params.size() + " parameters, the model "
+          + target.parameters().size());
+    }
+    for (Parameter p : target.parameters()) {
+      float[] v = params.get(p.name());
+      if (v == null || v.length != p.size()) {
+        throw new FormatException(file + ": checkpoint parameter " + p.name() + " is missing or has the wrong size");
+      }
+      p.set(v);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.rnn4j.train;
+
+/**
+ * How a caller steers a training run: a listener for progress, a stop request (for example from
+ * Ctrl-C) that makes the run checkpoint and return at the next batch, and whether an existing model
+ * directory may be overwritten.
+ */
+public final class TrainingControl {
+  private final TrainingListener listener;
+  private volatile boolean stop;
+  private boolean overwrite;
+  private int threads;
+
+  private TrainingControl(TrainingListener listener) {
+    this.listener = listener == null ? TrainingListener.NONE : listener;
+  }
+
+  public static TrainingControl of(TrainingListener listener) {
+    return new TrainingControl(listener);
+  }
+
+  public static TrainingControl silent() {
+    return new TrainingControl(TrainingListener.NONE);
+  }
+
+  public TrainingControl overwrite(boolean v) {
+    overwrite = v;
+    return this;
+  }
+
+  public boolean overwrite() {
+    return overwrite;
+  }
+
+  /**
+   * Overrides the run's thread count (0 keeps the configured one). A runtime choice, not part of the
+   * recipe: on the Java kernels results do not depend on it.
+   */
+  public TrainingControl threads(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + v);
+    }
+    threads = v;
+    return this;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  public TrainingListener listener() {
+    return listener;
+  }
+
+  /** Asks the run to checkpoint and return as soon as the current batch ends. Thread-safe. */
+  public void requestStop() {
+    stop = true;
+  }
+
+  public boolean stopRequested() {
+    return stop;
+  }
+}
