@@ -229,8 +229,12 @@ public final class Json {
       throw error("bad number '" + t + "'");
     }
     try {
-      if (integral && t.length() < 19) {
-        return Long.parseLong(t);
+      if (integral) {
+        try {
+          return Long.parseLong(t);
+        } catch (NumberFormatException overflow) {
+          // beyond a long: read as a double below
+        }
       }
       double d = Double.parseDouble(t);
       if (!Double.isFinite(d)) {

@@ -1,7 +1,6 @@
 package org.rnn4j.math;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API reductions for {@link Ops}. */
@@ -11,11 +10,16 @@ final class VectorOps {
 
   private VectorOps() {}
 
-  /** Σ x²: float lanes within blocks of 1024, blocks summed in double (error ~1e-6 relative). */
+  /**
+   * Σ x²: float lanes within blocks of 1024, blocks summed in double (error ~1e-6 relative). The
+   * lanes are added in a fixed order rather than with reduceLanes, whose order differs between
+   * the intrinsic and its fallback.
+   */
   static double sumSquares(float[] x, int xo, int n) {
     double total = 0;
     int i = 0;
     int vecEnd = n - n % S.length();
+    float[] lanes = new float[S.length()];
     while (i < vecEnd) {
       int end = Math.min(vecEnd, i + BLOCK);
       FloatVector acc = FloatVector.zero(S);
@@ -23,7 +27,10 @@ final class VectorOps {
         FloatVector v = FloatVector.fromArray(S, x, xo + i);
         acc = v.fma(v, acc);
       }
-      total += acc.reduceLanes(VectorOperators.ADD);
+      acc.intoArray(lanes, 0);
+      for (float l : lanes) {
+        total += l;
+      }
     }
     for (; i < n; i++) {
       double v = x[xo + i];

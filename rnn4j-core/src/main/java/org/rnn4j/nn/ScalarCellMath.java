@@ -1,13 +1,15 @@
 package org.rnn4j.nn;
 
+import org.rnn4j.math.Activations;
+
 /** Scalar reference of {@link CellMath}; also computes the tails the vector kernel leaves. */
 final class ScalarCellMath implements CellMath {
   static float sigmoid(float x) {
-    return (float) (1.0 / (1.0 + Math.exp(-x)));
+    return Activations.sigmoid(x);
   }
 
   static float tanh(float x) {
-    return (float) Math.tanh(x);
+    return Activations.tanh(x);
   }
 
   @Override

@@ -3,24 +3,22 @@ package org.rnn4j.nn;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.rnn4j.math.VectorActivations;
 
 /**
- * {@link CellMath} on the Vector API. EXP and TANH compile to the JDK's SVML intrinsics on x86, about
- * fifty times faster than {@link Math#tanh}; the last H mod lanes elements go through
- * {@link ScalarCellMath}.
+ * {@link CellMath} on the Vector API, with {@link VectorActivations} for the nonlinearities; the last
+ * H mod lanes elements go through {@link ScalarCellMath}, which computes the same values.
  */
 final class VectorCellMath implements CellMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-
   private static FloatVector sigmoid(FloatVector x) {
-    return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    return VectorActivations.sigmoid(x);
   }
 
   private static FloatVector tanh(FloatVector x) {
-    return x.lanewise(VectorOperators.TANH);
+    return VectorActivations.tanh(x);
   }
 
   private static FloatVector load(float[] a, int off) {

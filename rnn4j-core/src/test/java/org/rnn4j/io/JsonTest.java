@@ -33,6 +33,17 @@ class JsonTest {
   }
 
   @Test
+  void parse_keepsEveryBitOfLongs() throws Exception {
+    // Random-generator states are 64-bit words; a double would lose their low bits.
+    long[] words = {Long.MAX_VALUE, Long.MIN_VALUE, -6_910_484_207_733_524_331L, 1_234_567_890_123_456_789L};
+    java.util.List<?> back = (java.util.List<?>) Json.parse(Json.write(words));
+    for (int i = 0; i < words.length; i++) {
+      assertEquals(words[i], back.get(i));
+    }
+    assertEquals(1e20, Json.parse("100000000000000000000"));
+  }
+
+  @Test
   void parse_trailingGarbage() {
     assertEquals("unexpected trailing characters at character 3",
         assertThrows(FormatException.class, () -> Json.parse("{} x")).getMessage());

@@ -171,6 +171,8 @@ public final class Vocabulary {
           throw new FormatException(source + ":" + n + ": " + e.getMessage());
         }
       }
+    } catch (FormatException e) {
+      throw e;
     } catch (IOException e) {
       throw new FormatException(source + ": " + e.getMessage(), e);
     }
