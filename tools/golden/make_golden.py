@@ -13,7 +13,8 @@ Each recurrent case holds inputs, weights (PyTorch state_dict names under "rnn."
 final states and the gradient of
     loss = sum(out * g_out) + sum(h_n * g_h_n) [+ sum(c_n * g_c_n)]
 with respect to the input, the initial states and every parameter ("grad.<name>").
-Padded input steps hold random values: a correct implementation never reads them.
+Padded input steps hold random values: a correct implementation never reads them. Values are
+reproducible (one thread); safetensors may order the header keys differently from run to run.
 """
 import os
 import sys
@@ -119,11 +120,11 @@ def batch(g, B, T, V, pad=1):
     return tokens, lengths, labels
 
 
-def classifier_case(name, cell, layers, bidir, pooling, padding_idx=None, seed=1):
+def classifier_case(name, cell, layers, bidir, pooling, padding_idx=None, seed=1, V=30, E=8, H=7, B=5, T=7):
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
-    net = Classifier(cell, 30, 8, 7, layers, bidir, pooling, 4, padding_idx)
-    tokens, lengths, labels = batch(g, 5, 7, 30)
+    net = Classifier(cell, V, E, H, layers, bidir, pooling, 4, padding_idx)
+    tokens, lengths, labels = batch(g, B, T, V)
     if padding_idx is not None:
         tokens[2, 0] = padding_idx  # a padding token inside a sequence: its row gets no gradient
     logits = net(tokens, lengths)
@@ -184,6 +185,7 @@ def check_java_written():
 
 
 def main():
+    torch.set_num_threads(1)  # reproducible reductions, so regenerated fixtures are byte-identical
     os.makedirs(OUT, exist_ok=True)
     for cell in CELLS:
         for layers in (1, 2):
@@ -199,6 +201,9 @@ def main():
     classifier_case("classifier_lstm_last", "lstm", 1, False, "last")
     classifier_case("classifier_gru_bi2_mean", "gru", 2, True, "mean", padding_idx=1)
     classifier_case("classifier_rnn_mean", "rnn_tanh", 1, False, "mean")
+    # The lesson's sizes (embedding 64, hidden 32, batch 16): full vectors and the batch split over threads.
+    classifier_case("classifier_gru_lesson", "gru", 1, False, "last", V=40, E=64, H=32, B=16, T=30, seed=5)
+    classifier_case("classifier_lstm_lesson", "lstm", 1, False, "last", V=40, E=64, H=32, B=16, T=30, seed=6)
     optimizer_case("adam_20_steps", lambda p: torch.optim.Adam(p, lr=1e-2))
     optimizer_case("adamw_20_steps_clip", lambda p: torch.optim.AdamW(p, lr=1e-2, weight_decay=0.1),
                    clip=0.5)

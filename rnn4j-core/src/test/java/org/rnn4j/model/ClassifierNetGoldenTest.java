@@ -18,7 +18,8 @@ import org.rnn4j.testing.Golden;
  */
 class ClassifierNetGoldenTest {
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"classifier_lstm_last", "classifier_gru_bi2_mean", "classifier_rnn_mean"})
+  @ValueSource(strings = {"classifier_lstm_last", "classifier_gru_bi2_mean", "classifier_rnn_mean",
+      "classifier_gru_lesson", "classifier_lstm_lesson"})
   void forwardLossBackward_matchPyTorch(String name) {
     Safetensors.Contents f = Golden.load(name);
     ClassifierNet net = GoldenNets.build(f, "");

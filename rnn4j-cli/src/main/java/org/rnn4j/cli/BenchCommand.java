@@ -1,0 +1,286 @@
+package org.rnn4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rnn4j.Rnn4j;
+import org.rnn4j.io.Json;
+import org.rnn4j.math.Parallel;
+import org.rnn4j.math.Rng;
+import org.rnn4j.model.ClassifierNet;
+import org.rnn4j.model.NetConfig;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.nn.Pooling;
+import org.rnn4j.optim.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The workloads of ../shared/bench/WORKLOADS.md, measured exactly as torch_rnn.py measures PyTorch:
+ * vocabulary 20000, 4 classes, fixed-length random token ids from a fixed seed, embedding → stack →
+ * last hidden state → linear → cross-entropy; a training step is forward + BPTT + Adam(1e-3).
+ */
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+    description = "Measure training and inference speed on the shared workloads W1..W6.")
+final class BenchCommand implements Callable<Integer> {
+  static final int VOCAB = 20000;
+  static final int CLASSES = 4;
+
+  /** id, name, cell, layers, bidirectional, embed, hidden, batch, T. */
+  static final class Workload {
+    final String id;
+    final String name;
+    final CellType cell;
+    final int layers;
+    final boolean bidir;
+    final int embed;
+    final int hidden;
+    final int batch;
+    final int length;
+
+    Workload(String id, String name, CellType cell, int layers, boolean bidir, int embed, int hidden, int batch, int length) {
+      this.id = id;
+      this.name = name;
+      this.cell = cell;
+      this.layers = layers;
+      this.bidir = bidir;
+      this.embed = embed;
+      this.hidden = hidden;
+      this.batch = batch;
+      this.length = length;
+    }
+  }
+
+  static final List<Workload> WORKLOADS = List.of(
+      new Workload("W1", "seed-lstm", CellType.LSTM, 1, false, 64, 32, 16, 64),
+      new Workload("W2", "lstm-medium", CellType.LSTM, 1, false, 128, 256, 64, 128),
+      new Workload("W3", "bilstm-2layer", CellType.LSTM, 2, true, 128, 256, 64, 128),
+      new Workload("W4", "gru-medium", CellType.GRU, 1, false, 128, 256, 64, 128),
+      new Workload("W5", "rnn-small", CellType.RNN_TANH, 1, false, 64, 32, 16, 64),
+      new Workload("W6", "lstm-large", CellType.LSTM, 1, false, 256, 1024, 32, 64));
+
+  @Option(names = "--workload", defaultValue = "all", description = "W1..W6, a comma list, or all (default: ${DEFAULT-VALUE}).")
+  String workload;
+  @Option(names = "--mode", defaultValue = "train,infer,latency", description = "Comma list of train, infer, latency (default: ${DEFAULT-VALUE}).")
+  String mode;
+  @Option(names = "--seconds", defaultValue = "3", description = "Seconds per repeat (default: ${DEFAULT-VALUE}).")
+  double seconds;
+  @Option(names = "--repeats", defaultValue = "3", description = "Repeats; min/median/max are reported (default: ${DEFAULT-VALUE}).")
+  int repeats;
+  @Option(names = "--warmup", defaultValue = "5", description = "Warm-up steps before timing, at least 2 s in all (default: ${DEFAULT-VALUE}).")
+  int warmup;
+  @Option(names = "--threads", defaultValue = "2", description = "Threads (default: ${DEFAULT-VALUE}, the whole machine).")
+  int threads;
+  @Option(names = "--latency-all", description = "Also measure batch-1 latency for workloads other than W2.")
+  boolean latencyAll;
+  @Option(names = "--seed", defaultValue = "1234", description = "Seed of weights and token ids (default: ${DEFAULT-VALUE}).")
+  long seed;
+  @Option(names = "--json", description = "Print one JSON line per workload.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (threads < 1 || threads > 1024) {
+      throw new UsageException("--threads must be in 1..1024, got " + threads);
+    }
+    if (!(seconds > 0) || seconds > 3600) {
+      throw new UsageException("--seconds must be in (0, 3600], got " + seconds);
+    }
+    if (repeats < 1 || repeats > 1000) {
+      throw new UsageException("--repeats must be in 1..1000, got " + repeats);
+    }
+    List<String> modes = Arrays.asList(mode.toLowerCase(Locale.ROOT).split(","));
+    for (String m : modes) {
+      if (!m.equals("train") && !m.equals("infer") && !m.equals("latency")) {
+        throw new UsageException("--mode takes train, infer and latency, got '" + m + "'");
+      }
+    }
+    List<Workload> selected = select(workload);
+    Parallel.setThreads(threads);
+    if (!json) {
+      System.err.println("# rnn4j " + Rnn4j.VERSION + " " + Rnn4j.environment());
+    }
+    for (Workload w : selected) {
+      Map<String, Object> r = run(w, modes);
+      if (json) {
+        System.out.println(Json.write(r));
+      } else {
+        System.out.printf(Locale.ROOT, "%s %-14s train %10s tok/s   infer %10s tok/s   latency %8s us   peak RSS %s MB%n",
+            w.id, w.name, median(r, "train_tokens_per_s"), median(r, "infer_tokens_per_s"), median(r, "latency_us"),
+            r.get("peak_rss_mb"));
+      }
+      System.out.flush();
+    }
+    return 0;
+  }
+
+  private static String median(Map<String, Object> r, String key) {
+    Object v = r.get(key);
+    if (!(v instanceof Map)) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%,.0f", ((Number) ((Map<?, ?>) v).get("median")).doubleValue());
+  }
+
+  static List<Workload> select(String spec) {
+    if (spec.equalsIgnoreCase("all")) {
+      return WORKLOADS;
+    }
+    List<Workload> out = new ArrayList<>();
+    for (String id : spec.split(",")) {
+      Workload found = null;
+      for (Workload w : WORKLOADS) {
+        if (w.id.equalsIgnoreCase(id.trim())) {
+          found = w;
+        }
+      }
+      if (found == null) {
+        throw new UsageException("--workload takes W1..W6 or all, got '" + id + "'");
+      }
+      out.add(found);
+    }
+    return out;
+  }
+
+  Map<String, Object> run(Workload w, List<String> modes) throws IOException {
+    NetConfig cfg = NetConfig.builder().cell(w.cell).vocabulary(VOCAB).embed(w.embed).hidden(w.hidden)
+        .layers(w.layers).bidirectional(w.bidir).pooling(Pooling.LAST).classes(CLASSES).build();
+    ClassifierNet net = new ClassifierNet(cfg);
+    net.initialize(new Rng(seed));
+    Adam adam = Adam.adam(net.parameters());
+    Rng data = new Rng(seed + 1);
+    int nb = 8;
+    int[][] tokens = new int[nb][w.batch * w.length];
+    int[][] labels = new int[nb][w.batch];
+    for (int b = 0; b < nb; b++) {
+      for (int i = 0; i < tokens[b].length; i++) {
+        tokens[b][i] = data.nextInt(VOCAB);
+      }
+      for (int i = 0; i < w.batch; i++) {
+        labels[b][i] = data.nextInt(CLASSES);
+      }
+    }
+    int[] lengths = new int[w.batch];
+    Arrays.fill(lengths, w.length);
+    ClassifierNet.Workspace ws = net.newWorkspace();
+    int[] it = {0};
+    Runnable train = () -> {
+      int b = it[0]++ % nb;
+      net.forward(ws, tokens[b], lengths, w.length, true, null);
+      net.loss(ws, labels[b]);
+      net.backward(ws);
+      adam.step(1e-3);
+    };
+    Runnable infer = () -> {
+      int b = it[0]++ % nb;
+      net.forward(ws, tokens[b], lengths, w.length, false, null);
+    };
+    long tokensPerStep = (long) w.batch * w.length;
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("workload", w.id);
+    r.put("name", w.name);
+    r.put("framework", "rnn4j");
+    r.put("version", Rnn4j.VERSION);
+    r.put("threads", Parallel.threads());
+    r.put("cell", w.cell.id());
+    r.put("layers", w.layers);
+    r.put("bidir", w.bidir);
+    r.put("embed", w.embed);
+    r.put("hidden", w.hidden);
+    r.put("batch", w.batch);
+    r.put("T", w.length);
+    r.put("params", net.parameters().size());
+    r.putAll(Rnn4j.environment());
+    if (modes.contains("train")) {
+      warm(train);
+      r.put("train_tokens_per_s", summarize(rates(train, tokensPerStep)));
+    }
+    if (modes.contains("infer")) {
+      warm(infer);
+      r.put("infer_tokens_per_s", summarize(rates(infer, tokensPerStep)));
+    }
+    if (modes.contains("latency") && (w.id.equals("W2") || latencyAll)) {
+      int[] one = Arrays.copyOf(tokens[0], 64);
+      int[] len1 = {64};
+      ClassifierNet.Workspace ws1 = net.newWorkspace();
+      Runnable call = () -> net.forward(ws1, one, len1, 64, false, null);
+      warm(call);
+      List<Double> medians = new ArrayList<>();
+      for (int rep = 0; rep < repeats; rep++) {
+        List<Double> samples = new ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (samples.size() < 50 || System.nanoTime() < end) {
+          long t0 = System.nanoTime();
+          call.run();
+          samples.add((System.nanoTime() - t0) / 1e3);
+        }
+        medians.add(medianOf(samples));
+      }
+      r.put("latency_us", summarize(medians));
+      r.put("latency_T", 64);
+    }
+    r.put("peak_rss_mb", peakRssMb());
+    return r;
+  }
+
+  private void warm(Runnable step) {
+    long end = System.nanoTime() + 2_000_000_000L;
+    for (int i = 0; i < warmup || System.nanoTime() < end; i++) {
+      step.run();
+    }
+  }
+
+  private List<Double> rates(Runnable step, long tokensPerStep) {
+    List<Double> runs = new ArrayList<>();
+    for (int rep = 0; rep < repeats; rep++) {
+      long t0 = System.nanoTime();
+      long end = t0 + (long) (seconds * 1e9);
+      int n = 0;
+      do {
+        step.run();
+        n++;
+      } while (n < 3 || System.nanoTime() < end);
+      runs.add(tokensPerStep * n / ((System.nanoTime() - t0) / 1e9));
+    }
+    return runs;
+  }
+
+  static Map<String, Object> summarize(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(null);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("min", s.get(0));
+    m.put("median", medianOf(s));
+    m.put("max", s.get(s.size() - 1));
+    m.put("runs", xs);
+    return m;
+  }
+
+  static double medianOf(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(null);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  /** Peak resident set size of this process (VmHWM), or -1 where /proc is absent. */
+  static long peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return -1;
+  }
+}
