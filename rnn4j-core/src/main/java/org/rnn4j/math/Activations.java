@@ -7,6 +7,10 @@ package org.rnn4j.math;
  * API's own EXP and TANH are SVML intrinsics once C2 compiles them but a different Java fallback
  * before that; training would then depend on JIT timing and could not resume bit-identically.)
  *
+ * <p>Kernels apply them to whole array ranges ({@link #sigmoid(float[], int, int)},
+ * {@link #tanh(float[], int, float[], int, int)}): a vector value never crosses a call, which on JDK 17
+ * is what keeps C2 from boxing vectors inside large fused loops.
+ *
  * <p>exp is Cephes' expf (range reduction by n·ln2 in two parts, degree-5 polynomial), accurate to
  * about 1 ulp over [-87, 88], clamped outside. tanh uses Cephes' odd polynomial below 0.625 and
  * 1 - 2/(e^{2|x|} + 1) above; sigmoid is 1/(1 + e^{-x}). Errors stay below 2e-7 absolute.
@@ -16,6 +20,7 @@ public final class Activations {
   static final float EXP_HI = 88f;
   static final float LOG2E = 1.44269504088896341f;
   static final float MAGIC = 12582912f; // 1.5·2^23: adding and subtracting it rounds to an integer
+  static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
   static final float LN2_HI = 0.693359375f;
   static final float LN2_LO = -2.12194440e-4f;
   static final float P0 = 1.9875691500e-4f;
@@ -35,7 +40,10 @@ public final class Activations {
 
   public static float exp(float x) {
     x = Math.min(Math.max(x, EXP_LO), EXP_HI);
-    float n = (x * LOG2E + MAGIC) - MAGIC;
+    // v = n + 1.5·2^23 holds the integer n in its low mantissa bits: n = bits(v) - bits(MAGIC).
+    float v = x * LOG2E + MAGIC;
+    float n = v - MAGIC;
+    int ni = Float.floatToRawIntBits(v) - MAGIC_BITS;
     float r = Math.fma(n, -LN2_HI, x);
     r = Math.fma(n, -LN2_LO, r);
     float z = r * r;
@@ -45,11 +53,35 @@ public final class Activations {
     p = Math.fma(p, r, P4);
     p = Math.fma(p, r, P5);
     float y = Math.fma(p, z, r) + 1f;
-    return y * Float.intBitsToFloat(((int) n + 127) << 23);
+    return y * Float.intBitsToFloat((ni + 127) << 23);
   }
 
   public static float sigmoid(float x) {
-    return 1f / (1f + exp(-x));
+    return 1f / (exp(-x) + 1f);
+  }
+
+  /** dst[dOff..dOff+n) = exp(src[sOff..sOff+n)), on the Vector API when enabled. */
+  public static void exp(float[] src, int sOff, float[] dst, int dOff, int n) {
+    int done = Vectorization.ENABLED ? VectorActivations.exp(src, sOff, dst, dOff, n) : 0;
+    for (int i = done; i < n; i++) {
+      dst[dOff + i] = exp(src[sOff + i]);
+    }
+  }
+
+  /** a[off..off+n) = sigmoid(a[off..off+n)), on the Vector API when enabled. */
+  public static void sigmoid(float[] a, int off, int n) {
+    int done = Vectorization.ENABLED ? VectorActivations.sigmoid(a, off, n) : 0;
+    for (int i = off + done, end = off + n; i < end; i++) {
+      a[i] = sigmoid(a[i]);
+    }
+  }
+
+  /** dst[dOff..dOff+n) = tanh(src[sOff..sOff+n)); src and dst may be the same range. */
+  public static void tanh(float[] src, int sOff, float[] dst, int dOff, int n) {
+    int done = Vectorization.ENABLED ? VectorActivations.tanh(src, sOff, dst, dOff, n) : 0;
+    for (int i = done; i < n; i++) {
+      dst[dOff + i] = tanh(src[sOff + i]);
+    }
   }
 
   public static float tanh(float x) {

@@ -7,11 +7,17 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Activations} on vector lanes: the same operations in the same order, so every lane equals
- * the scalar result bit for bit. Only call when {@link Vectorization#ENABLED}.
+ * {@link Activations} over array ranges on vector lanes: the same operations in the same order, so
+ * every lane equals the scalar result bit for bit.
+ *
+ * <p>No method here takes or returns a vector, and exp's polynomial is written out in each loop.
+ * When C2 compiles a large caller it may stop inlining part-way (NodeCountInliningCutoff); a vector
+ * that then crosses a call is boxed on the heap. With arrays at every boundary that cannot happen.
+ * Only call when {@link Vectorization#ENABLED}.
  */
-public final class VectorActivations {
+final class VectorActivations {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
   private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
   private static final FloatVector NEG_LN2_HI = FloatVector.broadcast(S, -Activations.LN2_HI);
@@ -27,42 +33,70 @@ public final class VectorActivations {
   private static final FloatVector T2 = FloatVector.broadcast(S, Activations.T2);
   private static final FloatVector T3 = FloatVector.broadcast(S, Activations.T3);
   private static final FloatVector T4 = FloatVector.broadcast(S, Activations.T4);
+  private static final int EXP_BIAS = Activations.MAGIC_BITS - 127;
 
   private VectorActivations() {}
 
-  public static FloatVector exp(FloatVector x) {
-    x = x.max(Activations.EXP_LO).min(Activations.EXP_HI);
-    FloatVector n = x.mul(Activations.LOG2E).add(Activations.MAGIC).sub(Activations.MAGIC);
-    FloatVector r = n.fma(NEG_LN2_HI, x);
-    r = n.fma(NEG_LN2_LO, r);
-    FloatVector z = r.mul(r);
-    FloatVector p = P0.fma(r, P1);
-    p = p.fma(r, P2);
-    p = p.fma(r, P3);
-    p = p.fma(r, P4);
-    p = p.fma(r, P5);
-    FloatVector y = p.fma(z, r).add(1f);
-    IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-    return y.mul(bits.reinterpretAsFloats());
+  /** exp over whole vectors of src into dst; returns how many elements it did. */
+  static int exp(float[] src, int sOff, float[] dst, int dOff, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector x = FloatVector.fromArray(S, src, sOff + i).max(Activations.EXP_LO).min(Activations.EXP_HI);
+      // n from the bits of n + 1.5·2^23, not convert(F2I), which JDK 17 does not intrinsify
+      FloatVector v = x.mul(Activations.LOG2E).add(Activations.MAGIC);
+      FloatVector k = v.sub(Activations.MAGIC);
+      FloatVector r = k.fma(NEG_LN2_HI, x);
+      r = k.fma(NEG_LN2_LO, r);
+      FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
+      FloatVector y = p.fma(r.mul(r), r).add(1f);
+      y.mul(v.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+          .intoArray(dst, dOff + i);
+    }
+    return i;
   }
 
-  public static FloatVector sigmoid(FloatVector x) {
-    return ONE.div(exp(x.neg()).add(1f));
+  /** sigmoid over whole vectors of a, in place; returns how many elements it did. */
+  static int sigmoid(float[] a, int off, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector x = FloatVector.fromArray(S, a, off + i).neg().max(Activations.EXP_LO).min(Activations.EXP_HI);
+      FloatVector v = x.mul(Activations.LOG2E).add(Activations.MAGIC);
+      FloatVector k = v.sub(Activations.MAGIC);
+      FloatVector r = k.fma(NEG_LN2_HI, x);
+      r = k.fma(NEG_LN2_LO, r);
+      FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
+      FloatVector y = p.fma(r.mul(r), r).add(1f);
+      FloatVector e = y.mul(v.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+      ONE.div(e.add(1f)).intoArray(a, off + i);
+    }
+    return i;
   }
 
-  public static FloatVector tanh(FloatVector x) {
-    FloatVector ax = x.abs();
-    FloatVector z = x.mul(x);
-    FloatVector p = T0.fma(z, T1);
-    p = p.fma(z, T2);
-    p = p.fma(z, T3);
-    p = p.fma(z, T4);
-    FloatVector small = p.mul(z).fma(x, x);
-    FloatVector big = ONE.sub(TWO.div(exp(ax.add(ax)).add(1f)));
-    VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, Activations.TANH_SMALL);
-    FloatVector t = big.blend(small, isSmall);
-    // copySign(t, x): the magnitude of t with the sign bit of x
-    IntVector sign = x.reinterpretAsInts().and(0x80000000);
-    return t.reinterpretAsInts().and(0x7FFFFFFF).or(sign).reinterpretAsFloats();
+  /** tanh over whole vectors of src into dst; returns how many elements it did. */
+  static int tanh(float[] src, int sOff, float[] dst, int dOff, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector x = FloatVector.fromArray(S, src, sOff + i);
+      FloatVector ax = x.abs();
+      FloatVector z = x.mul(x);
+      FloatVector q = T0.fma(z, T1).fma(z, T2).fma(z, T3).fma(z, T4);
+      FloatVector small = q.mul(z).fma(x, x);
+      // exp(2|x|), as in exp() above
+      FloatVector x2 = ax.add(ax).max(Activations.EXP_LO).min(Activations.EXP_HI);
+      FloatVector v = x2.mul(Activations.LOG2E).add(Activations.MAGIC);
+      FloatVector k = v.sub(Activations.MAGIC);
+      FloatVector r = k.fma(NEG_LN2_HI, x2);
+      r = k.fma(NEG_LN2_LO, r);
+      FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
+      FloatVector y = p.fma(r.mul(r), r).add(1f);
+      FloatVector e = y.mul(v.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+      FloatVector big = ONE.sub(TWO.div(e.add(1f)));
+      VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, Activations.TANH_SMALL);
+      FloatVector t = big.blend(small, isSmall);
+      // copySign(t, x): the magnitude of t with the sign bit of x
+      IntVector sign = x.reinterpretAsInts().and(0x80000000);
+      t.reinterpretAsInts().and(0x7FFFFFFF).or(sign).reinterpretAsFloats().intoArray(dst, dOff + i);
+    }
+    return i;
   }
 }

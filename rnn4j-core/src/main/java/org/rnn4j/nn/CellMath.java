@@ -3,33 +3,34 @@ package org.rnn4j.nn;
 import org.rnn4j.math.Vectorization;
 
 /**
- * Fused element-wise math of one cell step for one row (one sequence at one time step). Each call
- * reads a row's pre-activations once and writes everything the step produces, so gate math is a
- * single pass over memory that is still in cache from the recurrent GEMM. Shapes are per row; H is
- * the hidden size and gate blocks are laid out [i|f|g|o] (LSTM), [r|z|n] (GRU).
+ * Element-wise math of one cell step for one row (one sequence at one time step), over data still in
+ * cache from the recurrent GEMM. Nonlinearities run as array passes ({@link
+ * org.rnn4j.math.Activations}); the arithmetic between them is fused into vector loops, and every
+ * backward kernel is pure arithmetic on values cached by forward. H is the hidden size; gate blocks
+ * are [i|f|g|o] (LSTM) and [r|z|n] (GRU).
  */
 interface CellMath {
   CellMath INSTANCE = Vectorization.ENABLED ? new VectorCellMath() : new ScalarCellMath();
 
   /**
-   * LSTM forward. g (4H): pre-activations in, activations [σi|σf|tanh g|σo] out.
-   * c = f·cPrev + i·g; h = o·tanh(c).
+   * LSTM forward. g (4H): pre-activations in, activations [σi|σf|tanh g|σo] out. c = f·cPrev + i·g,
+   * tc = tanh(c) (kept for backward), h = o·tc.
    */
   void lstmForward(int hidden, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
-                   float[] h, int ho);
+                   float[] tc, int tco, float[] h, int ho);
 
   /**
-   * LSTM backward. g (4H): activations in, gate pre-activation gradients out. dh (H): gradient
-   * flowing into h from the next step; dOut (H, nullable): gradient from this step's output.
+   * LSTM backward. g (4H): activations in, gate pre-activation gradients out. tc (H): tanh(c) from
+   * forward. dh (H): gradient into h from the next step; dOut (H): from this step's output.
    * dc (H): gradient into c from the next step in, gradient into cPrev out.
    */
-  void lstmBackward(int hidden, float[] g, int go, float[] c, int co, float[] cPrev, int cpo,
+  void lstmBackward(int hidden, float[] g, int go, float[] tc, int tco, float[] cPrev, int cpo,
                     float[] dh, int dho, float[] dOut, int doo, float[] dc, int dco);
 
   /**
    * GRU forward. gx (3H): x-side pre-activations [r|z|n] (b_ih, and b_hh for r and z, included)
-   * in, activations [r|z|n] out. gh (3H): W_hh·hPrev without bias. hn (H) out: W_hn·hPrev + b_hn,
-   * kept for backward. h = (1-z)·n + z·hPrev.
+   * in, activations [r|z|n] out. gh (3H): W_hh·hPrev without bias (overwritten). hn (H) out:
+   * W_hn·hPrev + b_hn, kept for backward. h = (1-z)·n + z·hPrev.
    */
   void gruForward(int hidden, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
                   float[] hPrev, int hpo, float[] hn, int hno, float[] h, int ho);

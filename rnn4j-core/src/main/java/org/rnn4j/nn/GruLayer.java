@@ -20,18 +20,8 @@ final class GruLayer extends RecurrentLayer {
   }
 
   @Override
-  void addInputBiases(float[] g, int n) {
-    float[] p = bIh.data();
-    int rz = 2 * hidden;
-    for (int r = 0; r < n; r++) {
-      int o = r * gateWidth;
-      for (int j = 0; j < rz; j++) {
-        g[o + j] += p[bIh.offset() + j] + p[bHh.offset() + j];
-      }
-      for (int j = rz; j < gateWidth; j++) {
-        g[o + j] += p[bIh.offset() + j];
-      }
-    }
+  boolean recurrentBiasOutside(int j) {
+    return j < 2 * hidden; // b_hn stays inside r·(W_hn h + b_hn)
   }
 
   @Override

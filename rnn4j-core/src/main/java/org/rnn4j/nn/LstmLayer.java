@@ -2,7 +2,7 @@ package org.rnn4j.nn;
 
 import org.rnn4j.math.Ops;
 
-/** LSTM: gates [i|f|g|o], cell states cached (N, H) for backward. */
+/** LSTM: gates [i|f|g|o]; cell states c and tanh(c) cached (N, H) each for backward. */
 final class LstmLayer extends RecurrentLayer {
   LstmLayer(ParameterSet params, String prefix, String suffix, int inputSize, int hidden) {
     super(CellType.LSTM, params, prefix, suffix, inputSize, hidden);
@@ -11,6 +11,7 @@ final class LstmLayer extends RecurrentLayer {
   @Override
   void prepareForward(Cache k, int n, int b) {
     k.cells = Ops.ensure(k.cells, n * hidden);
+    k.tanhCells = Ops.ensure(k.tanhCells, n * hidden);
   }
 
   @Override
@@ -25,7 +26,7 @@ final class LstmLayer extends RecurrentLayer {
     for (int r = r0; r < r1; r++) {
       int row = row0 + (r - r0);
       math.lstmForward(hidden, k.gates, row * gateWidth, cPrev, (prev0 + r) * hidden,
-          k.cells, row * hidden, k.out, k.outOff + row * k.ldo);
+          k.cells, row * hidden, k.tanhCells, row * hidden, k.out, k.outOff + row * k.ldo);
     }
   }
 
@@ -37,7 +38,7 @@ final class LstmLayer extends RecurrentLayer {
     float[] cPrev = t == 0 ? k.c0 : k.cells;
     for (int r = r0; r < r1; r++) {
       int row = row0 + (r - r0);
-      math.lstmBackward(hidden, k.gates, row * gateWidth, k.cells, row * hidden,
+      math.lstmBackward(hidden, k.gates, row * gateWidth, k.tanhCells, row * hidden,
           cPrev, (prev0 + r) * hidden, k.dh, r * hidden, dOut, dOff + row * ldd, k.dc, r * hidden);
     }
     gemm(inRegion, r1 - r0, hidden, gateWidth, k.gates, row0 * gateWidth, gateWidth,

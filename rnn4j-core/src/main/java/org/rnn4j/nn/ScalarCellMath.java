@@ -2,47 +2,43 @@ package org.rnn4j.nn;
 
 import org.rnn4j.math.Activations;
 
-/** Scalar reference of {@link CellMath}; also computes the tails the vector kernel leaves. */
+/**
+ * Scalar {@link CellMath}: the fallback without the Vector API, and the tails of the vector kernel.
+ * Every element goes through the same operations as a vector lane, so both give the same bits.
+ */
 final class ScalarCellMath implements CellMath {
-  static float sigmoid(float x) {
-    return Activations.sigmoid(x);
-  }
-
-  static float tanh(float x) {
-    return Activations.tanh(x);
-  }
-
   @Override
   public void lstmForward(int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
-                          float[] h, int ho) {
-    lstmForwardRange(0, hh, hh, g, go, cPrev, cpo, c, co, h, ho);
+                          float[] tc, int tco, float[] h, int ho) {
+    Activations.sigmoid(g, go, 2 * hh);
+    Activations.tanh(g, go + 2 * hh, g, go + 2 * hh, hh);
+    Activations.sigmoid(g, go + 3 * hh, hh);
+    lstmCellRange(0, hh, hh, g, go, cPrev, cpo, c, co);
+    Activations.tanh(c, co, tc, tco, hh);
+    lstmOutputRange(0, hh, hh, g, go, tc, tco, h, ho);
   }
 
-  static void lstmForwardRange(int j0, int j1, int hh, float[] g, int go, float[] cPrev, int cpo,
-                               float[] c, int co, float[] h, int ho) {
+  /** c = f·cPrev + i·g over [j0, j1). */
+  static void lstmCellRange(int j0, int j1, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co) {
     for (int j = j0; j < j1; j++) {
-      float i = sigmoid(g[go + j]);
-      float f = sigmoid(g[go + hh + j]);
-      float gg = tanh(g[go + 2 * hh + j]);
-      float o = sigmoid(g[go + 3 * hh + j]);
-      float cp = cPrev == null ? 0f : cPrev[cpo + j];
-      float cn = f * cp + i * gg;
-      g[go + j] = i;
-      g[go + hh + j] = f;
-      g[go + 2 * hh + j] = gg;
-      g[go + 3 * hh + j] = o;
-      c[co + j] = cn;
-      h[ho + j] = o * tanh(cn);
+      c[co + j] = g[go + hh + j] * cPrev[cpo + j] + g[go + j] * g[go + 2 * hh + j];
+    }
+  }
+
+  /** h = o·tanh(c) over [j0, j1). */
+  static void lstmOutputRange(int j0, int j1, int hh, float[] g, int go, float[] tc, int tco, float[] h, int ho) {
+    for (int j = j0; j < j1; j++) {
+      h[ho + j] = g[go + 3 * hh + j] * tc[tco + j];
     }
   }
 
   @Override
-  public void lstmBackward(int hh, float[] g, int go, float[] c, int co, float[] cPrev, int cpo,
+  public void lstmBackward(int hh, float[] g, int go, float[] tc, int tco, float[] cPrev, int cpo,
                            float[] dh, int dho, float[] dOut, int doo, float[] dc, int dco) {
-    lstmBackwardRange(0, hh, hh, g, go, c, co, cPrev, cpo, dh, dho, dOut, doo, dc, dco);
+    lstmBackwardRange(0, hh, hh, g, go, tc, tco, cPrev, cpo, dh, dho, dOut, doo, dc, dco);
   }
 
-  static void lstmBackwardRange(int j0, int j1, int hh, float[] g, int go, float[] c, int co,
+  static void lstmBackwardRange(int j0, int j1, int hh, float[] g, int go, float[] tc, int tco,
                                 float[] cPrev, int cpo, float[] dh, int dho, float[] dOut, int doo,
                                 float[] dc, int dco) {
     for (int j = j0; j < j1; j++) {
@@ -50,14 +46,13 @@ final class ScalarCellMath implements CellMath {
       float f = g[go + hh + j];
       float gg = g[go + 2 * hh + j];
       float o = g[go + 3 * hh + j];
-      float d = dh[dho + j] + (dOut == null ? 0f : dOut[doo + j]);
-      float tc = tanh(c[co + j]);
-      float dcc = dc[dco + j] + d * o * (1f - tc * tc);
-      float cp = cPrev == null ? 0f : cPrev[cpo + j];
+      float d = dh[dho + j] + dOut[doo + j];
+      float t = tc[tco + j];
+      float dcc = dc[dco + j] + d * o * (1f - t * t);
       g[go + j] = dcc * gg * i * (1f - i);
-      g[go + hh + j] = dcc * cp * f * (1f - f);
+      g[go + hh + j] = dcc * cPrev[cpo + j] * f * (1f - f);
       g[go + 2 * hh + j] = dcc * i * (1f - gg * gg);
-      g[go + 3 * hh + j] = d * tc * o * (1f - o);
+      g[go + 3 * hh + j] = d * t * o * (1f - o);
       dc[dco + j] = dcc * f;
     }
   }
@@ -65,23 +60,35 @@ final class ScalarCellMath implements CellMath {
   @Override
   public void gruForward(int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
                          float[] hPrev, int hpo, float[] hn, int hno, float[] h, int ho) {
-    gruForwardRange(0, hh, hh, gx, gxo, gh, gho, bhn, bo, hPrev, hpo, hn, hno, h, ho);
+    gruGateInputsRange(0, 2 * hh, gx, gxo, gh, gho);
+    Activations.sigmoid(gx, gxo, 2 * hh);
+    gruCandidateInputRange(0, hh, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
+    Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, hh);
+    gruOutputRange(0, hh, hh, gx, gxo, hPrev, hpo, h, ho);
   }
 
-  static void gruForwardRange(int j0, int j1, int hh, float[] gx, int gxo, float[] gh, int gho,
-                              float[] bhn, int bo, float[] hPrev, int hpo, float[] hn, int hno,
-                              float[] h, int ho) {
+  /** gx[r|z] += gh[r|z] over [j0, j1). */
+  static void gruGateInputsRange(int j0, int j1, float[] gx, int gxo, float[] gh, int gho) {
     for (int j = j0; j < j1; j++) {
-      float r = sigmoid(gx[gxo + j] + gh[gho + j]);
-      float z = sigmoid(gx[gxo + hh + j] + gh[gho + hh + j]);
-      float hnj = gh[gho + 2 * hh + j] + bhn[bo + j];
-      float n = tanh(gx[gxo + 2 * hh + j] + r * hnj);
-      float hp = hPrev == null ? 0f : hPrev[hpo + j];
-      gx[gxo + j] = r;
-      gx[gxo + hh + j] = z;
-      gx[gxo + 2 * hh + j] = n;
-      hn[hno + j] = hnj;
-      h[ho + j] = (1f - z) * n + z * hp;
+      gx[gxo + j] += gh[gho + j];
+    }
+  }
+
+  /** hn = W_hn·h + b_hn; gx[n] += r·hn, over [j0, j1). */
+  static void gruCandidateInputRange(int j0, int j1, int hh, float[] gx, int gxo, float[] gh, int gho,
+                                     float[] bhn, int bo, float[] hn, int hno) {
+    for (int j = j0; j < j1; j++) {
+      float v = gh[gho + 2 * hh + j] + bhn[bo + j];
+      hn[hno + j] = v;
+      gx[gxo + 2 * hh + j] += gx[gxo + j] * v;
+    }
+  }
+
+  /** h = (1-z)·n + z·hPrev over [j0, j1). */
+  static void gruOutputRange(int j0, int j1, int hh, float[] gx, int gxo, float[] hPrev, int hpo, float[] h, int ho) {
+    for (int j = j0; j < j1; j++) {
+      float z = gx[gxo + hh + j];
+      h[ho + j] = (1f - z) * gx[gxo + 2 * hh + j] + z * hPrev[hpo + j];
     }
   }
 
@@ -98,10 +105,10 @@ final class ScalarCellMath implements CellMath {
       float r = g[go + j];
       float z = g[go + hh + j];
       float n = g[go + 2 * hh + j];
-      float hp = hPrev == null ? 0f : hPrev[hpo + j];
-      float d = dh[dho + j] + (dOut == null ? 0f : dOut[doo + j]);
-      float dnp = d * (1f - z) * (1f - n * n);
-      float dzp = d * (hp - n) * z * (1f - z);
+      float d = dh[dho + j] + dOut[doo + j];
+      float omz = 1f - z;
+      float dnp = d * omz * (1f - n * n);
+      float dzp = d * (hPrev[hpo + j] - n) * z * omz;
       float drp = dnp * hn[hno + j] * r * (1f - r);
       g[go + j] = drp;
       g[go + hh + j] = dzp;
@@ -113,13 +120,12 @@ final class ScalarCellMath implements CellMath {
 
   @Override
   public void rnnForward(int hh, boolean relu, float[] pre, int po, float[] h, int ho) {
-    rnnForwardRange(0, hh, relu, pre, po, h, ho);
-  }
-
-  static void rnnForwardRange(int j0, int j1, boolean relu, float[] pre, int po, float[] h, int ho) {
-    for (int j = j0; j < j1; j++) {
-      float p = pre[po + j];
-      h[ho + j] = relu ? Math.max(p, 0f) : tanh(p);
+    if (relu) {
+      for (int j = 0; j < hh; j++) {
+        h[ho + j] = Math.max(pre[po + j], 0f);
+      }
+    } else {
+      Activations.tanh(pre, po, h, ho, hh);
     }
   }
 
@@ -132,7 +138,7 @@ final class ScalarCellMath implements CellMath {
   static void rnnBackwardRange(int j0, int j1, boolean relu, float[] h, int ho, float[] dh, int dho,
                                float[] dOut, int doo, float[] dpre, int dpo) {
     for (int j = j0; j < j1; j++) {
-      float d = dh[dho + j] + (dOut == null ? 0f : dOut[doo + j]);
+      float d = dh[dho + j] + dOut[doo + j];
       float y = h[ho + j];
       dpre[dpo + j] = relu ? (y > 0f ? d : 0f) : d * (1f - y * y);
     }

@@ -3,87 +3,108 @@ package org.rnn4j.nn;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.rnn4j.math.VectorActivations;
+import org.rnn4j.math.Activations;
 
 /**
- * {@link CellMath} on the Vector API, with {@link VectorActivations} for the nonlinearities; the last
- * H mod lanes elements go through {@link ScalarCellMath}, which computes the same values.
+ * {@link CellMath} on the Vector API. Nonlinearities run as array passes and each arithmetic loop is
+ * its own method; no method here passes a vector to another. When C2 compiles a large caller it may
+ * stop inlining part-way (NodeCountInliningCutoff), and a vector crossing a call that was not inlined
+ * is boxed on the heap: that cost 84 MB of garbage per LSTM batch at W2 sizes and half the speed.
+ * The last H mod lanes elements go through {@link ScalarCellMath}, which computes the same bits.
  */
 final class VectorCellMath implements CellMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  private static FloatVector sigmoid(FloatVector x) {
-    return VectorActivations.sigmoid(x);
-  }
-
-  private static FloatVector tanh(FloatVector x) {
-    return VectorActivations.tanh(x);
-  }
-
-  private static FloatVector load(float[] a, int off) {
-    return FloatVector.fromArray(S, a, off);
-  }
-
   @Override
   public void lstmForward(int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
-                          float[] h, int ho) {
+                          float[] tc, int tco, float[] h, int ho) {
+    Activations.sigmoid(g, go, 2 * hh);
+    Activations.tanh(g, go + 2 * hh, g, go + 2 * hh, hh);
+    Activations.sigmoid(g, go + 3 * hh, hh);
+    lstmCell(hh, g, go, cPrev, cpo, c, co);
+    Activations.tanh(c, co, tc, tco, hh);
+    lstmOutput(hh, g, go, tc, tco, h, ho);
+  }
+
+  private static void lstmCell(int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co) {
     int j = 0;
     for (int bound = S.loopBound(hh); j < bound; j += L) {
-      FloatVector i = sigmoid(load(g, go + j));
-      FloatVector f = sigmoid(load(g, go + hh + j));
-      FloatVector gg = tanh(load(g, go + 2 * hh + j));
-      FloatVector o = sigmoid(load(g, go + 3 * hh + j));
-      FloatVector cn = f.mul(load(cPrev, cpo + j)).add(i.mul(gg));
-      i.intoArray(g, go + j);
-      f.intoArray(g, go + hh + j);
-      gg.intoArray(g, go + 2 * hh + j);
-      o.intoArray(g, go + 3 * hh + j);
-      cn.intoArray(c, co + j);
-      o.mul(tanh(cn)).intoArray(h, ho + j);
+      FloatVector f = FloatVector.fromArray(S, g, go + hh + j);
+      FloatVector i = FloatVector.fromArray(S, g, go + j);
+      FloatVector gg = FloatVector.fromArray(S, g, go + 2 * hh + j);
+      f.mul(FloatVector.fromArray(S, cPrev, cpo + j)).add(i.mul(gg)).intoArray(c, co + j);
     }
-    ScalarCellMath.lstmForwardRange(j, hh, hh, g, go, cPrev, cpo, c, co, h, ho);
+    ScalarCellMath.lstmCellRange(j, hh, hh, g, go, cPrev, cpo, c, co);
+  }
+
+  private static void lstmOutput(int hh, float[] g, int go, float[] tc, int tco, float[] h, int ho) {
+    int j = 0;
+    for (int bound = S.loopBound(hh); j < bound; j += L) {
+      FloatVector.fromArray(S, g, go + 3 * hh + j).mul(FloatVector.fromArray(S, tc, tco + j)).intoArray(h, ho + j);
+    }
+    ScalarCellMath.lstmOutputRange(j, hh, hh, g, go, tc, tco, h, ho);
   }
 
   @Override
-  public void lstmBackward(int hh, float[] g, int go, float[] c, int co, float[] cPrev, int cpo,
+  public void lstmBackward(int hh, float[] g, int go, float[] tc, int tco, float[] cPrev, int cpo,
                            float[] dh, int dho, float[] dOut, int doo, float[] dc, int dco) {
     int j = 0;
     for (int bound = S.loopBound(hh); j < bound; j += L) {
-      FloatVector i = load(g, go + j);
-      FloatVector f = load(g, go + hh + j);
-      FloatVector gg = load(g, go + 2 * hh + j);
-      FloatVector o = load(g, go + 3 * hh + j);
-      FloatVector d = load(dh, dho + j).add(load(dOut, doo + j));
-      FloatVector tc = tanh(load(c, co + j));
-      FloatVector dcc = load(dc, dco + j).add(d.mul(o).mul(tc.mul(tc).neg().add(1f)));
-      FloatVector cp = load(cPrev, cpo + j);
+      FloatVector i = FloatVector.fromArray(S, g, go + j);
+      FloatVector f = FloatVector.fromArray(S, g, go + hh + j);
+      FloatVector gg = FloatVector.fromArray(S, g, go + 2 * hh + j);
+      FloatVector o = FloatVector.fromArray(S, g, go + 3 * hh + j);
+      FloatVector d = FloatVector.fromArray(S, dh, dho + j).add(FloatVector.fromArray(S, dOut, doo + j));
+      FloatVector t = FloatVector.fromArray(S, tc, tco + j);
+      FloatVector dcc = FloatVector.fromArray(S, dc, dco + j).add(d.mul(o).mul(t.mul(t).neg().add(1f)));
       dcc.mul(gg).mul(i).mul(i.neg().add(1f)).intoArray(g, go + j);
-      dcc.mul(cp).mul(f).mul(f.neg().add(1f)).intoArray(g, go + hh + j);
+      dcc.mul(FloatVector.fromArray(S, cPrev, cpo + j)).mul(f).mul(f.neg().add(1f)).intoArray(g, go + hh + j);
       dcc.mul(i).mul(gg.mul(gg).neg().add(1f)).intoArray(g, go + 2 * hh + j);
-      d.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(g, go + 3 * hh + j);
+      d.mul(t).mul(o).mul(o.neg().add(1f)).intoArray(g, go + 3 * hh + j);
       dcc.mul(f).intoArray(dc, dco + j);
     }
-    ScalarCellMath.lstmBackwardRange(j, hh, hh, g, go, c, co, cPrev, cpo, dh, dho, dOut, doo, dc, dco);
+    ScalarCellMath.lstmBackwardRange(j, hh, hh, g, go, tc, tco, cPrev, cpo, dh, dho, dOut, doo, dc, dco);
   }
 
   @Override
   public void gruForward(int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
                          float[] hPrev, int hpo, float[] hn, int hno, float[] h, int ho) {
+    gruGateInputs(2 * hh, gx, gxo, gh, gho);
+    Activations.sigmoid(gx, gxo, 2 * hh);
+    gruCandidateInput(hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
+    Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, hh);
+    gruOutput(hh, gx, gxo, hPrev, hpo, h, ho);
+  }
+
+  private static void gruGateInputs(int n, float[] gx, int gxo, float[] gh, int gho) {
+    int j = 0;
+    for (int bound = S.loopBound(n); j < bound; j += L) {
+      FloatVector.fromArray(S, gx, gxo + j).add(FloatVector.fromArray(S, gh, gho + j)).intoArray(gx, gxo + j);
+    }
+    ScalarCellMath.gruGateInputsRange(j, n, gx, gxo, gh, gho);
+  }
+
+  private static void gruCandidateInput(int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
+                                        float[] hn, int hno) {
     int j = 0;
     for (int bound = S.loopBound(hh); j < bound; j += L) {
-      FloatVector r = sigmoid(load(gx, gxo + j).add(load(gh, gho + j)));
-      FloatVector z = sigmoid(load(gx, gxo + hh + j).add(load(gh, gho + hh + j)));
-      FloatVector hnj = load(gh, gho + 2 * hh + j).add(load(bhn, bo + j));
-      FloatVector n = tanh(load(gx, gxo + 2 * hh + j).add(r.mul(hnj)));
-      FloatVector hp = load(hPrev, hpo + j);
-      r.intoArray(gx, gxo + j);
-      z.intoArray(gx, gxo + hh + j);
-      n.intoArray(gx, gxo + 2 * hh + j);
-      hnj.intoArray(hn, hno + j);
-      z.neg().add(1f).mul(n).add(z.mul(hp)).intoArray(h, ho + j);
+      FloatVector v = FloatVector.fromArray(S, gh, gho + 2 * hh + j).add(FloatVector.fromArray(S, bhn, bo + j));
+      v.intoArray(hn, hno + j);
+      FloatVector.fromArray(S, gx, gxo + 2 * hh + j).add(FloatVector.fromArray(S, gx, gxo + j).mul(v))
+          .intoArray(gx, gxo + 2 * hh + j);
     }
-    ScalarCellMath.gruForwardRange(j, hh, hh, gx, gxo, gh, gho, bhn, bo, hPrev, hpo, hn, hno, h, ho);
+    ScalarCellMath.gruCandidateInputRange(j, hh, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
+  }
+
+  private static void gruOutput(int hh, float[] gx, int gxo, float[] hPrev, int hpo, float[] h, int ho) {
+    int j = 0;
+    for (int bound = S.loopBound(hh); j < bound; j += L) {
+      FloatVector z = FloatVector.fromArray(S, gx, gxo + hh + j);
+      z.neg().add(1f).mul(FloatVector.fromArray(S, gx, gxo + 2 * hh + j))
+          .add(z.mul(FloatVector.fromArray(S, hPrev, hpo + j))).intoArray(h, ho + j);
+    }
+    ScalarCellMath.gruOutputRange(j, hh, hh, gx, gxo, hPrev, hpo, h, ho);
   }
 
   @Override
@@ -91,15 +112,14 @@ final class VectorCellMath implements CellMath {
                           float[] dh, int dho, float[] dOut, int doo, float[] dnx, int dnxo) {
     int j = 0;
     for (int bound = S.loopBound(hh); j < bound; j += L) {
-      FloatVector r = load(g, go + j);
-      FloatVector z = load(g, go + hh + j);
-      FloatVector n = load(g, go + 2 * hh + j);
-      FloatVector hp = load(hPrev, hpo + j);
-      FloatVector d = load(dh, dho + j).add(load(dOut, doo + j));
+      FloatVector r = FloatVector.fromArray(S, g, go + j);
+      FloatVector z = FloatVector.fromArray(S, g, go + hh + j);
+      FloatVector n = FloatVector.fromArray(S, g, go + 2 * hh + j);
+      FloatVector d = FloatVector.fromArray(S, dh, dho + j).add(FloatVector.fromArray(S, dOut, doo + j));
       FloatVector omz = z.neg().add(1f);
       FloatVector dnp = d.mul(omz).mul(n.mul(n).neg().add(1f));
-      FloatVector dzp = d.mul(hp.sub(n)).mul(z).mul(omz);
-      FloatVector drp = dnp.mul(load(hn, hno + j)).mul(r).mul(r.neg().add(1f));
+      FloatVector dzp = d.mul(FloatVector.fromArray(S, hPrev, hpo + j).sub(n)).mul(z).mul(omz);
+      FloatVector drp = dnp.mul(FloatVector.fromArray(S, hn, hno + j)).mul(r).mul(r.neg().add(1f));
       drp.intoArray(g, go + j);
       dzp.intoArray(g, go + hh + j);
       dnp.mul(r).intoArray(g, go + 2 * hh + j);
@@ -111,12 +131,17 @@ final class VectorCellMath implements CellMath {
 
   @Override
   public void rnnForward(int hh, boolean relu, float[] pre, int po, float[] h, int ho) {
+    if (!relu) {
+      Activations.tanh(pre, po, h, ho, hh);
+      return;
+    }
     int j = 0;
     for (int bound = S.loopBound(hh); j < bound; j += L) {
-      FloatVector p = load(pre, po + j);
-      (relu ? p.max(0f) : tanh(p)).intoArray(h, ho + j);
+      FloatVector.fromArray(S, pre, po + j).max(0f).intoArray(h, ho + j);
     }
-    ScalarCellMath.rnnForwardRange(j, hh, relu, pre, po, h, ho);
+    for (; j < hh; j++) {
+      h[ho + j] = Math.max(pre[po + j], 0f);
+    }
   }
 
   @Override
@@ -124,8 +149,8 @@ final class VectorCellMath implements CellMath {
                           float[] dOut, int doo, float[] dpre, int dpo) {
     int j = 0;
     for (int bound = S.loopBound(hh); j < bound; j += L) {
-      FloatVector d = load(dh, dho + j).add(load(dOut, doo + j));
-      FloatVector y = load(h, ho + j);
+      FloatVector d = FloatVector.fromArray(S, dh, dho + j).add(FloatVector.fromArray(S, dOut, doo + j));
+      FloatVector y = FloatVector.fromArray(S, h, ho + j);
       FloatVector r = relu
           ? d.blend(0f, y.compare(VectorOperators.LE, 0f))
           : d.mul(y.mul(y).neg().add(1f));

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.function.DoubleUnaryOperator;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,22 +64,19 @@ class ActivationsTest {
   }
 
   @Test
-  void vector_equalsScalarBitForBit() {
+  void arrayPasses_equalScalarBitForBit() {
     assumeTrue(Vectorization.ENABLED, "Vector API not enabled");
-    VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
     float[] x = inputs();
+    int n = x.length - 3; // a tail that is not a whole vector
     float[] e = new float[x.length];
     float[] g = new float[x.length];
     float[] t = new float[x.length];
-    int n = x.length - x.length % s.length();
-    // Run twice so that both the interpreted and the compiled code are compared.
-    for (int rep = 0; rep < 2; rep++) {
-      for (int i = 0; i < n; i += s.length()) {
-        FloatVector v = FloatVector.fromArray(s, x, i);
-        VectorActivations.exp(v).intoArray(e, i);
-        VectorActivations.sigmoid(v).intoArray(g, i);
-        VectorActivations.tanh(v).intoArray(t, i);
-      }
+    // Run several times so that both the interpreted and the compiled code are compared.
+    for (int rep = 0; rep < 3; rep++) {
+      Activations.exp(x, 0, e, 0, n);
+      System.arraycopy(x, 0, g, 0, n);
+      Activations.sigmoid(g, 0, n);
+      Activations.tanh(x, 0, t, 0, n);
       for (int i = 0; i < n; i++) {
         assertEquals(Float.floatToIntBits(Activations.exp(x[i])), Float.floatToIntBits(e[i]), "exp(" + x[i] + ")");
         assertEquals(Float.floatToIntBits(Activations.sigmoid(x[i])), Float.floatToIntBits(g[i]), "sigmoid(" + x[i] + ")");

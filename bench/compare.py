@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Runs rnn4j's bench and PyTorch's ../shared/bench/torch_rnn.py alternately, in ONE run, on the same
+machine, and prints the ratios rnn4j / PyTorch.
+
+Each workload is measured in a fresh process per framework (so that peak RSS is that workload's own),
+PyTorch first, then rnn4j, and the pair is repeated --rounds times; every process itself reports the
+min/median/max over --repeats timed repeats. The table uses the median over all of a framework's runs.
+
+Usage: bench/compare.py [--workloads W1,...,W6] [--rounds 2] [--seconds 3] [--repeats 3]
+                        [--out runs/bench] [--markdown]
+Needs Debian's python3-torch and libopenblas0-openmp (see BENCHMARKS.md).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TORCH = os.path.join(ROOT, "..", "shared", "bench", "torch_rnn.py")
+METRICS = [("train_tokens_per_s", "train tok/s", 1), ("infer_tokens_per_s", "infer tok/s", 1),
+           ("latency_us", "latency µs", -1)]
+
+
+def run(cmd, log):
+    """Runs cmd, returns (json lines, peak RSS in MB of the process tree)."""
+    with open(log, "w") as err:
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, cwd=ROOT)
+        out = p.stdout.read()
+        _, status, usage = os.wait4(p.pid, 0)
+    if status != 0:
+        sys.exit(f"{' '.join(cmd)} failed (status {status}); see {log}")
+    rows = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+    return rows, usage.ru_maxrss / 1024.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--workloads", default="W1,W2,W3,W4,W5,W6")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--seconds", type=float, default=3)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--out", default=os.path.join(ROOT, "runs", "bench"))
+    ap.add_argument("--markdown", action="store_true")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    results = {}
+    for w in a.workloads.split(","):
+        for rnd in range(a.rounds):
+            for fw in ("pytorch", "rnn4j"):
+                if fw == "pytorch":
+                    cmd = ["/usr/bin/python3", TORCH, "--workload", w, "--json", "--threads", str(a.threads),
+                           "--seconds", str(a.seconds), "--repeats", str(a.repeats)]
+                else:
+                    cmd = [os.path.join(ROOT, "rnn4j"), "bench", "--workload", w, "--json", "--threads",
+                           str(a.threads), "--seconds", str(a.seconds), "--repeats", str(a.repeats)]
+                rows, rss = run(cmd, os.path.join(a.out, f"{w}-{fw}-{rnd}.log"))
+                r = rows[0]
+                r["process_peak_rss_mb"] = rss
+                results.setdefault((w, fw), []).append(r)
+                print(f"# {w} {fw} round {rnd + 1}: train {r['train_tokens_per_s']['median']:,.0f} tok/s, "
+                      f"infer {r['infer_tokens_per_s']['median']:,.0f} tok/s, peak RSS {rss:.0f} MB",
+                      file=sys.stderr, flush=True)
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump({f"{w}/{fw}": v for (w, fw), v in results.items()}, f, indent=1)
+
+    def med(w, fw, key):
+        runs = [x for r in results[(w, fw)] if key in r for x in r[key]["runs"]]
+        return statistics.median(runs) if runs else None
+
+    def rss(w, fw):
+        return max(r["process_peak_rss_mb"] for r in results[(w, fw)])
+
+    print(f"\n{datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {a.threads} threads, "
+          f"{a.rounds} rounds x {a.repeats} repeats x {a.seconds:g} s per process")
+    print("| workload | train tok/s PyTorch | train tok/s rnn4j | train ratio | infer tok/s PyTorch | "
+          "infer tok/s rnn4j | infer ratio | W2 latency µs PyTorch / rnn4j | peak RSS MB PyTorch / rnn4j |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for w in a.workloads.split(","):
+        name = results[(w, "rnn4j")][0]["name"]
+        tp, tr = med(w, "pytorch", "train_tokens_per_s"), med(w, "rnn4j", "train_tokens_per_s")
+        ip, ir = med(w, "pytorch", "infer_tokens_per_s"), med(w, "rnn4j", "infer_tokens_per_s")
+        lp, lr = med(w, "pytorch", "latency_us"), med(w, "rnn4j", "latency_us")
+        lat = f"{lp:,.0f} / {lr:,.0f} ({lr / lp:.2f}x)" if lp and lr else ""
+        print(f"| {w} {name} | {tp:,.0f} | {tr:,.0f} | **{tr / tp:.2f}x** | {ip:,.0f} | {ir:,.0f} | "
+              f"**{ir / ip:.2f}x** | {lat} | {rss(w, 'pytorch'):.0f} / {rss(w, 'rnn4j'):.0f} |")
+
+
+if __name__ == "__main__":
+    main()
