@@ -96,6 +96,8 @@ final class TrainCommand implements Callable<Integer> {
   String onNan;
   @Option(names = "--checkpoint-seconds", defaultValue = "300", description = "Also checkpoint inside an epoch this often; 0 = only at epoch ends (default: ${DEFAULT-VALUE}).")
   int checkpointSeconds;
+  @Option(names = "--lazy-embedding", description = "Adam updates only the embedding rows a batch uses (like SparseAdam): faster with big vocabularies, not equal to dense Adam.")
+  boolean lazyEmbedding;
   @Option(names = "--json", description = "Print one JSON object per epoch and a final summary on stdout.")
   boolean json;
 
@@ -113,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         .dropout(dropout).pooling(Pooling.parse(pooling)).epochs(epochs).batch(batch).lr(lr)
         .optimizer(optimizer).weightDecay(weightDecay).momentum(momentum).schedule(schedule).clip(clip)
         .seed(seed).threads(threads == null ? 0 : threads).bucket(bucket).patience(patience).onNan(onNan)
-        .checkpointSeconds(checkpointSeconds);
+        .checkpointSeconds(checkpointSeconds).lazyEmbedding(lazyEmbedding);
     if (format != null) {
       b.format(DataFormat.parse(format));
     }

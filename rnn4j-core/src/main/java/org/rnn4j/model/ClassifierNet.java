@@ -49,6 +49,39 @@ public final class ClassifierNet {
     return rnn;
   }
 
+  /**
+   * One forward and backward pass of a small network with this architecture on random tokens, and
+   * an Adam step over its parameters: work for {@link org.rnn4j.math.WarmUp}. The network is its
+   * own; nothing is shared with a real one.
+   */
+  public static Runnable warmUpTask(NetConfig config) {
+    NetConfig small = config.toBuilder().vocabulary(64).classes(Math.max(2, config.classes())).dropout(0f)
+        .paddingIndex(-1).build();
+    ClassifierNet net = new ClassifierNet(small);
+    net.initialize(new Rng(7));
+    org.rnn4j.optim.Adam adam = org.rnn4j.optim.Adam.adam(net.parameters());
+    Workspace ws = net.newWorkspace();
+    int b = 16;
+    int t = 24;
+    int[] tokens = new int[b * t];
+    int[] lengths = new int[b];
+    int[] labels = new int[b];
+    Rng rng = new Rng(11);
+    for (int i = 0; i < b; i++) {
+      lengths[i] = 1 + rng.nextInt(t);
+      labels[i] = rng.nextInt(small.classes());
+    }
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = rng.nextInt(64);
+    }
+    return () -> {
+      net.forward(ws, tokens, lengths, t, true, null);
+      net.loss(ws, labels);
+      net.backward(ws);
+      adam.step(1e-4);
+    };
+  }
+
   /** PyTorch's default initialisation, deterministic for a given generator state. */
   public void initialize(Rng rng) {
     embedding.initialize(rng);
@@ -70,6 +103,7 @@ public final class ClassifierNet {
     float[] dOut = new float[0];
     float[] dhN = new float[0];
     float[] dEmbedded = new float[0];
+    final org.rnn4j.nn.RowSet touchedRows = new org.rnn4j.nn.RowSet();
 
     Workspace(RecurrentStack stack) {
       this.rnn = stack.newCache();
@@ -82,6 +116,11 @@ public final class ClassifierNet {
 
     public SequenceLayout layout() {
       return layout;
+    }
+
+    /** Embedding rows the last backward wrote gradient into (cleared by the next backward). */
+    public org.rnn4j.nn.RowSet touchedRows() {
+      return touchedRows;
     }
   }
 
@@ -132,6 +171,12 @@ public final class ClassifierNet {
     boolean mean = config.pooling().backward(rnn, ws.rnn, ws.dFeatures, ws.dOut, ws.dhN);
     ws.dEmbedded = Ops.ensure(ws.dEmbedded, n * config.embed());
     rnn.backward(ws.rnn, mean ? ws.dOut : null, mean ? null : ws.dhN, null, ws.dEmbedded, null, null);
-    embedding.backward(ws.tokens, layout, ws.dEmbedded);
+    ws.touchedRows.clear();
+    embedding.backward(ws.tokens, layout, ws.dEmbedded, ws.touchedRows);
+  }
+
+  /** The embedding table, {@code embedding.weight}. */
+  public org.rnn4j.nn.Parameter embeddingWeight() {
+    return embedding.weight();
   }
 }

@@ -75,6 +75,11 @@ public final class Embedding {
 
   /** Adds dOut (N, dim) packed rows into the rows of the weight gradient, in packed order. */
   public void backward(int[] tokens, SequenceLayout layout, float[] dOut) {
+    backward(tokens, layout, dOut, null);
+  }
+
+  /** Like {@link #backward(int[], SequenceLayout, float[])}, also collecting the rows it wrote. */
+  public void backward(int[] tokens, SequenceLayout layout, float[] dOut, RowSet touched) {
     float[] g = weight.grad();
     int base = weight.offset();
     int t0 = layout.paddedLength();
@@ -84,6 +89,9 @@ public final class Embedding {
         int id = tokens[layout.order(r) * t0 + t];
         if (id == paddingIndex) {
           continue;
+        }
+        if (touched != null) {
+          touched.add(id);
         }
         int dst = base + id * dim;
         int src = (off + r) * dim;

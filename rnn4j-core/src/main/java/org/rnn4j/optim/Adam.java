@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.math.Vectorization;
+import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.ParameterSet;
 
 /**
@@ -25,6 +26,10 @@ public final class Adam implements Optimizer {
   private final float[] m;
   private final float[] v;
   private long step;
+  private double lastSumSquares = Double.NaN;
+  private Parameter lazy;
+  private int[] lazyRows;
+  private int lazyCount;
 
   public Adam(ParameterSet params, double beta1, double beta2, double eps, double weightDecay,
               boolean decoupled) {
@@ -81,14 +86,59 @@ public final class Adam implements Optimizer {
     u.decay = decoupled ? (float) (1 - lr * weightDecay) : 1f;
     float[] p = params.data();
     float[] g = params.grad();
-    Parallel.forRange(p.length, GRAIN, 64, (lo, hi) -> {
-      if (Vectorization.ENABLED) {
-        VectorAdam.update(p, g, m, v, lo, hi, u);
-      } else {
-        scalarUpdate(p, g, m, v, lo, hi, u);
-      }
+    int skipFrom = lazy == null ? p.length : lazy.offset();
+    int skipTo = lazy == null ? p.length : lazy.offset() + lazy.size();
+    int dense = p.length - (skipTo - skipFrom);
+    int parts = Math.max(1, Math.min(Parallel.threads(), dense / GRAIN));
+    double[] partial = new double[parts];
+    Parallel.run(parts, (part, total) -> {
+      // Dense over everything but the lazy parameter's range; chunks aligned to 64 elements.
+      int lo = (int) ((long) dense * part / total) & ~63;
+      int hi = part == total - 1 ? dense : (int) ((long) dense * (part + 1) / total) & ~63;
+      int a = lo < skipFrom ? lo : lo + (skipTo - skipFrom);
+      int b = hi <= skipFrom ? hi : hi + (skipTo - skipFrom);
+      partial[part] = a < skipFrom && b > skipFrom
+          ? range(p, g, a, skipFrom, u) + range(p, g, skipTo, b, u)
+          : range(p, g, a, b, u);
     });
+    double sum = 0;
+    for (double d : partial) {
+      sum += d;
+    }
+    if (lazy != null) {
+      int rowSize = lazy.dim(1);
+      for (int i = 0; i < lazyCount; i++) {
+        int off = lazy.offset() + lazyRows[i] * rowSize;
+        sum += range(p, g, off, off + rowSize, u);
+      }
+      lazyCount = 0;
+    }
+    lastSumSquares = sum;
     params.touch();
+  }
+
+  private double range(float[] p, float[] g, int lo, int hi, Update u) {
+    return Vectorization.ENABLED ? VectorAdam.update(p, g, m, v, lo, hi, u) : scalarUpdate(p, g, m, v, lo, hi, u);
+  }
+
+  /**
+   * Makes the updates of a matrix parameter lazy: the next {@link #step} updates only the given
+   * rows of it (moments included), as torch.optim.SparseAdam does, instead of every row. For an
+   * embedding that saves reading and writing the whole table when a batch uses a few rows; the
+   * result is no longer numerically equal to dense Adam. The rows must hold its whole gradient.
+   */
+  public void lazyRows(Parameter param, int[] rows, int count) {
+    if (param.rank() != 2) {
+      throw new IllegalArgumentException("lazy updates need a matrix parameter, " + param.name() + " is not one");
+    }
+    this.lazy = param;
+    this.lazyRows = rows;
+    this.lazyCount = count;
+  }
+
+  @Override
+  public double lastGradientSumSquares() {
+    return lastSumSquares;
   }
 
   /** Per-step constants shared by the vector and scalar kernels. */
@@ -104,9 +154,12 @@ public final class Adam implements Optimizer {
     float decay;
   }
 
-  static void scalarUpdate(float[] p, float[] g, float[] m, float[] v, int lo, int hi, Update u) {
+  /** Updates [lo, hi) and returns Σ g² of the raw gradient there. */
+  static double scalarUpdate(float[] p, float[] g, float[] m, float[] v, int lo, int hi, Update u) {
+    double sumSquares = 0;
     for (int i = lo; i < hi; i++) {
       float pi = p[i] * u.decay;
+      sumSquares += (double) g[i] * g[i];
       float gi = g[i] + u.l2 * pi;
       float mi = m[i] * u.beta1 + u.oneMinusBeta1 * gi;
       float vi = v[i] * u.beta2 + u.oneMinusBeta2 * gi * gi;
@@ -117,6 +170,7 @@ public final class Adam implements Optimizer {
       p[i] = pi + (-u.stepSize * mi) / denom;
       g[i] = 0f;
     }
+    return sumSquares;
   }
 
   @Override

@@ -14,6 +14,12 @@ public interface Optimizer {
   /** Number of updates applied so far. */
   long steps();
 
+  /**
+   * Σ g² of the gradient the last {@link #step} consumed, accumulated in the same pass (so NaN or
+   * infinity in any gradient shows here without a separate pass); NaN before the first step.
+   */
+  double lastGradientSumSquares();
+
   /** The optimizer's state as named arrays, for checkpoints (the step count is in "step"). */
   Map<String, float[]> state();
 

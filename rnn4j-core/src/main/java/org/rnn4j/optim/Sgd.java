@@ -17,6 +17,7 @@ public final class Sgd implements Optimizer {
   private final float weightDecay;
   private final float[] buffer;
   private long step;
+  private double lastSumSquares = Double.NaN;
 
   public Sgd(ParameterSet params, double momentum, double dampening, boolean nesterov, double weightDecay) {
     if (!(momentum >= 0)) {
@@ -46,7 +47,9 @@ public final class Sgd implements Optimizer {
     float rate = (float) lr;
     float keep = 1f - dampening;
     boolean first = step == 0;
+    double sumSquares = 0;
     for (int i = 0; i < p.length; i++) {
+      sumSquares += (double) g[i] * g[i];
       float d = g[i] + weightDecay * p[i];
       if (buffer != null) {
         float b = first ? d : buffer[i] * momentum + keep * d;
@@ -56,6 +59,7 @@ public final class Sgd implements Optimizer {
       p[i] -= rate * d;
       g[i] = 0f;
     }
+    lastSumSquares = sumSquares;
     step++;
     params.touch();
   }
@@ -63,6 +67,11 @@ public final class Sgd implements Optimizer {
   @Override
   public long steps() {
     return step;
+  }
+
+  @Override
+  public double lastGradientSumSquares() {
+    return lastSumSquares;
   }
 
   @Override

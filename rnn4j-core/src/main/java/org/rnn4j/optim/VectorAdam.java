@@ -10,12 +10,16 @@ final class VectorAdam {
 
   private VectorAdam() {}
 
-  static void update(float[] p, float[] g, float[] m, float[] v, int lo, int hi, Adam.Update u) {
+  /** Updates [lo, hi); returns Σ g² of the raw gradient (float lanes per call, summed in double). */
+  static double update(float[] p, float[] g, float[] m, float[] v, int lo, int hi, Adam.Update u) {
     FloatVector zero = FloatVector.zero(S);
+    FloatVector squares = FloatVector.zero(S);
     int i = lo;
     for (int bound = lo + S.loopBound(hi - lo); i < bound; i += S.length()) {
       FloatVector pi = FloatVector.fromArray(S, p, i).mul(u.decay);
-      FloatVector gi = FloatVector.fromArray(S, g, i).add(pi.mul(u.l2));
+      FloatVector raw = FloatVector.fromArray(S, g, i);
+      squares = raw.fma(raw, squares);
+      FloatVector gi = raw.add(pi.mul(u.l2));
       FloatVector mi = FloatVector.fromArray(S, m, i).mul(u.beta1).add(gi.mul(u.oneMinusBeta1));
       FloatVector vi = FloatVector.fromArray(S, v, i).mul(u.beta2).add(gi.mul(u.oneMinusBeta2).mul(gi));
       mi.intoArray(m, i);
@@ -24,6 +28,12 @@ final class VectorAdam {
       pi.add(mi.mul(-u.stepSize).div(denom)).intoArray(p, i);
       zero.intoArray(g, i);
     }
-    Adam.scalarUpdate(p, g, m, v, i, hi, u);
+    float[] lanes = new float[S.length()];
+    squares.intoArray(lanes, 0);
+    double sum = 0;
+    for (float l : lanes) {
+      sum += l;
+    }
+    return sum + Adam.scalarUpdate(p, g, m, v, i, hi, u);
   }
 }

@@ -134,7 +134,13 @@ public final class ClassifierTrainer {
       Run r = new Run(cfg, out, control);
       r.startedAt = Instant.now().toString();
       r.tokenizer = Tokenizer.named(cfg.tokenizer);
-      Data d = r.loadData(train, valid);
+      Thread warmUp = warmUp(cfg);
+      Data d;
+      try {
+        d = r.loadData(train, valid);
+      } finally {
+        stopWarmUp(warmUp);
+      }
       r.classes = d.classes;
       Vocabulary.Builder vb = Vocabulary.builder();
       List<List<String>> trainTokens = new ArrayList<>(d.train.size());
@@ -175,7 +181,13 @@ public final class ClassifierTrainer {
         throw new IllegalArgumentException("this run was trained from in-memory data; resume it with "
             + "ClassifierTrainer.resume(dir, train, valid, control)");
       }
-      Data d = r.loadData(train, valid);
+      Thread warmUp = warmUp(cfg);
+      Data d;
+      try {
+        d = r.loadData(train, valid);
+      } finally {
+        stopWarmUp(warmUp);
+      }
       if (!d.trainSha.equals(s.get("data_sha256")) || !String.valueOf(d.validSha).equals(String.valueOf(s.get("valid_sha256")))) {
         throw new FormatException("the training data changed since the run started (sha256 "
             + s.get("data_sha256") + " then, " + d.trainSha + " now); resume needs the same data");
@@ -197,6 +209,22 @@ public final class ClassifierTrainer {
       r.listener.message(String.format(Locale.ROOT, "resuming %s at epoch %d, batch %d (step %d)",
           out, r.epoch, r.batchInEpoch, r.step));
       return r;
+    }
+
+    /** Compiles the kernels on a spare core while the data loads (see {@link org.rnn4j.math.WarmUp}). */
+    static Thread warmUp(TrainingConfig cfg) {
+      NetConfig arch = NetConfig.builder().cell(cfg.cell).vocabulary(64).embed(cfg.embed).hidden(cfg.hidden)
+          .layers(cfg.layers).bidirectional(cfg.bidirectional).pooling(cfg.pooling).classes(4).build();
+      return org.rnn4j.math.WarmUp.start(ClassifierNet.warmUpTask(arch), 3000);
+    }
+
+    static void stopWarmUp(Thread t) {
+      t.interrupt();
+      try {
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     /** Refuses an unwritable directory or one holding another run, before any work. */
@@ -463,13 +491,25 @@ public final class ClassifierTrainer {
         return;
       }
       net.backward(ws);
-      double norm = cfg.clip > 0 ? GradientClipping.clipByGlobalNorm(net.parameters(), cfg.clip)
-          : GradientClipping.globalNorm(net.parameters());
-      if (!Double.isFinite(norm)) {
-        fault("the gradient norm is " + norm, nonFiniteGradient());
-        return;
+      // The norm needs its own pass only to clip, or to skip a bad batch before it is applied;
+      // otherwise the optimizer reports Σ g² from its own pass.
+      boolean prePass = cfg.clip > 0 || cfg.onNan.equals("skip");
+      if (prePass) {
+        double norm = cfg.clip > 0 ? GradientClipping.clipByGlobalNorm(net.parameters(), cfg.clip)
+            : GradientClipping.globalNorm(net.parameters());
+        if (!Double.isFinite(norm)) {
+          fault("the gradient norm is " + norm, nonFiniteGradient());
+          return;
+        }
+      }
+      if (cfg.lazyEmbedding) {
+        ((Adam) optimizer).lazyRows(net.embeddingWeight(), ws.touchedRows().rows(), ws.touchedRows().size());
       }
       optimizer.step(schedule.at(step));
+      if (!prePass && !Double.isFinite(optimizer.lastGradientSumSquares())) {
+        fault("the gradient norm is " + Math.sqrt(optimizer.lastGradientSumSquares()), nonFiniteParameter());
+        return;
+      }
       step++;
       int k = classes.size();
       for (int i = 0; i < b.size; i++) {
@@ -480,6 +520,16 @@ public final class ClassifierTrainer {
       lossSum += loss * b.size;
       samples += b.size;
       tokens += b.tokenCount;
+    }
+
+    /** After a non-finite gradient was applied, the tensor whose values it spoiled. */
+    private String nonFiniteParameter() {
+      for (Parameter p : net.parameters().parameters()) {
+        if (org.rnn4j.math.Ops.firstNonFinite(p.data(), p.offset(), p.size()) >= 0) {
+          return p.name();
+        }
+      }
+      return null;
     }
 
     private String nonFiniteGradient() {

@@ -52,6 +52,7 @@ public final class TrainingConfig {
   final int patience;
   final String onNan;
   final int checkpointSeconds;
+  final boolean lazyEmbedding;
 
   private TrainingConfig(Builder b) {
     data = b.data;
@@ -86,6 +87,7 @@ public final class TrainingConfig {
     patience = b.patience;
     onNan = b.onNan;
     checkpointSeconds = b.checkpointSeconds;
+    lazyEmbedding = b.lazyEmbedding;
   }
 
   public static Builder builder() {
@@ -151,6 +153,7 @@ public final class TrainingConfig {
     m.put("patience", patience);
     m.put("on_nan", onNan);
     m.put("checkpoint_seconds", checkpointSeconds);
+    m.put("lazy_embedding", lazyEmbedding);
     return m;
   }
 
@@ -195,6 +198,7 @@ public final class TrainingConfig {
     b.patience((int) num(m, "patience", b.patience));
     b.onNan(str(m, "on_nan", b.onNan));
     b.checkpointSeconds((int) num(m, "checkpoint_seconds", b.checkpointSeconds));
+    b.lazyEmbedding(bool(m, "lazy_embedding", b.lazyEmbedding));
     return b;
   }
 
@@ -247,6 +251,7 @@ public final class TrainingConfig {
     int patience;
     String onNan = "stop";
     int checkpointSeconds = 300;
+    boolean lazyEmbedding;
 
     public Builder data(Path v) { data = v; return this; }
     public Builder format(DataFormat v) { format = v; return this; }
@@ -289,6 +294,11 @@ public final class TrainingConfig {
     public Builder onNan(String v) { onNan = v; return this; }
     /** Also checkpoint inside an epoch at most this often (seconds); 0 only at epoch ends. */
     public Builder checkpointSeconds(int v) { checkpointSeconds = v; return this; }
+    /**
+     * Update only the embedding rows a batch uses (as torch.optim.SparseAdam): much faster with a
+     * large vocabulary, but no longer numerically equal to dense Adam. Adam and AdamW only.
+     */
+    public Builder lazyEmbedding(boolean v) { lazyEmbedding = v; return this; }
 
     public TrainingConfig build() {
       if (valid != null && Double.isFinite(validFraction) && validFraction > 0) {
@@ -324,6 +334,7 @@ public final class TrainingConfig {
       onNan = onNan == null ? "" : onNan.toLowerCase(Locale.ROOT);
       check(onNan.equals("stop") || onNan.equals("skip"), "--on-nan must be stop or skip, got '" + onNan + "'");
       check(checkpointSeconds >= 0, "--checkpoint-seconds must be >= 0, got " + checkpointSeconds);
+      check(!lazyEmbedding || !optimizer.equals("sgd"), "--lazy-embedding needs --optimizer adam or adamw");
       return new TrainingConfig(this);
     }
 

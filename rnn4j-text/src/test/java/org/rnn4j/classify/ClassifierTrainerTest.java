@@ -94,6 +94,15 @@ class ClassifierTrainerTest {
   }
 
   @Test
+  void train_lazyEmbeddingStillLearns() throws Exception {
+    TrainingResult r = ClassifierTrainer.train(small().lazyEmbedding(true).build(), TRAIN, VALID, dir.resolve("lazy"),
+        TrainingControl.silent());
+    assertTrue(r.best().get("valid_accuracy") > 0.9, "valid accuracy " + r.best().get("valid_accuracy"));
+    assertEquals("--lazy-embedding needs --optimizer adam or adamw", assertThrows(IllegalArgumentException.class,
+        () -> small().lazyEmbedding(true).optimizer("sgd").build()).getMessage());
+  }
+
+  @Test
   void predict_fromSixteenThreadsEqualsSequential() throws Exception {
     Path out = dir.resolve("m");
     ClassifierTrainer.train(small().epochs(1).build(), TRAIN, VALID, out, TrainingControl.silent());
