@@ -138,6 +138,51 @@ def classifier_case(name, cell, layers, bidir, pooling, padding_idx=None, seed=1
     save(name, t, meta(**spec(net)))
 
 
+class LanguageModel(nn.Module):
+    """Embedding -> unidirectional recurrent stack -> per-step Linear, as rnn4j's LanguageModelNet."""
+
+    def __init__(self, cell, V, E, H, layers):
+        super().__init__()
+        cls, extra = CELLS[cell]
+        self.embedding = nn.Embedding(V, E)
+        self.rnn = cls(E, H, num_layers=layers, batch_first=True, **extra)
+        self.fc = nn.Linear(H, V)
+        self.cell = cell
+
+    def forward(self, tokens, state=None):
+        o, state = self.rnn(self.embedding(tokens), state)
+        return self.fc(o), state
+
+
+def lm_case(name, cell, layers, seed, V=23, E=6, H=9, B=3, T=5, windows=2):
+    """Truncated BPTT as torch_charlm.py: windows of T steps, the state carried and detached."""
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    net = LanguageModel(cell, V, E, H, layers)
+    ids = torch.randint(0, V, (B, windows * T + 1), generator=g)
+    t = {"ids": ids}
+    for k, v in net.named_parameters():
+        t[k] = v.detach().clone()
+    state = None
+    for w in range(windows):
+        x, y = ids[:, w * T:(w + 1) * T], ids[:, w * T + 1:(w + 1) * T + 1]
+        net.zero_grad()
+        out, state = net(x, state)
+        loss = nn.functional.cross_entropy(out.reshape(-1, V), y.reshape(-1))
+        loss.backward()
+        state = tuple(s.detach() for s in state) if cell == "lstm" else state.detach()
+        t[f"w{w}.logits"] = out.detach()
+        t[f"w{w}.loss"] = loss.detach().reshape(1)
+        for k, v in net.named_parameters():
+            t[f"w{w}.grad.{k}"] = v.grad.clone()
+    h_n, c_n = state if cell == "lstm" else (state, None)
+    t["h_n"] = h_n
+    if c_n is not None:
+        t["c_n"] = c_n
+    save(name, t, meta(cell=cell, vocabulary=V, embed=E, hidden=H, layers=layers, batch=B, steps=T,
+                       windows=windows))
+
+
 def optimizer_case(name, make_opt, clip=None, steps=20, seed=2):
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
@@ -204,6 +249,9 @@ def main():
     # The lesson's sizes (embedding 64, hidden 32, batch 16): full vectors and the batch split over threads.
     classifier_case("classifier_gru_lesson", "gru", 1, False, "last", V=40, E=64, H=32, B=16, T=30, seed=5)
     classifier_case("classifier_lstm_lesson", "lstm", 1, False, "last", V=40, E=64, H=32, B=16, T=30, seed=6)
+    lm_case("lm_lstm_l2", "lstm", 2, seed=7)
+    lm_case("lm_gru_l1", "gru", 1, seed=8, H=17)
+    lm_case("lm_rnn_l1", "rnn_tanh", 1, seed=9)
     optimizer_case("adam_20_steps", lambda p: torch.optim.Adam(p, lr=1e-2))
     optimizer_case("adamw_20_steps_clip", lambda p: torch.optim.AdamW(p, lr=1e-2, weight_decay=0.1),
                    clip=0.5)
