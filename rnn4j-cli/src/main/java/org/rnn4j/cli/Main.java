@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j " + Rnn4j.VERSION,
     description = "Recurrent neural networks on the JVM: train, evaluate and serve RNN, LSTM and GRU models.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InfoCommand.class,
-        DemoCommand.class, BenchCommand.class})
+        TrainLmCommand.class, EvalLmCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a usage error (bad flag or value). */
   static final int USAGE = 2;

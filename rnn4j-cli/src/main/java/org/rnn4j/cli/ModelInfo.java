@@ -32,7 +32,34 @@ final class ModelInfo {
   }
 
   static int languageModel(Path dir, boolean json) throws Exception {
-    throw new UsageException(dir + " holds a language model; this build has no language-model support yet");
+    org.rnn4j.lm.LanguageModel lm = org.rnn4j.lm.LanguageModel.load(dir);
+    org.rnn4j.model.NetConfig a = lm.architecture();
+    if (json) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("model", dir.toString());
+      m.put("task", "language_model");
+      m.put("architecture", lm.config().get("model"));
+      m.put("tokenizer", lm.tokenizer().name());
+      m.put("vocabulary", lm.vocabulary().size());
+      Map<String, Object> params = new java.util.LinkedHashMap<>();
+      lm.parameterShapes().forEach(params::put);
+      m.put("parameters", params);
+      m.put("total_parameters", lm.parameterCount());
+      m.put("best", lm.config().get("best"));
+      m.put("provenance", lm.config().get("provenance"));
+      System.out.println(Json.write(m));
+      return 0;
+    }
+    StringBuilder b = new StringBuilder();
+    b.append("model         ").append(dir).append("  (language model)\n");
+    b.append(String.format(Locale.ROOT, "architecture  %s, %d layer%s, embedding %d, hidden %d, dropout %s%n",
+        a.cell().id(), a.layers(), a.layers() == 1 ? "" : "s", a.embed(), a.hidden(), a.dropout()));
+    b.append("tokenizer     ").append(lm.tokenizer().name()).append(", vocabulary ").append(lm.vocabulary().size())
+        .append('\n');
+    b.append(parameterTable(lm.parameterShapes(), lm.parameterCount()));
+    b.append(history(lm.config()));
+    System.out.print(b);
+    return 0;
   }
 
   static String parameterTable(Map<String, int[]> shapes, long total) {

@@ -119,7 +119,9 @@ final class ProgressDisplay implements TrainingListener {
     if (!Double.isNaN(m.get("valid_bits_per_char"))) {
       b.append(String.format(Locale.ROOT, " (%.4f bits/char)", m.get("valid_bits_per_char")));
     }
-    b.append(String.format(Locale.ROOT, "  |  %.1f s, %s tokens/s", m.get("seconds"), count((long) m.get("tokens_per_s"))));
+    boolean chars = Double.isNaN(m.get("tokens_per_s"));
+    b.append(String.format(Locale.ROOT, "  |  %.1f s, %s %s/s", m.get("seconds"),
+        count((long) m.get(chars ? "chars_per_s" : "tokens_per_s")), chars ? "chars" : "tokens"));
     if (best) {
       b.append("  * saved");
     }

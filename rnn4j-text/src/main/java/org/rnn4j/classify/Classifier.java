@@ -73,7 +73,7 @@ public final class Classifier {
     Tokenizer tokenizer;
     int maxLength;
     try {
-      arch = architecture(cfg);
+      arch = ModelDirectory.architecture(cfg);
       classes = stringList(cfg.get("classes"));
       tokenizer = Tokenizer.named((String) cfg.get("tokenizer"));
       Object ml = cfg.get("max_length");
@@ -92,49 +92,6 @@ public final class Classifier {
     ClassifierNet net = new ClassifierNet(arch);
     c.loadInto(net.parameters());
     return new Classifier(dir, cfg, net, c.vocabulary(), tokenizer, classes, maxLength);
-  }
-
-  static NetConfig architecture(Map<String, Object> cfg) {
-    Object m = cfg.get("model");
-    if (!(m instanceof Map)) {
-      throw new IllegalArgumentException("no \"model\" object");
-    }
-    Map<?, ?> a = (Map<?, ?>) m;
-    return NetConfig.builder()
-        .cell(CellType.parse((String) a.get("cell")))
-        .vocabulary(intOf(a, "vocabulary"))
-        .embed(intOf(a, "embed"))
-        .hidden(intOf(a, "hidden"))
-        .layers(intOf(a, "layers"))
-        .bidirectional(Boolean.TRUE.equals(a.get("bidirectional")))
-        .dropout(a.get("dropout") instanceof Number ? ((Number) a.get("dropout")).floatValue() : 0f)
-        .pooling(Pooling.parse((String) a.get("pooling")))
-        .classes(intOf(a, "classes"))
-        .paddingIndex(a.get("padding_index") instanceof Number ? ((Number) a.get("padding_index")).intValue() : -1)
-        .build();
-  }
-
-  static Map<String, Object> architectureJson(NetConfig a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cell", a.cell().id());
-    m.put("vocabulary", a.vocabulary());
-    m.put("embed", a.embed());
-    m.put("hidden", a.hidden());
-    m.put("layers", a.layers());
-    m.put("bidirectional", a.bidirectional());
-    m.put("dropout", (double) a.dropout());
-    m.put("pooling", a.pooling().id());
-    m.put("classes", a.classes());
-    m.put("padding_index", a.paddingIndex());
-    return m;
-  }
-
-  private static int intOf(Map<?, ?> a, String k) {
-    Object v = a.get(k);
-    if (!(v instanceof Number)) {
-      throw new IllegalArgumentException("model." + k + " is missing or not a number");
-    }
-    return ((Number) v).intValue();
   }
 
   private static List<String> stringList(Object v) {

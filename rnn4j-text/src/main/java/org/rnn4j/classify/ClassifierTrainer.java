@@ -14,16 +14,13 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.FormatException;
-import org.rnn4j.math.Parallel;
 import org.rnn4j.math.Rng;
 import org.rnn4j.model.ClassifierNet;
 import org.rnn4j.model.NetConfig;
-import org.rnn4j.nn.Parameter;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.GradientClipping;
 import org.rnn4j.optim.LearningRateSchedule;
 import org.rnn4j.optim.Optimizer;
-import org.rnn4j.optim.Sgd;
 import org.rnn4j.text.Batch;
 import org.rnn4j.text.DataReader;
 import org.rnn4j.text.LabeledText;
@@ -37,6 +34,7 @@ import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingListener;
 import org.rnn4j.train.TrainingPlot;
 import org.rnn4j.train.TrainingResult;
+import org.rnn4j.train.TrainingSupport;
 
 /**
  * Trains a {@link Classifier} and writes its model directory.
@@ -130,7 +128,7 @@ public final class ClassifierTrainer {
 
     static Run fresh(TrainingConfig cfg, Path out, TrainingControl control, List<LabeledText> train,
                      List<LabeledText> valid) throws IOException {
-      prepareOutput(out, control.overwrite());
+      TrainingSupport.prepareOutput(out, control.overwrite());
       Run r = new Run(cfg, out, control);
       r.startedAt = Instant.now().toString();
       r.tokenizer = Tokenizer.named(cfg.tokenizer);
@@ -139,7 +137,7 @@ public final class ClassifierTrainer {
       try {
         d = r.loadData(train, valid);
       } finally {
-        stopWarmUp(warmUp);
+        TrainingSupport.stopWarmUp(warmUp);
       }
       r.classes = d.classes;
       Vocabulary.Builder vb = Vocabulary.builder();
@@ -186,7 +184,7 @@ public final class ClassifierTrainer {
       try {
         d = r.loadData(train, valid);
       } finally {
-        stopWarmUp(warmUp);
+        TrainingSupport.stopWarmUp(warmUp);
       }
       if (!d.trainSha.equals(s.get("data_sha256")) || !String.valueOf(d.validSha).equals(String.valueOf(s.get("valid_sha256")))) {
         throw new FormatException("the training data changed since the run started (sha256 "
@@ -215,36 +213,7 @@ public final class ClassifierTrainer {
     static Thread warmUp(TrainingConfig cfg) {
       NetConfig arch = NetConfig.builder().cell(cfg.cell).vocabulary(64).embed(cfg.embed).hidden(cfg.hidden)
           .layers(cfg.layers).bidirectional(cfg.bidirectional).pooling(cfg.pooling).classes(4).build();
-      return org.rnn4j.math.WarmUp.start(ClassifierNet.warmUpTask(arch), 3000);
-    }
-
-    static void stopWarmUp(Thread t) {
-      t.interrupt();
-      try {
-        t.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    /** Refuses an unwritable directory or one holding another run, before any work. */
-    static void prepareOutput(Path out, boolean overwrite) throws IOException {
-      if (Files.exists(out) && !Files.isDirectory(out)) {
-        throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
-      }
-      if (Files.isDirectory(out) && !overwrite
-          && (Files.exists(out.resolve(ModelDirectory.CONFIG)) || Files.exists(out.resolve(Checkpoint.FILE)))) {
-        throw new IllegalArgumentException("--out " + out + " already holds a model; continue it with --resume "
-            + out + ", choose another --out, or pass --overwrite");
-      }
-      try {
-        Files.createDirectories(out);
-        Path probe = Files.createTempFile(out, ".write-test", ".tmp");
-        Files.write(probe, new byte[4096]);
-        Files.delete(probe);
-      } catch (IOException e) {
-        throw new IOException("cannot write to --out " + out + ": " + e.getMessage(), e);
-      }
+      return TrainingSupport.startWarmUp(ClassifierNet.warmUpTask(arch));
     }
 
     static final class Data {
@@ -375,29 +344,13 @@ public final class ClassifierTrainer {
       if (init != null) {
         net.initialize(init);
       }
-      switch (cfg.optimizer) {
-        case "adamw":
-          optimizer = new Adam(net.parameters(), 0.9, 0.999, 1e-8, cfg.weightDecay == 0 ? 0.01 : cfg.weightDecay, true);
-          break;
-        case "sgd":
-          optimizer = new Sgd(net.parameters(), cfg.momentum, 0, false, cfg.weightDecay);
-          break;
-        default:
-          optimizer = new Adam(net.parameters(), 0.9, 0.999, 1e-8, cfg.weightDecay, false);
-      }
+      optimizer = TrainingSupport.optimizer(cfg.optimizer, net.parameters(), cfg.weightDecay, cfg.momentum);
       long total = (long) cfg.epochs * ((trainIds.length + cfg.batch - 1) / cfg.batch);
       schedule = LearningRateSchedule.parse(cfg.schedule, cfg.lr, total);
     }
 
     TrainingResult execute() throws IOException {
-      int before = Parallel.threads();
-      int t = control.threads() > 0 ? control.threads() : cfg.threads;
-      Parallel.setThreads(t > 0 ? t : Runtime.getRuntime().availableProcessors());
-      try {
-        return loop();
-      } finally {
-        Parallel.setThreads(before);
-      }
+      return TrainingSupport.withThreads(control.threads() > 0 ? control.threads() : cfg.threads, this::loop);
     }
 
     private TrainingResult loop() throws IOException {
@@ -498,7 +451,7 @@ public final class ClassifierTrainer {
         double norm = cfg.clip > 0 ? GradientClipping.clipByGlobalNorm(net.parameters(), cfg.clip)
             : GradientClipping.globalNorm(net.parameters());
         if (!Double.isFinite(norm)) {
-          fault("the gradient norm is " + norm, nonFiniteGradient());
+          fault("the gradient norm is " + norm, TrainingSupport.nonFinite(net.parameters(), true));
           return;
         }
       }
@@ -507,7 +460,7 @@ public final class ClassifierTrainer {
       }
       optimizer.step(schedule.at(step));
       if (!prePass && !Double.isFinite(optimizer.lastGradientSumSquares())) {
-        fault("the gradient norm is " + Math.sqrt(optimizer.lastGradientSumSquares()), nonFiniteParameter());
+        fault("the gradient norm is " + Math.sqrt(optimizer.lastGradientSumSquares()), TrainingSupport.nonFinite(net.parameters(), false));
         return;
       }
       step++;
@@ -520,26 +473,6 @@ public final class ClassifierTrainer {
       lossSum += loss * b.size;
       samples += b.size;
       tokens += b.tokenCount;
-    }
-
-    /** After a non-finite gradient was applied, the tensor whose values it spoiled. */
-    private String nonFiniteParameter() {
-      for (Parameter p : net.parameters().parameters()) {
-        if (org.rnn4j.math.Ops.firstNonFinite(p.data(), p.offset(), p.size()) >= 0) {
-          return p.name();
-        }
-      }
-      return null;
-    }
-
-    private String nonFiniteGradient() {
-      for (Parameter p : net.parameters().parameters()) {
-        int i = org.rnn4j.math.Ops.firstNonFinite(p.grad(), p.offset(), p.size());
-        if (i >= 0) {
-          return p.name();
-        }
-      }
-      return null;
     }
 
     private void fault(String what, String tensor) {
@@ -623,7 +556,7 @@ public final class ClassifierTrainer {
       c.put("format", ModelDirectory.FORMAT);
       c.put("format_version", ModelDirectory.FORMAT_VERSION);
       c.put("task", "classification");
-      c.put("model", Classifier.architectureJson(net.config()));
+      c.put("model", ModelDirectory.architectureJson(net.config()));
       c.put("classes", classes);
       c.put("tokenizer", tokenizer.name());
       c.put("max_length", cfg.maxLength);
@@ -676,37 +609,24 @@ public final class ClassifierTrainer {
 
     @SuppressWarnings("unchecked")
     private void restoreProgress(Map<String, Object> s) {
-      epoch = num(s, "epoch").intValue();
-      batchInEpoch = num(s, "batch_in_epoch").intValue();
-      step = num(s, "step").longValue();
-      List<Object> st = (List<Object>) s.get("dropout_rng");
-      long[] rs = new long[4];
-      for (int i = 0; i < 4; i++) {
-        rs[i] = ((Number) st.get(i)).longValue();
-      }
-      dropoutRng = Rng.fromState(rs);
-      lossSum = num(s, "loss_sum").doubleValue();
-      correct = num(s, "correct").longValue();
-      samples = num(s, "samples").longValue();
-      tokens = num(s, "tokens").longValue();
-      epochSeconds = num(s, "epoch_seconds").doubleValue();
-      bestEpoch = num(s, "best_epoch").intValue();
-      bestAccuracy = s.get("best_accuracy") instanceof Number ? num(s, "best_accuracy").doubleValue() : Double.NEGATIVE_INFINITY;
-      bestLoss = s.get("best_loss") instanceof Number ? num(s, "best_loss").doubleValue() : Double.POSITIVE_INFINITY;
-      epochsWithoutImprovement = num(s, "epochs_without_improvement").intValue();
+      epoch = TrainingSupport.num(s, "epoch").intValue();
+      batchInEpoch = TrainingSupport.num(s, "batch_in_epoch").intValue();
+      step = TrainingSupport.num(s, "step").longValue();
+      dropoutRng = TrainingSupport.rngFrom(s.get("dropout_rng"));
+      lossSum = TrainingSupport.num(s, "loss_sum").doubleValue();
+      correct = TrainingSupport.num(s, "correct").longValue();
+      samples = TrainingSupport.num(s, "samples").longValue();
+      tokens = TrainingSupport.num(s, "tokens").longValue();
+      epochSeconds = TrainingSupport.num(s, "epoch_seconds").doubleValue();
+      bestEpoch = TrainingSupport.num(s, "best_epoch").intValue();
+      bestAccuracy = s.get("best_accuracy") instanceof Number ? TrainingSupport.num(s, "best_accuracy").doubleValue() : Double.NEGATIVE_INFINITY;
+      bestLoss = s.get("best_loss") instanceof Number ? TrainingSupport.num(s, "best_loss").doubleValue() : Double.POSITIVE_INFINITY;
+      epochsWithoutImprovement = TrainingSupport.num(s, "epochs_without_improvement").intValue();
       stoppedEarly = Boolean.TRUE.equals(s.get("stopped_early"));
-      skippedBatches = num(s, "skipped_batches").longValue();
+      skippedBatches = TrainingSupport.num(s, "skipped_batches").longValue();
       for (Object o : (List<Object>) s.get("history")) {
         history.add(new EpochMetrics((Map<String, Object>) o));
       }
-    }
-
-    private static Number num(Map<String, Object> s, String k) {
-      Object v = s.get(k);
-      if (!(v instanceof Number)) {
-        throw new IllegalArgumentException("checkpoint state has no number '" + k + "'");
-      }
-      return (Number) v;
     }
 
     private TrainingResult result(boolean interrupted) {

@@ -47,6 +47,19 @@ public final class Vocabulary {
     return new Vocabulary(tokens);
   }
 
+  /**
+   * The specials, then every distinct token in code point order (Python's {@code sorted(set(text))},
+   * as char-rnn-style character vocabularies are built).
+   */
+  public static Vocabulary sorted(List<String> specials, java.util.Collection<String> tokens) {
+    java.util.TreeSet<String> set = new java.util.TreeSet<>(PythonText::compareCodePoints);
+    set.addAll(tokens);
+    set.removeAll(specials);
+    List<String> list = new ArrayList<>(specials);
+    list.addAll(set);
+    return of(list);
+  }
+
   /** Counts tokens as they stream in, then builds the vocabulary. */
   public static final class Builder {
     private final Map<String, int[]> counts = new HashMap<>();

@@ -24,11 +24,14 @@ public final class Checkpoint {
   private final Map<String, Object> state;
   private final Map<String, float[]> params;
   private final Map<String, float[]> optimizer;
+  private final Map<String, float[]> extras;
 
-  private Checkpoint(Map<String, Object> state, Map<String, float[]> params, Map<String, float[]> optimizer) {
+  private Checkpoint(Map<String, Object> state, Map<String, float[]> params, Map<String, float[]> optimizer,
+                     Map<String, float[]> extras) {
     this.state = state;
     this.params = params;
     this.optimizer = optimizer;
+    this.extras = extras;
   }
 
   /** The resume document. */
@@ -40,9 +43,20 @@ public final class Checkpoint {
     return optimizer;
   }
 
+  /** Other tensors a run needs to resume (a language model's carried state), by name. */
+  public Map<String, float[]> extras() {
+    return extras;
+  }
+
   /** Writes a checkpoint atomically. */
   public static void write(Path file, Map<String, Object> state, ParameterSet params,
                            Map<String, float[]> optimizerState) throws IOException {
+    write(file, state, params, optimizerState, Map.of());
+  }
+
+  /** Writes a checkpoint atomically, with extra tensors ({@code extra.<name>}). */
+  public static void write(Path file, Map<String, Object> state, ParameterSet params,
+                           Map<String, float[]> optimizerState, Map<String, float[]> extras) throws IOException {
     List<Safetensors.Tensor> tensors = new ArrayList<>();
     for (Parameter p : params.parameters()) {
       long[] shape = new long[p.rank()];
@@ -53,6 +67,9 @@ public final class Checkpoint {
     }
     for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
       tensors.add(Safetensors.Tensor.ofFloats("optim." + e.getKey(), e.getValue(), e.getValue().length));
+    }
+    for (Map.Entry<String, float[]> e : extras.entrySet()) {
+      tensors.add(Safetensors.Tensor.ofFloats("extra." + e.getKey(), e.getValue(), e.getValue().length));
     }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(STATE_KEY, Json.write(state));
@@ -75,14 +92,17 @@ public final class Checkpoint {
     }
     Map<String, float[]> params = new LinkedHashMap<>();
     Map<String, float[]> optim = new LinkedHashMap<>();
+    Map<String, float[]> extras = new LinkedHashMap<>();
     for (Safetensors.Tensor t : c.tensors().values()) {
       if (t.name().startsWith("param.")) {
         params.put(t.name().substring(6), t.toFloats());
       } else if (t.name().startsWith("optim.")) {
         optim.put(t.name().substring(6), t.toFloats());
+      } else if (t.name().startsWith("extra.")) {
+        extras.put(t.name().substring(6), t.toFloats());
       }
     }
-    return new Checkpoint(state, params, optim);
+    return new Checkpoint(state, params, optim, extras);
   }
 
   /** Loads the saved parameters into params; FormatException on any mismatch. */

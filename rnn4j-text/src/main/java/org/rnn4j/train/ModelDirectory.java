@@ -12,6 +12,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rnn4j.model.NetConfig;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.nn.Pooling;
 import org.rnn4j.io.AtomicDirectory;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
@@ -247,5 +250,50 @@ public final class ModelDirectory {
     if (plotPng != null) {
       org.rnn4j.io.AtomicFiles.write(dir.resolve(PLOT), plotPng);
     }
+  }
+
+  /** The network described by config.json's "model" object; IllegalArgumentException when invalid. */
+  public static NetConfig architecture(Map<String, Object> cfg) {
+    Object m = cfg.get("model");
+    if (!(m instanceof Map)) {
+      throw new IllegalArgumentException("no \"model\" object");
+    }
+    Map<?, ?> a = (Map<?, ?>) m;
+    return NetConfig.builder()
+        .cell(CellType.parse((String) a.get("cell")))
+        .vocabulary(intOf(a, "vocabulary"))
+        .embed(intOf(a, "embed"))
+        .hidden(intOf(a, "hidden"))
+        .layers(intOf(a, "layers"))
+        .bidirectional(Boolean.TRUE.equals(a.get("bidirectional")))
+        .dropout(a.get("dropout") instanceof Number ? ((Number) a.get("dropout")).floatValue() : 0f)
+        .pooling(Pooling.parse((String) a.get("pooling")))
+        .classes(intOf(a, "classes"))
+        .paddingIndex(a.get("padding_index") instanceof Number ? ((Number) a.get("padding_index")).intValue() : -1)
+        .build();
+  }
+
+  /** config.json's "model" object. */
+  public static Map<String, Object> architectureJson(NetConfig a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cell", a.cell().id());
+    m.put("vocabulary", a.vocabulary());
+    m.put("embed", a.embed());
+    m.put("hidden", a.hidden());
+    m.put("layers", a.layers());
+    m.put("bidirectional", a.bidirectional());
+    m.put("dropout", (double) a.dropout());
+    m.put("pooling", a.pooling().id());
+    m.put("classes", a.classes());
+    m.put("padding_index", a.paddingIndex());
+    return m;
+  }
+
+  private static int intOf(Map<?, ?> a, String k) {
+    Object v = a.get(k);
+    if (!(v instanceof Number)) {
+      throw new IllegalArgumentException("model." + k + " is missing or not a number");
+    }
+    return ((Number) v).intValue();
   }
 }

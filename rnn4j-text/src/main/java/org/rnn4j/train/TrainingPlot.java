@@ -37,10 +37,18 @@ public final class TrainingPlot {
   private TrainingPlot() {}
 
   public static byte[] png(String title, List<EpochMetrics> history, Panel... panels) throws IOException {
+    return png(title, null, history, panels);
+  }
+
+  /** With a caption under the panels (a language model's latest sample), one line per text line. */
+  public static byte[] png(String title, String caption, List<EpochMetrics> history, Panel... panels)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     int pw = 520;
     int ph = 360;
-    BufferedImage img = new BufferedImage(pw * panels.length, ph + 30, BufferedImage.TYPE_INT_RGB);
+    String[] lines = caption == null || caption.isEmpty() ? new String[0] : caption.split("\n", 12);
+    int captionHeight = lines.length == 0 ? 0 : 16 * lines.length + 12;
+    BufferedImage img = new BufferedImage(pw * panels.length, ph + 30 + captionHeight, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -51,6 +59,11 @@ public final class TrainingPlot {
     g.drawString(title, 12, 20);
     for (int p = 0; p < panels.length; p++) {
       drawPanel(g, panels[p], history, p * pw, 30, pw, ph);
+    }
+    g.setColor(Color.DARK_GRAY);
+    g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
+    for (int i = 0; i < lines.length; i++) {
+      g.drawString(lines[i].replace('\t', ' '), 12, ph + 30 + 16 * (i + 1));
     }
     g.dispose();
     ByteArrayOutputStream out = new ByteArrayOutputStream();

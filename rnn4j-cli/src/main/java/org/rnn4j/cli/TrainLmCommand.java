@@ -1,0 +1,161 @@
+package org.rnn4j.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.rnn4j.io.Json;
+import org.rnn4j.lm.LanguageModelConfig;
+import org.rnn4j.lm.LanguageModelTrainer;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.train.EpochMetrics;
+import org.rnn4j.train.TrainingControl;
+import org.rnn4j.train.TrainingResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train-lm", sortOptions = false, mixinStandardHelpOptions = true,
+    description = {"Train a language model on plain UTF-8 text (truncated BPTT, state carried across windows).",
+        "Defaults are char-rnn's, as ../shared/bench/torch_charlm.py: characters, LSTM, embedding 64, hidden 128,",
+        "1 layer, --seq-length 64, --batch 32, Adam 2e-3, --clip 5, 1 epoch."})
+final class TrainLmCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "FILE", description = "Training text (UTF-8).")
+  Path data;
+  @Option(names = "--valid", paramLabel = "FILE", description = "Validation text, evaluated after every epoch.")
+  Path valid;
+  @Option(names = "--valid-fraction", paramLabel = "F", description = "Hold out this fraction from the end of --data when --valid is not given (default 0.1; 0 disables).")
+  Double validFraction;
+  @Option(names = "--out", paramLabel = "DIR", description = "Model directory to write.")
+  Path out;
+  @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run recorded in DIR.")
+  Path resume;
+  @Option(names = "--overwrite", description = "Replace a model already in --out.")
+  boolean overwrite;
+
+  @Option(names = "--tokenizer", defaultValue = "char", description = "char, whitespace or basic_english (default: ${DEFAULT-VALUE}).")
+  String tokenizer;
+  @Option(names = "--min-freq", defaultValue = "1", description = "Minimum token count for word vocabularies (default: ${DEFAULT-VALUE}).")
+  int minFreq;
+  @Option(names = "--max-vocab", defaultValue = "0", description = "Maximum vocabulary size; 0 = no limit (default: ${DEFAULT-VALUE}).")
+  int maxVocab;
+  @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE}).")
+  String cell;
+  @Option(names = "--embed", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
+  int embed;
+  @Option(names = "--hidden", defaultValue = "128", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+  int hidden;
+  @Option(names = "--layers", defaultValue = "1", description = "Recurrent layers (default: ${DEFAULT-VALUE}).")
+  int layers;
+  @Option(names = "--dropout", defaultValue = "0", description = "Dropout between layers while training (default: ${DEFAULT-VALUE}).")
+  float dropout;
+  @Option(names = "--seq-length", defaultValue = "64", description = "Steps per BPTT window (default: ${DEFAULT-VALUE}).")
+  int seqLength;
+  @Option(names = "--batch", defaultValue = "32", description = "Parallel streams (default: ${DEFAULT-VALUE}).")
+  int batch;
+  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+  @Option(names = "--lr", defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+  @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+  @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  double momentum;
+  @Option(names = "--schedule", defaultValue = "constant", description = "constant, step:EVERY:GAMMA, cosine or cosine:WARMUP, in steps (default: ${DEFAULT-VALUE}).")
+  String schedule;
+  @Option(names = "--lr-decay", defaultValue = "1", description = "Multiply the learning rate by this after every epoch (default: ${DEFAULT-VALUE}).")
+  double lrDecay;
+  @Option(names = "--clip", defaultValue = "5", description = "Clip the global gradient norm to this; 0 disables (default: ${DEFAULT-VALUE}).")
+  double clip;
+  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  Integer threads;
+  @Option(names = "--on-nan", defaultValue = "stop", description = "stop, or skip a window whose loss or gradient is NaN/Inf (default: ${DEFAULT-VALUE}).")
+  String onNan;
+  @Option(names = "--checkpoint-seconds", defaultValue = "300", description = "Also checkpoint inside an epoch this often; 0 = only at epoch ends (default: ${DEFAULT-VALUE}).")
+  int checkpointSeconds;
+  @Option(names = "--sample-length", defaultValue = "200", description = "Characters (tokens) of the sample written after every epoch; 0 = none (default: ${DEFAULT-VALUE}).")
+  int sampleLength;
+  @Option(names = "--sample-temperature", defaultValue = "0.8", description = "Temperature of that sample (default: ${DEFAULT-VALUE}).")
+  double sampleTemperature;
+  @Option(names = "--json", description = "Print one JSON object per epoch and a final summary on stdout.")
+  boolean json;
+
+  private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--json", "--threads");
+
+  LanguageModelConfig config() {
+    if (threads != null && threads < 1) {
+      throw new UsageException("--threads must be at least 1, got " + threads);
+    }
+    LanguageModelConfig.Builder b = LanguageModelConfig.builder().data(data).valid(valid).tokenizer(tokenizer)
+        .minFreq(minFreq).maxVocab(maxVocab).cell(CellType.parse(cell)).embed(embed).hidden(hidden).layers(layers)
+        .dropout(dropout).seqLength(seqLength).batch(batch).epochs(epochs).lr(lr).optimizer(optimizer)
+        .weightDecay(weightDecay).momentum(momentum).schedule(schedule).lrDecay(lrDecay).clip(clip).seed(seed)
+        .threads(threads == null ? 0 : threads).onNan(onNan).checkpointSeconds(checkpointSeconds)
+        .sampleLength(sampleLength).sampleTemperature(sampleTemperature);
+    if (validFraction != null) {
+      b.validFraction(validFraction);
+    }
+    return b.build();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ProgressDisplay progress = new ProgressDisplay(System.out, System.err, json, "chars");
+    TrainingControl control = TrainingControl.of(progress).overwrite(overwrite);
+    TrainingResult result;
+    if (resume != null) {
+      for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+        if (!RESUME_OPTIONS.contains(o.longestName())) {
+          throw new UsageException("--resume continues the recorded run with its own settings; "
+              + o.longestName() + " cannot be combined with it");
+        }
+      }
+      if (threads != null && threads < 1) {
+        throw new UsageException("--threads must be at least 1, got " + threads);
+      }
+      control.threads(threads == null ? 0 : threads);
+      Interrupts.stopOnInterrupt(control);
+      result = LanguageModelTrainer.resume(resume, control);
+    } else {
+      if (data == null) {
+        throw new UsageException("--data is required (or --resume DIR to continue a run)");
+      }
+      if (out == null) {
+        throw new UsageException("--out is required: the model directory to write");
+      }
+      LanguageModelConfig cfg = config();
+      Interrupts.stopOnInterrupt(control);
+      result = LanguageModelTrainer.train(cfg, out, control);
+    }
+    Path dir = resume != null ? resume : out;
+    if (result.interrupted()) {
+      System.err.println("rnn4j train-lm: interrupted; continue with: ./rnn4j train-lm --resume " + dir);
+      return Main.INTERRUPTED;
+    }
+    EpochMetrics best = result.best();
+    if (json) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("model", dir.toString());
+      m.put("epochs", result.history().size());
+      m.put("best_epoch", best == null ? null : best.epoch());
+      m.put("best", best == null ? null : best.values());
+      System.out.println(Json.write(m));
+    } else if (best != null) {
+      double bits = best.get("valid_bits_per_char");
+      System.out.printf(Locale.ROOT, "best epoch %d%s; model saved in %s%n", best.epoch(),
+          Double.isNaN(bits) ? "" : String.format(Locale.ROOT, " (valid loss %.4f, %.4f bits/char)",
+              best.get("valid_loss"), bits), dir);
+      if (best.text("sample") != null) {
+        System.out.println("sample:\n" + best.text("sample"));
+      }
+    }
+    return 0;
+  }
+}

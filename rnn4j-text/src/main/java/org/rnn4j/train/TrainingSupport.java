@@ -1,0 +1,114 @@
+package org.rnn4j.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.math.Parallel;
+import org.rnn4j.math.Rng;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.ParameterSet;
+import org.rnn4j.optim.Adam;
+import org.rnn4j.optim.Optimizer;
+import org.rnn4j.optim.Sgd;
+
+/** What every trainer (classifier, language model) does the same way. */
+public final class TrainingSupport {
+  private TrainingSupport() {}
+
+  /** Refuses an unwritable directory or one holding another run, before any work. */
+  public static void prepareOutput(Path out, boolean overwrite) throws IOException {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
+    }
+    if (Files.isDirectory(out) && !overwrite
+        && (Files.exists(out.resolve(ModelDirectory.CONFIG)) || Files.exists(out.resolve(Checkpoint.FILE)))) {
+      throw new IllegalArgumentException("--out " + out + " already holds a model; continue it with --resume "
+          + out + ", choose another --out, or pass --overwrite");
+    }
+    try {
+      Files.createDirectories(out);
+      Path probe = Files.createTempFile(out, ".write-test", ".tmp");
+      Files.write(probe, new byte[4096]);
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new IOException("cannot write to --out " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Compiles the kernels on a spare core while the data loads (see {@link org.rnn4j.math.WarmUp}). */
+  public static Thread startWarmUp(Runnable task) {
+    return org.rnn4j.math.WarmUp.start(task, 3000);
+  }
+
+  public static void stopWarmUp(Thread t) {
+    t.interrupt();
+    try {
+      t.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** adam, adamw (decoupled decay, 0.01 unless given) or sgd, with torch.optim's defaults. */
+  public static Optimizer optimizer(String name, ParameterSet params, double weightDecay, double momentum) {
+    switch (name) {
+      case "adamw":
+        return new Adam(params, 0.9, 0.999, 1e-8, weightDecay == 0 ? 0.01 : weightDecay, true);
+      case "sgd":
+        return new Sgd(params, momentum, 0, false, weightDecay);
+      case "adam":
+        return new Adam(params, 0.9, 0.999, 1e-8, weightDecay, false);
+      default:
+        throw new IllegalArgumentException("--optimizer must be adam, adamw or sgd, got '" + name + "'");
+    }
+  }
+
+  /** Name of the first parameter whose values (or gradient) hold NaN or infinity, or null. */
+  public static String nonFinite(ParameterSet params, boolean gradient) {
+    for (Parameter p : params.parameters()) {
+      float[] a = gradient ? p.grad() : p.data();
+      if (org.rnn4j.math.Ops.firstNonFinite(a, p.offset(), p.size()) >= 0) {
+        return p.name();
+      }
+    }
+    return null;
+  }
+
+  /** Runs body with the worker pool sized as asked (0 = every core), then restores it. */
+  public static <T> T withThreads(int threads, IoSupplier<T> body) throws IOException {
+    int before = Parallel.threads();
+    Parallel.setThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+    try {
+      return body.get();
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  /** A supplier that may throw IOException. */
+  @FunctionalInterface
+  public interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  /** A number from a checkpoint's state document. */
+  public static Number num(Map<String, Object> s, String k) {
+    Object v = s.get(k);
+    if (!(v instanceof Number)) {
+      throw new IllegalArgumentException("checkpoint state has no number '" + k + "'");
+    }
+    return (Number) v;
+  }
+
+  /** A generator restored from the JSON list of its {@link Rng#state()}. */
+  public static Rng rngFrom(Object state) {
+    List<?> st = (List<?>) state;
+    long[] rs = new long[st.size()];
+    for (int i = 0; i < rs.length; i++) {
+      rs[i] = ((Number) st.get(i)).longValue();
+    }
+    return Rng.fromState(rs);
+  }
+}
