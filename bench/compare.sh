@@ -7,4 +7,4 @@ if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   exit 1
 fi
 uptime >&2
-exec python3 bench/compare.py "$@"
+exec /usr/bin/python3 bench/compare.py "$@"

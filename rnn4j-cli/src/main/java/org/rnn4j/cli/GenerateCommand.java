@@ -41,8 +41,9 @@ final class GenerateCommand implements Callable<Integer> {
     LanguageModel lm = LanguageModel.load(model);
     Sampler sampler = greedy ? lm.greedySampler()
         : lm.sampler(temperature, topK, topP, seed != null ? seed : System.nanoTime());
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
-        StandardCharsets.UTF_8);
+    // UTF-8 whatever the platform default; flushed per token so the text streams.
+    lm.encodePrime(prime); // refuses unknown characters before anything is printed
+    PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     out.print(prime);
     out.flush();
     lm.generate(prime, length, sampler, s -> {

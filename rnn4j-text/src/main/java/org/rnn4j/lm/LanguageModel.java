@@ -198,7 +198,7 @@ public final class LanguageModel {
     if (length < 0) {
       throw new IllegalArgumentException("--length must be >= 0, got " + length);
     }
-    int[] start = primeIds(prime);
+    int[] start = encodePrime(prime);
     Session s = newSession(1);
     float[] logits = s.feed(start);
     StringBuilder out = new StringBuilder();
@@ -214,7 +214,13 @@ public final class LanguageModel {
     return out.toString();
   }
 
-  private int[] primeIds(String prime) {
+  /**
+   * The ids generation starts from: the prime's tokens, or a line break (else the first ordinary
+   * token) when it is empty.
+   *
+   * @throws IllegalArgumentException naming the prime's tokens that the model never saw
+   */
+  public int[] encodePrime(String prime) {
     if (prime == null || prime.isEmpty()) {
       int nl = vocab.contains("\n") ? vocab.id("\n") : -1;
       if (nl < 0) {

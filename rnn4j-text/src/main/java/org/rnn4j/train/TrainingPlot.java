@@ -40,13 +40,26 @@ public final class TrainingPlot {
     return png(title, null, history, panels);
   }
 
-  /** With a caption under the panels (a language model's latest sample), one line per text line. */
+  /** The caption's lines, each cut into pieces of at most width characters, at most max lines. */
+  static String[] wrap(String caption, int width, int max) {
+    List<String> out = new java.util.ArrayList<>();
+    if (caption != null && !caption.isEmpty()) {
+      for (String line : caption.split("\n", -1)) {
+        for (int i = 0; i < Math.max(1, line.length()) && out.size() < max; i += width) {
+          out.add(line.substring(i, Math.min(line.length(), i + width)));
+        }
+      }
+    }
+    return out.subList(0, Math.min(max, out.size())).toArray(new String[0]);
+  }
+
+  /** With a caption under the panels (a language model's latest sample), wrapped to the width. */
   public static byte[] png(String title, String caption, List<EpochMetrics> history, Panel... panels)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     int pw = 520;
     int ph = 360;
-    String[] lines = caption == null || caption.isEmpty() ? new String[0] : caption.split("\n", 12);
+    String[] lines = wrap(caption, pw * panels.length / 7 - 4, 12);
     int captionHeight = lines.length == 0 ? 0 : 16 * lines.length + 12;
     BufferedImage img = new BufferedImage(pw * panels.length, ph + 30 + captionHeight, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();

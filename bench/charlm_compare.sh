@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Character LSTM language model, rnn4j vs PyTorch side by side; see charlm_compare.py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  echo "needs PyTorch: apt-get install -y python3-torch libopenblas0-openmp" >&2
+  exit 1
+fi
+uptime >&2
+exec /usr/bin/python3 bench/charlm_compare.py "$@"
