@@ -128,7 +128,17 @@ public final class ClassifierTrainer {
 
     static Run fresh(TrainingConfig cfg, Path out, TrainingControl control, List<LabeledText> train,
                      List<LabeledText> valid) throws IOException {
-      TrainingSupport.prepareOutput(out, control.overwrite());
+      boolean created = TrainingSupport.prepareOutput(out, control.overwrite());
+      try {
+        return freshIn(cfg, out, control, train, valid);
+      } catch (IOException | RuntimeException e) {
+        TrainingSupport.removeIfEmpty(out, created);
+        throw e;
+      }
+    }
+
+    private static Run freshIn(TrainingConfig cfg, Path out, TrainingControl control, List<LabeledText> train,
+                               List<LabeledText> valid) throws IOException {
       Run r = new Run(cfg, out, control);
       r.startedAt = Instant.now().toString();
       r.tokenizer = Tokenizer.named(cfg.tokenizer);
@@ -150,6 +160,8 @@ public final class ClassifierTrainer {
       r.vocab = vb.build(List.of(Vocabulary.UNK, Vocabulary.PAD), cfg.minFreq, cfg.maxVocab);
       r.encode(d, trainTokens);
       r.build(new Rng(cfg.seed));
+      // model + checkpoint (weights and two Adam moments), 4 bytes each
+      TrainingSupport.requireSpace(out, 4L * r.net.parameters().size() * 4 + (1 << 20));
       r.dropoutRng = new Rng(cfg.seed ^ 0x5DEECE66DL);
       r.listener.message(String.format(Locale.ROOT,
           "data: %d training and %d validation examples, %d classes, vocabulary %d%s",

@@ -111,7 +111,16 @@ public final class LanguageModelTrainer {
     }
 
     static Run fresh(LanguageModelConfig cfg, Path out, TrainingControl control) throws IOException {
-      TrainingSupport.prepareOutput(out, control.overwrite());
+      boolean created = TrainingSupport.prepareOutput(out, control.overwrite());
+      try {
+        return freshIn(cfg, out, control);
+      } catch (IOException | RuntimeException e) {
+        TrainingSupport.removeIfEmpty(out, created);
+        throw e;
+      }
+    }
+
+    private static Run freshIn(LanguageModelConfig cfg, Path out, TrainingControl control) throws IOException {
       Run r = new Run(cfg, out, control);
       r.startedAt = Instant.now().toString();
       r.tokenizer = Tokenizer.named(cfg.tokenizer);
@@ -125,6 +134,8 @@ public final class LanguageModelTrainer {
       r.vocab = buildVocabulary(texts.train, cfg);
       r.encode(texts);
       r.build(new Rng(cfg.seed));
+      // model + checkpoint (weights and two Adam moments) + one checkpoint copy per epoch, 4 bytes each
+      TrainingSupport.requireSpace(out, 4L * r.net.parameters().size() * (1 + 3 * (1 + cfg.epochs)) + (1 << 20));
       r.carried = r.net.newState(cfg.batch);
       r.dropoutRng = new Rng(cfg.seed ^ 0x5DEECE66DL);
       r.listener.message(String.format(Locale.ROOT,

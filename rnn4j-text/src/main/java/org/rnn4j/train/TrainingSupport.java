@@ -17,8 +17,12 @@ import org.rnn4j.optim.Sgd;
 public final class TrainingSupport {
   private TrainingSupport() {}
 
-  /** Refuses an unwritable directory or one holding another run, before any work. */
-  public static void prepareOutput(Path out, boolean overwrite) throws IOException {
+  /**
+   * Refuses an unwritable directory or one holding another run, before any work. Returns true when
+   * it created the directory, so that a run failing before its first write can remove it again
+   * ({@link #removeIfEmpty}).
+   */
+  public static boolean prepareOutput(Path out, boolean overwrite) throws IOException {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
     }
@@ -27,6 +31,7 @@ public final class TrainingSupport {
       throw new IllegalArgumentException("--out " + out + " already holds a model; continue it with --resume "
           + out + ", choose another --out, or pass --overwrite");
     }
+    boolean created = !Files.exists(out);
     try {
       Files.createDirectories(out);
       Path probe = Files.createTempFile(out, ".write-test", ".tmp");
@@ -34,6 +39,34 @@ public final class TrainingSupport {
       Files.delete(probe);
     } catch (IOException e) {
       throw new IOException("cannot write to --out " + out + ": " + e.getMessage(), e);
+    }
+    return created;
+  }
+
+  /** Deletes a directory this run created when nothing was written to it (no partial model left behind). */
+  public static void removeIfEmpty(Path out, boolean created) {
+    if (!created) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(out)) {
+      if (s.findAny().isEmpty()) {
+        Files.delete(out);
+      }
+    } catch (IOException ignored) {
+      // best effort: the original error matters more
+    }
+  }
+
+  /**
+   * Fails before training when the file system of out has less usable space than the run will
+   * write (model, checkpoint and its copies), instead of failing in the middle of a commit.
+   */
+  public static void requireSpace(Path out, long bytes) throws IOException {
+    long free = Files.getFileStore(out).getUsableSpace();
+    if (free < bytes) {
+      throw new IOException(String.format(java.util.Locale.ROOT,
+          "not enough disk space in --out %s: %.1f MB free, the run writes about %.1f MB", out, free / 1e6,
+          bytes / 1e6));
     }
   }
 

@@ -276,6 +276,7 @@ class LanguageModelTrainerTest {
     DataException e = assertThrows(DataException.class, () -> LanguageModelTrainer.train(
         small().data(f).build(), dir.resolve("o"), TrainingControl.silent()));
     assertEquals(f + ": the text is empty", e.getMessage());
+    assertFalse(Files.exists(dir.resolve("o")), "no partial model directory left behind");
   }
 
   @Test
