@@ -16,4 +16,31 @@ final class Commands {
     }
     Parallel.setThreads(threads);
   }
+
+  /**
+   * --resume takes the run's recorded settings, so only the flags in allowed may come with it;
+   * returns the --threads value for the resumed run (0 = all cores).
+   */
+  static int resumeThreads(picocli.CommandLine.Model.CommandSpec spec, java.util.Set<String> allowed, Integer threads) {
+    for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+      if (!allowed.contains(o.longestName())) {
+        throw new UsageException("--resume continues the recorded run with its own settings; "
+            + o.longestName() + " cannot be combined with it");
+      }
+    }
+    if (threads != null && threads < 1) {
+      throw new UsageException("--threads must be at least 1, got " + threads);
+    }
+    return threads == null ? 0 : threads;
+  }
+
+  /** The checks before a fresh run: --data and --out are required. */
+  static void requireDataAndOut(Object data, Object out) {
+    if (data == null) {
+      throw new UsageException("--data is required (or --resume DIR to continue a run)");
+    }
+    if (out == null) {
+      throw new UsageException("--out is required: the model directory to write");
+    }
+  }
 }

@@ -111,25 +111,11 @@ final class TrainLmCommand implements Callable<Integer> {
     TrainingControl control = TrainingControl.of(progress).overwrite(overwrite);
     TrainingResult result;
     if (resume != null) {
-      for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-        if (!RESUME_OPTIONS.contains(o.longestName())) {
-          throw new UsageException("--resume continues the recorded run with its own settings; "
-              + o.longestName() + " cannot be combined with it");
-        }
-      }
-      if (threads != null && threads < 1) {
-        throw new UsageException("--threads must be at least 1, got " + threads);
-      }
-      control.threads(threads == null ? 0 : threads);
+      control.threads(Commands.resumeThreads(spec, RESUME_OPTIONS, threads));
       Interrupts.stopOnInterrupt(control);
       result = LanguageModelTrainer.resume(resume, control);
     } else {
-      if (data == null) {
-        throw new UsageException("--data is required (or --resume DIR to continue a run)");
-      }
-      if (out == null) {
-        throw new UsageException("--out is required: the model directory to write");
-      }
+      Commands.requireDataAndOut(data, out);
       LanguageModelConfig cfg = config();
       Interrupts.stopOnInterrupt(control);
       result = LanguageModelTrainer.train(cfg, out, control);

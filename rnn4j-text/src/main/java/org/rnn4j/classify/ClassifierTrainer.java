@@ -611,15 +611,10 @@ public final class ClassifierTrainer {
       s.put("epochs_without_improvement", epochsWithoutImprovement);
       s.put("stopped_early", stoppedEarly);
       s.put("skipped_batches", skippedBatches);
-      List<Object> h = new ArrayList<>();
-      for (EpochMetrics m : history) {
-        h.add(m.values());
-      }
-      s.put("history", h);
+      s.put("history", TrainingSupport.historyJson(history));
       Checkpoint.write(out.resolve(Checkpoint.FILE), s, net.parameters(), optimizer.state());
     }
 
-    @SuppressWarnings("unchecked")
     private void restoreProgress(Map<String, Object> s) {
       epoch = TrainingSupport.num(s, "epoch").intValue();
       batchInEpoch = TrainingSupport.num(s, "batch_in_epoch").intValue();
@@ -636,9 +631,7 @@ public final class ClassifierTrainer {
       epochsWithoutImprovement = TrainingSupport.num(s, "epochs_without_improvement").intValue();
       stoppedEarly = Boolean.TRUE.equals(s.get("stopped_early"));
       skippedBatches = TrainingSupport.num(s, "skipped_batches").longValue();
-      for (Object o : (List<Object>) s.get("history")) {
-        history.add(new EpochMetrics((Map<String, Object>) o));
-      }
+      TrainingSupport.restoreHistory(s.get("history"), history);
     }
 
     private TrainingResult result(boolean interrupted) {

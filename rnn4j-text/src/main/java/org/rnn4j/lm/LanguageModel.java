@@ -125,10 +125,10 @@ public final class LanguageModel {
     return vocab.encode(tokenizer.tokenize(text));
   }
 
-  /** The text of a token as generation prints it (word tokens are followed by a space). */
+  /** The text of a token as generation prints it (a word token comes with a space before it). */
   public String decode(int id) {
     String t = vocab.token(id);
-    return tokenizer.name().equals("char") ? t : t + " ";
+    return tokenizer.name().equals("char") ? t : " " + t;
   }
 
   /** Ids a sampler must never emit: {@code <unk>} and {@code <pad>}. */
@@ -215,14 +215,17 @@ public final class LanguageModel {
   }
 
   /**
-   * The ids generation starts from: the prime's tokens, or a line break (else the first ordinary
-   * token) when it is empty.
+   * The ids generation starts from: a line break, then the prime's tokens. A model trained with
+   * carried state has rarely seen the zero state, and the first characters it reads from it come
+   * out garbled ("ROMEO:" alone is continued with junk); after a line break it is where a speech or
+   * paragraph starts. Models without a line-break token start from the prime alone (or, with no
+   * prime, from their first ordinary token).
    *
    * @throws IllegalArgumentException naming the prime's tokens that the model never saw
    */
   public int[] encodePrime(String prime) {
+    int nl = vocab.contains("\n") ? vocab.id("\n") : -1;
     if (prime == null || prime.isEmpty()) {
-      int nl = vocab.contains("\n") ? vocab.id("\n") : -1;
       if (nl < 0) {
         for (int i = 0; i < vocab.size() && nl < 0; i++) {
           if (i != vocab.unknownId() && i != vocab.paddingId()) {
@@ -250,7 +253,14 @@ public final class LanguageModel {
       throw new IllegalArgumentException("--prime contains " + b + (unknown.size() > 5 ? " and more" : "")
           + ", which the model never saw in training");
     }
-    return vocab.encode(tokens);
+    int[] ids = vocab.encode(tokens);
+    if (nl < 0 || ids[0] == nl) {
+      return ids;
+    }
+    int[] withBreak = new int[ids.length + 1];
+    withBreak[0] = nl;
+    System.arraycopy(ids, 0, withBreak, 1, ids.length);
+    return withBreak;
   }
 
   private static String describe(String t) {

@@ -469,11 +469,7 @@ public final class LanguageModelTrainer {
       s.put("best_loss", bestLoss);
       s.put("skipped_batches", skippedBatches);
       s.put("last_sample", lastSample);
-      List<Object> h = new ArrayList<>();
-      for (EpochMetrics m : history) {
-        h.add(m.values());
-      }
-      s.put("history", h);
+      s.put("history", TrainingSupport.historyJson(history));
       Map<String, float[]> extras = new LinkedHashMap<>();
       extras.put("state.h", carried.hidden());
       if (carried.cell() != null) {
@@ -482,7 +478,6 @@ public final class LanguageModelTrainer {
       Checkpoint.write(out.resolve(Checkpoint.FILE), s, net.parameters(), optimizer.state(), extras);
     }
 
-    @SuppressWarnings("unchecked")
     private void restoreProgress(Map<String, Object> s) {
       epoch = TrainingSupport.num(s, "epoch").intValue();
       window = TrainingSupport.num(s, "window").intValue();
@@ -496,9 +491,7 @@ public final class LanguageModelTrainer {
           : Double.POSITIVE_INFINITY;
       skippedBatches = TrainingSupport.num(s, "skipped_batches").longValue();
       lastSample = s.get("last_sample") instanceof String ? (String) s.get("last_sample") : "";
-      for (Object o : (List<Object>) s.get("history")) {
-        history.add(new EpochMetrics((Map<String, Object>) o));
-      }
+      TrainingSupport.restoreHistory(s.get("history"), history);
     }
 
     private TrainingResult result(boolean interrupted) {

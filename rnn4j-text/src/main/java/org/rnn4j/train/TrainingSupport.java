@@ -144,4 +144,21 @@ public final class TrainingSupport {
     }
     return Rng.fromState(rs);
   }
+
+  /** The epochs so far as a JSON list, for a checkpoint's state. */
+  public static List<Object> historyJson(List<EpochMetrics> history) {
+    List<Object> h = new java.util.ArrayList<>();
+    for (EpochMetrics m : history) {
+      h.add(m.values());
+    }
+    return h;
+  }
+
+  /** Appends the epochs of a checkpoint's "history" list to history. */
+  @SuppressWarnings("unchecked")
+  public static void restoreHistory(Object json, List<EpochMetrics> history) {
+    for (Object o : (List<Object>) json) {
+      history.add(new EpochMetrics((Map<String, Object>) o));
+    }
+  }
 }

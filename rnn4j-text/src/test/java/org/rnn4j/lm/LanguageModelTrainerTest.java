@@ -140,6 +140,20 @@ class LanguageModelTrainerTest {
     assertTrue(greedy.matches("(sat on|looked at|ran past|sang to|dreamt of).*"), greedy);
   }
 
+  /** A prime is read as if it followed a line break, where the model has learned text to start. */
+  @Test
+  void generate_primeStartsAfterALineBreak() throws IOException {
+    LanguageModel lm = LanguageModel.load(model);
+    int nl = lm.vocabulary().id("\n");
+    int[] ids = lm.encodePrime("The cat");
+    assertEquals(nl, ids[0]);
+    assertEquals(8, ids.length);
+    assertArrayEquals(ids, lm.encodePrime("\nThe cat"));
+    assertEquals(lm.generate("The cat", 40, lm.sampler(1.0, 0, 1, 3), s -> { }),
+        lm.generate("\nThe cat", 40, lm.sampler(1.0, 0, 1, 3), s -> { }));
+    assertArrayEquals(new int[] {nl}, lm.encodePrime(""));
+  }
+
   @Test
   void generate_badArguments_areRefused() throws IOException {
     LanguageModel lm = LanguageModel.load(model);
@@ -255,7 +269,8 @@ class LanguageModelTrainerTest {
     LanguageModel lm = LanguageModel.load(out);
     assertEquals("whitespace", lm.tokenizer().name());
     String g = lm.generate("The", 6, lm.greedySampler(), s -> { });
-    assertEquals(6, g.split(" ").length, g);
+    assertTrue(g.startsWith(" "), "words follow the prime with a space: '" + g + "'");
+    assertEquals(6, g.trim().split(" ").length, g);
     assertTrue(lm.evaluate(Files.readString(validFile)).bitsPerChar() < 1.0);
   }
 
