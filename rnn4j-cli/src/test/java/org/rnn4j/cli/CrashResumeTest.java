@@ -118,24 +118,34 @@ class CrashResumeTest {
   }
 
   @Test
+  void train_sigint_checkpointsAndTellsHowToResume() throws Exception {
+    sigint(CrashResumeTest::classifierArgs, "train", "epoch 1/8");
+  }
+
+  @Test
   void trainLm_sigint_checkpointsAndTellsHowToResume() throws Exception {
-    Path reference = dir.resolve("sigint-reference");
-    CliRunner ref = CliRunner.run(lmArgs(reference).toArray(new String[0]));
+    sigint(CrashResumeTest::lmArgs, "train-lm", "epoch 1/6");
+  }
+
+  private void sigint(Args args, String command, String progress) throws Exception {
+    Path reference = dir.resolve(command + "-sigint-reference");
+    CliRunner ref = CliRunner.run(args.of(reference).toArray(new String[0]));
     assertEquals(0, ref.code, ref.toString());
-    Path out = dir.resolve("sigint");
-    Process p = start(CrashResumeTest::lmArgs, out, "train-lm");
+    Path out = dir.resolve(command + "-sigint");
+    Process p = start(args, out, command);
     // Wait for the first progress line, so that the signal handler is installed.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.readString(log(out)).contains("epoch 1/6") && System.nanoTime() < deadline) {
+    while (!Files.readString(log(out)).contains(progress) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     String err = Files.readString(log(out));
     assertEquals(Main.INTERRUPTED, p.exitValue(), err);
-    assertTrue(err.contains("stopped: checkpoint written; continue with: rnn4j train-lm --resume " + out), err);
-    assertTrue(err.contains("rnn4j train-lm: interrupted; continue with: ./rnn4j train-lm --resume " + out), err);
-    CliRunner resumed = CliRunner.run("train-lm", "--resume", out.toString());
+    assertTrue(err.contains("stopped: checkpoint written; continue with: rnn4j " + command + " --resume " + out), err);
+    assertTrue(err.contains("rnn4j " + command + ": interrupted; continue with: ./rnn4j " + command + " --resume " + out),
+        err);
+    CliRunner resumed = CliRunner.run(command, "--resume", out.toString());
     assertEquals(0, resumed.code, resumed.toString());
     assertArrayEquals(Files.readAllBytes(reference.resolve(ModelDirectory.WEIGHTS)),
         Files.readAllBytes(out.resolve(ModelDirectory.WEIGHTS)));
