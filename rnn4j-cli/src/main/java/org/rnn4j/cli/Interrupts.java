@@ -3,27 +3,31 @@ package org.rnn4j.cli;
 import org.rnn4j.train.TrainingControl;
 
 /**
- * Turns the first Ctrl-C (SIGINT) into a stop request, so that training checkpoints and exits
- * cleanly; a second Ctrl-C exits at once.
+ * Turns the first Ctrl-C (SIGINT) or SIGTERM (kill, docker stop, systemd) into a stop request, so
+ * that training checkpoints and exits cleanly; a second one exits at once. A signal the process
+ * inherited as ignored (SIGINT in a background job started by a script) stays ignored: the JVM
+ * does not install handlers for those.
  */
 final class Interrupts {
   private Interrupts() {}
 
   @SuppressWarnings("restriction")
   static void stopOnInterrupt(TrainingControl control) {
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> {
-        if (control.stopRequested()) {
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+          if (control.stopRequested()) {
+            System.err.println();
+            System.err.println("rnn4j: interrupted again, exiting without a final checkpoint");
+            Runtime.getRuntime().halt(Main.INTERRUPTED);
+          }
           System.err.println();
-          System.err.println("rnn4j: interrupted again, exiting without a final checkpoint");
-          Runtime.getRuntime().halt(Main.INTERRUPTED);
-        }
-        System.err.println();
-        System.err.println("rnn4j: stopping after this batch (Ctrl-C again to quit at once) ...");
-        control.requestStop();
-      });
-    } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-      // No signal support: the JVM's default handling applies and the last checkpoint stays valid.
+          System.err.println("rnn4j: stopping after this batch (Ctrl-C again to quit at once) ...");
+          control.requestStop();
+        });
+      } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+        // No signal support: the JVM's default handling applies and the last checkpoint stays valid.
+      }
     }
   }
 }

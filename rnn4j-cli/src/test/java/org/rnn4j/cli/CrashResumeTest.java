@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ import org.rnn4j.train.ModelDirectory;
  * Training in a separate JVM, killed with SIGKILL at random moments again and again (during
  * batches, evaluation, model commits and checkpoint writes alike), then resumed: after every kill
  * the checkpoint and the model directory on disk load, and the chain of resumed runs ends with
- * exactly the weights of an uninterrupted run. Also Ctrl-C (SIGINT): a checkpoint, exit code 130
+ * exactly the weights of an uninterrupted run. Also SIGTERM and Ctrl-C (SIGINT): a checkpoint, exit code 130
  * and the command that resumes.
  */
 class CrashResumeTest {
@@ -118,27 +119,51 @@ class CrashResumeTest {
   }
 
   @Test
-  void train_sigint_checkpointsAndTellsHowToResume() throws Exception {
-    sigint(CrashResumeTest::classifierArgs, "train", "epoch 1/8");
+  void train_sigterm_checkpointsAndTellsHowToResume() throws Exception {
+    stopSignal(CrashResumeTest::classifierArgs, "train", "epoch 1/8", "TERM");
   }
 
   @Test
-  void trainLm_sigint_checkpointsAndTellsHowToResume() throws Exception {
-    sigint(CrashResumeTest::lmArgs, "train-lm", "epoch 1/6");
+  void trainLm_sigterm_checkpointsAndTellsHowToResume() throws Exception {
+    stopSignal(CrashResumeTest::lmArgs, "train-lm", "epoch 1/6", "TERM");
   }
 
-  private void sigint(Args args, String command, String progress) throws Exception {
-    Path reference = dir.resolve(command + "-sigint-reference");
+  /**
+   * Ctrl-C. A process started in the background by a script inherits SIGINT as ignored (POSIX), and
+   * so do its children; the JVM then rightly leaves it ignored, and there is nothing to test.
+   */
+  @Test
+  void trainLm_sigint_checkpointsAndTellsHowToResume() throws Exception {
+    Assumptions.assumeFalse(sigintIgnored(), "SIGINT is ignored in this process tree (started in the background)");
+    stopSignal(CrashResumeTest::lmArgs, "train-lm", "epoch 1/6", "INT");
+  }
+
+  /** Bit 2 (SIGINT) of SigIgn in /proc/self/status. */
+  private static boolean sigintIgnored() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
+      }
+    }
+    return false;
+  }
+
+  private void stopSignal(Args args, String command, String progress, String signal) throws Exception {
+    Path reference = dir.resolve(command + "-" + signal + "-reference");
     CliRunner ref = CliRunner.run(args.of(reference).toArray(new String[0]));
     assertEquals(0, ref.code, ref.toString());
-    Path out = dir.resolve(command + "-sigint");
+    Path out = dir.resolve(command + "-" + signal);
     Process p = start(args, out, command);
     // Wait for the first progress line, so that the signal handler is installed.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.readString(log(out)).contains(progress) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     String err = Files.readString(log(out));
     assertEquals(Main.INTERRUPTED, p.exitValue(), err);
