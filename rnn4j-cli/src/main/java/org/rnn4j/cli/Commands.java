@@ -43,4 +43,24 @@ final class Commands {
       throw new UsageException("--out is required: the model directory to write");
     }
   }
+
+  /** The JSON line that ends a training command: the model directory and its best epoch. */
+  static String summaryJson(java.nio.file.Path dir, org.rnn4j.train.TrainingResult r) {
+    org.rnn4j.train.EpochMetrics best = r.best();
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("model", dir.toString());
+    m.put("epochs", r.history().size());
+    m.put("best_epoch", best == null ? null : best.epoch());
+    m.put("best", best == null ? null : best.values());
+    m.put("stopped_early", r.stoppedEarly());
+    return org.rnn4j.io.Json.write(m);
+  }
+
+  /** Tells how to resume a stopped run; true when it was stopped. */
+  static boolean reportInterrupted(String command, org.rnn4j.train.TrainingResult r, java.nio.file.Path dir) {
+    if (r.interrupted()) {
+      System.err.println("rnn4j " + command + ": interrupted; continue with: ./rnn4j " + command + " --resume " + dir);
+    }
+    return r.interrupted();
+  }
 }

@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rnn4j.classify.ClassifierTrainer;
 import org.rnn4j.classify.TrainingConfig;
-import org.rnn4j.io.Json;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
 import org.rnn4j.text.DataFormat;
@@ -144,19 +143,12 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private int report(TrainingResult r, Path dir) {
-    if (r.interrupted()) {
-      System.err.println("rnn4j train: interrupted; continue with: ./rnn4j train --resume " + dir);
+    if (Commands.reportInterrupted("train", r, dir)) {
       return Main.INTERRUPTED;
     }
     EpochMetrics best = r.best();
     if (json) {
-      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("model", dir.toString());
-      m.put("epochs", r.history().size());
-      m.put("best_epoch", best == null ? null : best.epoch());
-      m.put("best", best == null ? null : best.values());
-      m.put("stopped_early", r.stoppedEarly());
-      System.out.println(Json.write(m));
+      System.out.println(Commands.summaryJson(dir, r));
     } else if (best != null) {
       double acc = best.get("valid_accuracy");
       System.out.printf(Locale.ROOT, "best epoch %d%s; model saved in %s%n", best.epoch(),

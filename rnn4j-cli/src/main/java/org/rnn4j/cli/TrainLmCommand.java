@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.rnn4j.io.Json;
 import org.rnn4j.lm.LanguageModelConfig;
 import org.rnn4j.lm.LanguageModelTrainer;
 import org.rnn4j.nn.CellType;
@@ -121,18 +120,12 @@ final class TrainLmCommand implements Callable<Integer> {
       result = LanguageModelTrainer.train(cfg, out, control);
     }
     Path dir = resume != null ? resume : out;
-    if (result.interrupted()) {
-      System.err.println("rnn4j train-lm: interrupted; continue with: ./rnn4j train-lm --resume " + dir);
+    if (Commands.reportInterrupted("train-lm", result, dir)) {
       return Main.INTERRUPTED;
     }
     EpochMetrics best = result.best();
     if (json) {
-      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("model", dir.toString());
-      m.put("epochs", result.history().size());
-      m.put("best_epoch", best == null ? null : best.epoch());
-      m.put("best", best == null ? null : best.values());
-      System.out.println(Json.write(m));
+      System.out.println(Commands.summaryJson(dir, result));
     } else if (best != null) {
       double bits = best.get("valid_bits_per_char");
       System.out.printf(Locale.ROOT, "best epoch %d%s; model saved in %s%n", best.epoch(),
