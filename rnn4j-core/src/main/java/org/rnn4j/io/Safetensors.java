@@ -1,6 +1,7 @@
 package org.rnn4j.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +53,73 @@ public final class Safetensors {
     private final String name;
     private final DType dtype;
     private final long[] shape;
-    private final ByteBuffer data;
+    private ByteBuffer data;
+    // A view of live floats (no copy until written); data is null until something needs bytes.
+    private final float[] floats;
+    private final int floatOffset;
+    private final int floatCount;
 
     private Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
       this.name = name;
       this.dtype = dtype;
       this.shape = shape;
       this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
+      this.floats = null;
+      this.floatOffset = 0;
+      this.floatCount = 0;
+    }
+
+    private Tensor(String name, long[] shape, float[] floats, int offset, int count) {
+      this.name = name;
+      this.dtype = DType.F32;
+      this.shape = shape;
+      this.floats = floats;
+      this.floatOffset = offset;
+      this.floatCount = count;
+    }
+
+    /**
+     * An F32 tensor over values[offset, offset + count) without copying them: writing it streams
+     * the live values, so they must not change until the write returns. Checkpoints of large
+     * models use it to avoid holding a second and third copy of every weight.
+     */
+    public static Tensor viewOfFloats(String name, float[] values, int offset, int count, long... shape) {
+      checkCount(name, count, shape);
+      if (offset < 0 || count < 0 || offset + count > values.length) {
+        throw new IllegalArgumentException("tensor " + name + ": range [" + offset + ", " + (offset + count)
+            + ") is outside an array of " + values.length);
+      }
+      return new Tensor(name, shape.clone(), values, offset, count);
+    }
+
+    private ByteBuffer data() {
+      if (data == null) {
+        ByteBuffer b = ByteBuffer.allocate(floatCount * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(floats, floatOffset, floatCount);
+        data = b;
+      }
+      return data;
+    }
+
+    /** Writes the little-endian bytes, a chunk at a time. */
+    void writeData(OutputStream out, byte[] chunk) throws IOException {
+      if (floats == null || data != null) {
+        ByteBuffer b = data.duplicate();
+        while (b.hasRemaining()) {
+          int n = Math.min(chunk.length, b.remaining());
+          b.get(chunk, 0, n);
+          out.write(chunk, 0, n);
+        }
+        return;
+      }
+      ByteBuffer wrap = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < floatCount; ) {
+        int n = Math.min(chunk.length / 4, floatCount - i);
+        wrap.clear();
+        wrap.asFloatBuffer().put(floats, floatOffset + i, n);
+        out.write(chunk, 0, n * 4);
+        i += n;
+      }
     }
 
     /** An F32 tensor holding a copy of {@code values}. */
@@ -113,7 +174,7 @@ public final class Safetensors {
     public float[] toFloats() {
       int n = Math.toIntExact(elements());
       float[] out = new float[n];
-      ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer b = data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
       switch (dtype) {
         case F32:
           b.asFloatBuffer().get(out);
@@ -146,7 +207,7 @@ public final class Safetensors {
     public long[] toLongs() {
       int n = Math.toIntExact(elements());
       long[] out = new long[n];
-      ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer b = data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
       switch (dtype) {
         case I64:
           b.asLongBuffer().get(out);
@@ -189,7 +250,7 @@ public final class Safetensors {
     }
 
     int byteSize() {
-      return data.remaining();
+      return floats != null && data == null ? floatCount * 4 : data.remaining();
     }
   }
 
@@ -349,6 +410,23 @@ public final class Safetensors {
 
   /** Serialises tensors (in the given order) with optional metadata. */
   public static byte[] toBytes(Collection<Tensor> tensors, Map<String, String> metadata) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      writeTo(out, tensors, metadata);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array does not fail
+    }
+    return out.toByteArray();
+  }
+
+  /** Writes atomically (see {@link AtomicFiles}), streaming the tensors' bytes. */
+  public static void write(Path file, Collection<Tensor> tensors, Map<String, String> metadata)
+      throws IOException {
+    AtomicFiles.write(file, out -> writeTo(out, tensors, metadata));
+  }
+
+  private static void writeTo(OutputStream out, Collection<Tensor> tensors, Map<String, String> metadata)
+      throws IOException {
     Map<String, Object> header = new LinkedHashMap<>();
     if (metadata != null && !metadata.isEmpty()) {
       header.put("__metadata__", new LinkedHashMap<>(metadata));
@@ -366,22 +444,16 @@ public final class Safetensors {
     }
     byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
     int padded = (json.length + 7) / 8 * 8; // the reference writer aligns data to 8 bytes
-    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + padded + offset)).order(ByteOrder.LITTLE_ENDIAN);
-    out.putLong(padded);
-    out.put(json);
+    ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+    out.write(length.array());
+    out.write(json);
     for (int i = json.length; i < padded; i++) {
-      out.put((byte) ' ');
+      out.write(' ');
     }
+    byte[] chunk = new byte[1 << 16];
     for (Tensor t : tensors) {
-      out.put(t.data.duplicate());
+      t.writeData(out, chunk);
     }
-    return out.array();
-  }
-
-  /** Writes atomically (see {@link AtomicFiles}). */
-  public static void write(Path file, Collection<Tensor> tensors, Map<String, String> metadata)
-      throws IOException {
-    AtomicFiles.write(file, toBytes(tensors, metadata));
   }
 
   static float halfToFloat(short h) {

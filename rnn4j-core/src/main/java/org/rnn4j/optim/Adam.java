@@ -182,8 +182,8 @@ public final class Adam implements Optimizer {
   public Map<String, float[]> state() {
     Map<String, float[]> s = new LinkedHashMap<>();
     s.put("step", new float[] {Float.intBitsToFloat((int) (step >>> 32)), Float.intBitsToFloat((int) step)});
-    s.put("exp_avg", m.clone());
-    s.put("exp_avg_sq", v.clone());
+    s.put("exp_avg", m);
+    s.put("exp_avg_sq", v);
     return s;
   }
 

@@ -20,7 +20,11 @@ public interface Optimizer {
    */
   double lastGradientSumSquares();
 
-  /** The optimizer's state as named arrays, for checkpoints (the step count is in "step"). */
+  /**
+   * The optimizer's state as named arrays, for checkpoints (the step count is in "step"). The
+   * moment arrays are the live ones, not copies: a checkpoint streams them to disk without a second
+   * copy of a large model's state. Read them before the next {@link #step}; never modify them.
+   */
   Map<String, float[]> state();
 
   /** Restores {@link #state()}. */

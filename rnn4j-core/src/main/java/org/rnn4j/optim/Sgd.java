@@ -79,7 +79,7 @@ public final class Sgd implements Optimizer {
     Map<String, float[]> s = new LinkedHashMap<>();
     s.put("step", new float[] {Float.intBitsToFloat((int) (step >>> 32)), Float.intBitsToFloat((int) step)});
     if (buffer != null) {
-      s.put("momentum_buffer", buffer.clone());
+      s.put("momentum_buffer", buffer);
     }
     return s;
   }

@@ -28,6 +28,33 @@ class SafetensorsTest {
         Map.of("format", "pt"));
   }
 
+  /** A view streams the same bytes a copy would, for a range of a larger array and across write chunks. */
+  @Test
+  void viewOfFloats_writesTheSameBytesAsACopy(@TempDir Path dir) throws Exception {
+    float[] big = new float[70_000]; // more than one 64 KB write chunk
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (float) Math.sin(i) * i;
+    }
+    float[] part = java.util.Arrays.copyOfRange(big, 5, 5 + 6 * 11_000);
+    List<Safetensors.Tensor> copies = List.of(Safetensors.Tensor.ofFloats("a", part, 6, 11_000),
+        Safetensors.Tensor.ofFloats("b", new float[] {1, 2}, 2));
+    List<Safetensors.Tensor> views = List.of(Safetensors.Tensor.viewOfFloats("a", big, 5, 6 * 11_000, 6, 11_000),
+        Safetensors.Tensor.viewOfFloats("b", new float[] {0, 1, 2}, 1, 2, 2));
+    byte[] expected = Safetensors.toBytes(copies, Map.of("k", "v"));
+    assertArrayEquals(expected, Safetensors.toBytes(views, Map.of("k", "v")));
+    Path f = dir.resolve("v.safetensors");
+    Safetensors.write(f, views, Map.of("k", "v"));
+    assertArrayEquals(expected, Files.readAllBytes(f));
+    assertArrayEquals(part, views.get(0).toFloats());
+  }
+
+  @Test
+  void viewOfFloats_rangeOutsideTheArray_isRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Safetensors.Tensor.viewOfFloats("w", new float[4], 2, 3, 3));
+    assertEquals("tensor w: range [2, 5) is outside an array of 4", e.getMessage());
+  }
+
   @Test
   void write_matchesTheFileVerifiedInPython() throws Exception {
     try (InputStream in = getClass().getResourceAsStream("/golden/java_written.safetensors")) {

@@ -63,13 +63,16 @@ public final class Checkpoint {
       for (int i = 0; i < shape.length; i++) {
         shape[i] = p.dim(i);
       }
-      tensors.add(Safetensors.Tensor.ofFloats("param." + p.name(), p.values(), shape));
+      tensors.add(Safetensors.Tensor.viewOfFloats("param." + p.name(), p.data(), p.offset(), p.size(), shape));
     }
+    // Views, not copies: the arrays are streamed to the file while training waits.
     for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
-      tensors.add(Safetensors.Tensor.ofFloats("optim." + e.getKey(), e.getValue(), e.getValue().length));
+      float[] v = e.getValue();
+      tensors.add(Safetensors.Tensor.viewOfFloats("optim." + e.getKey(), v, 0, v.length, v.length));
     }
     for (Map.Entry<String, float[]> e : extras.entrySet()) {
-      tensors.add(Safetensors.Tensor.ofFloats("extra." + e.getKey(), e.getValue(), e.getValue().length));
+      float[] v = e.getValue();
+      tensors.add(Safetensors.Tensor.viewOfFloats("extra." + e.getKey(), v, 0, v.length, v.length));
     }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(STATE_KEY, Json.write(state));

@@ -130,7 +130,7 @@ public final class ModelDirectory {
       for (int i = 0; i < shape.length; i++) {
         shape[i] = p.dim(i);
       }
-      tensors.add(Safetensors.Tensor.ofFloats(p.name(), p.values(), shape));
+      tensors.add(Safetensors.Tensor.viewOfFloats(p.name(), p.data(), p.offset(), p.size(), shape));
     }
     return Safetensors.toBytes(tensors, Map.of("format", "pt"));
   }
