@@ -412,10 +412,9 @@ public final class LanguageModelTrainer {
       // A new epoch starts the streams from their beginnings, so from a zero state (as torch_charlm.py).
       carried.reset();
       writeCheckpoint();
-      Path dir = out.resolve(CHECKPOINTS);
-      Files.createDirectories(dir);
-      Files.copy(out.resolve(Checkpoint.FILE), dir.resolve(String.format(Locale.ROOT,
-          "epoch-%03d-valid-%.4f.safetensors", finished, score)), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Path copy = out.resolve(CHECKPOINTS).resolve(String.format(Locale.ROOT, "epoch-%03d-valid-%.4f.safetensors",
+          finished, score));
+      org.rnn4j.io.AtomicFiles.write(copy, o -> Files.copy(out.resolve(Checkpoint.FILE), o));
     }
 
     private byte[] plot() throws IOException {
