@@ -2,12 +2,10 @@ package org.rnn4j.model;
 
 import org.rnn4j.math.Ops;
 import org.rnn4j.math.Rng;
-import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Init;
 import org.rnn4j.nn.Linear;
 import org.rnn4j.nn.ParameterSet;
-import org.rnn4j.nn.Pooling;
 import org.rnn4j.nn.RecurrentStack;
 import org.rnn4j.nn.SequenceLayout;
 import org.rnn4j.nn.SoftmaxCrossEntropy;
