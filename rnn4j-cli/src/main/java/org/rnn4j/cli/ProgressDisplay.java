@@ -24,6 +24,9 @@ final class ProgressDisplay implements TrainingListener {
   private long lastLogged;
   private int lastDecile;
   private boolean lineDirty;
+  // The rate counts from the first batch seen in this epoch: after --resume, done starts mid-epoch.
+  private long baseDone;
+  private long baseTime;
 
   ProgressDisplay(PrintStream out, PrintStream err, boolean json, String unit) {
     this.out = out;
@@ -41,13 +44,18 @@ final class ProgressDisplay implements TrainingListener {
     lastDraw = 0;
     lastLogged = epochStart;
     lastDecile = 0;
+    baseDone = -1;
   }
 
   @Override
   public void batchFinished(int epoch, long done, long samples, double loss, double accuracy) {
     long now = System.nanoTime();
-    double secs = (now - epochStart) / 1e9;
-    double rate = done / Math.max(1e-9, secs);
+    if (baseDone < 0) {
+      baseDone = done;
+      baseTime = now;
+    }
+    double rate = done > baseDone ? (done - baseDone) / Math.max(1e-9, (now - baseTime) / 1e9)
+        : done / Math.max(1e-9, (now - epochStart) / 1e9);
     double pct = 100.0 * done / Math.max(1, samples);
     String eta = clock((samples - done) / Math.max(1e-9, rate));
     String acc = Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " acc %.4f", accuracy);
