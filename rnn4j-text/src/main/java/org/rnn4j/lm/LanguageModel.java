@@ -158,13 +158,22 @@ public final class LanguageModel {
     for (String t : tokens) {
       unknown += vocab.contains(t) ? 0 : 1;
     }
-    long chars = 0;
+    return new LanguageModelEvaluation(totalLoss(net, net.newWorkspace(), ids), ids.length - 1,
+        predictedChars(tokens, tokenizer), unknown);
+  }
+
+  /**
+   * Characters of every token but the first (the predicted ones), the bits-per-character
+   * denominator; a word token counts the space before it too.
+   */
+  static long predictedChars(List<String> tokens, Tokenizer tokenizer) {
     boolean words = !tokenizer.name().equals("char");
+    long chars = 0;
     for (int i = 1; i < tokens.size(); i++) {
       String t = tokens.get(i);
       chars += t.codePointCount(0, t.length()) + (words ? 1 : 0);
     }
-    return new LanguageModelEvaluation(totalLoss(net, net.newWorkspace(), ids), ids.length - 1, chars, unknown);
+    return chars;
   }
 
   /**

@@ -131,8 +131,9 @@ public final class LanguageModelTrainer {
       } finally {
         TrainingSupport.stopWarmUp(warmUp);
       }
-      r.vocab = buildVocabulary(texts.train, cfg);
-      r.encode(texts);
+      List<String> trainTokens = r.tokenizer.tokenize(texts.train);
+      r.vocab = buildVocabulary(trainTokens, cfg);
+      r.encode(trainTokens, texts);
       r.build(new Rng(cfg.seed));
       // model + checkpoint (weights and two Adam moments) + one checkpoint copy per epoch, 4 bytes each
       TrainingSupport.requireSpace(out, 4L * r.net.parameters().size() * (1 + 3 * (1 + cfg.epochs)) + (1 << 20));
@@ -168,7 +169,7 @@ public final class LanguageModelTrainer {
             + s.get("data_sha256") + " then, " + texts.trainSha + " now); resume needs the same data");
       }
       r.vocab = Vocabulary.fromText((String) s.get("vocab"), file + " (vocab)");
-      r.encode(texts);
+      r.encode(r.tokenizer.tokenize(texts.train), texts);
       r.build(null);
       ck.restoreParameters(r.net.parameters(), file);
       r.optimizer.loadState(ck.optimizerState());
@@ -241,26 +242,20 @@ public final class LanguageModelTrainer {
      * (torch_charlm.py's vocabulary). Word tokenizers: {@code <unk>} then by frequency, as the
      * classifier's vocabulary.
      */
-    static Vocabulary buildVocabulary(String train, LanguageModelConfig cfg) {
-      Tokenizer tok = Tokenizer.named(cfg.tokenizer);
-      List<String> tokens = tok.tokenize(train);
-      if (tok.name().equals("char") && cfg.minFreq == 1 && cfg.maxVocab == 0) {
+    static Vocabulary buildVocabulary(List<String> tokens, LanguageModelConfig cfg) {
+      if (cfg.tokenizer.equals("char") && cfg.minFreq == 1 && cfg.maxVocab == 0) {
         return Vocabulary.sorted(List.of(Vocabulary.UNK), tokens);
       }
       return Vocabulary.builder().add(tokens).build(List.of(Vocabulary.UNK), cfg.minFreq, cfg.maxVocab);
     }
 
-    void encode(Texts t) throws DataException {
-      trainIds = vocab.encode(tokenizer.tokenize(t.train));
+    void encode(List<String> trainTokens, Texts t) throws DataException {
+      trainIds = vocab.encode(trainTokens);
       dataSha256 = t.trainSha;
       validSha256 = t.validSha;
       List<String> vt = tokenizer.tokenize(t.valid);
       validIds = vocab.encode(vt);
-      validChars = 0;
-      boolean words = !tokenizer.name().equals("char");
-      for (int i = 1; i < vt.size(); i++) {
-        validChars += vt.get(i).codePointCount(0, vt.get(i).length()) + (words ? 1 : 0);
-      }
+      validChars = LanguageModel.predictedChars(vt, tokenizer);
       streamLength = (trainIds.length - 1) / cfg.batch;
       windows = streamLength >= cfg.seqLength ? (streamLength - cfg.seqLength) / cfg.seqLength + 1 : 0;
       if (windows == 0) {
