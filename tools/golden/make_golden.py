@@ -210,6 +210,42 @@ def optimizer_case(name, make_opt, clip=None, steps=20, seed=2):
     save(name, t, meta(steps=steps, batches=len(batches), clip=clip or 0, **spec(net)))
 
 
+def random_case(name):
+    """What torch.manual_seed(s) and random.seed(s) draw, for rnn4j's TorchGenerator and PythonRandom:
+    uniform_ and normal_ of several sizes (normal_ has a separate path below 16
+    elements and recomputes a partial last block of 16), the initial parameters of the classifier and
+    language model exactly as torch_agnews.py / torch_charlm.py build them, and random.shuffle orders
+    of three consecutive epochs."""
+    import random
+    t = {}
+    for seed in (0, 1, 3, 2**40 + 7):
+        torch.manual_seed(seed)
+        t[f"s{seed}.uniform_5"] = torch.empty(5).uniform_(-0.25, 0.75)
+        t[f"s{seed}.normal_5"] = torch.empty(5).normal_()
+        t[f"s{seed}.normal_16"] = torch.empty(16).normal_(0.5, 2.0)
+        t[f"s{seed}.normal_37"] = torch.empty(37).normal_()
+        t[f"s{seed}.normal_3"] = torch.empty(3).normal_()
+        t[f"s{seed}.uniform_1000"] = torch.empty(1000).uniform_(-1 / 3 ** 0.5, 1 / 3 ** 0.5)
+        t[f"s{seed}.normal_4099"] = torch.empty(4099).normal_()
+        random.seed(seed)
+        for epoch in (1, 2, 3):
+            idx = list(range(1000))
+            random.shuffle(idx)
+            t[f"s{seed}.shuffle_1000_epoch{epoch}"] = torch.tensor(idx, dtype=torch.int64)
+    nets = {"gru_l1": ("gru", 1, False, None), "lstm_l2_bi": ("lstm", 2, True, None),
+            "rnn_l1_pad": ("rnn_tanh", 1, False, 1)}
+    for key, (cell, layers, bidir, pad) in nets.items():
+        torch.manual_seed(5)
+        net = Classifier(cell, 50, 12, 9, layers, bidir, "last", 4, pad)
+        for pname, p in net.named_parameters():
+            t[f"init.{key}.{pname}"] = p.detach()
+    torch.manual_seed(6)
+    lm = LanguageModel("lstm", 41, 10, 12, 2)
+    for pname, p in lm.named_parameters():
+        t[f"init.lm_lstm_l2.{pname}"] = p.detach()
+    save(name, t, meta(seeds="0,1,3," + str(2**40 + 7)))
+
+
 def save(name, tensors, metadata):
     tensors = {k: v.contiguous() for k, v in tensors.items()}
     path = os.path.join(OUT, name + ".safetensors")
@@ -256,6 +292,7 @@ def main():
     optimizer_case("adamw_20_steps_clip", lambda p: torch.optim.AdamW(p, lr=1e-2, weight_decay=0.1),
                    clip=0.5)
     optimizer_case("sgd_momentum_20_steps", lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9))
+    random_case("random_draws")
     check_java_written()
 
 

@@ -52,7 +52,7 @@ public class CellStepBenchmark {
     ParameterSet params = new ParameterSet();
     stack = new RecurrentStack(params, "rnn.", CellType.parse(cell), 128, 256, 1, false, 0f);
     Rng rng = new Rng(1);
-    Init.recurrent(params, "rnn.", 256, rng);
+    Init.recurrent(params, "rnn.", 256, org.rnn4j.math.TorchGenerator.seeded(1));
     cache = stack.newCache();
     layout = SequenceLayout.uniform(64, 1);
     x = new float[64 * 128];

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.Json;
 import org.rnn4j.math.Parallel;
@@ -153,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
     NetConfig cfg = NetConfig.builder().cell(w.cell).vocabulary(VOCAB).embed(w.embed).hidden(w.hidden)
         .layers(w.layers).bidirectional(w.bidir).pooling(Pooling.LAST).classes(CLASSES).build();
     ClassifierNet net = new ClassifierNet(cfg);
-    net.initialize(new Rng(seed));
+    net.initialize(TorchGenerator.seeded(seed));
     Adam adam = Adam.adam(net.parameters());
     Rng data = new Rng(seed + 1);
     int nb = 8;

@@ -2,6 +2,7 @@ package org.rnn4j.model;
 
 import org.rnn4j.math.Ops;
 import org.rnn4j.math.Rng;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Init;
 import org.rnn4j.nn.Linear;
@@ -56,7 +57,7 @@ public final class ClassifierNet {
     NetConfig small = config.toBuilder().vocabulary(64).classes(Math.max(2, config.classes())).dropout(0f)
         .paddingIndex(-1).build();
     ClassifierNet net = new ClassifierNet(small);
-    net.initialize(new Rng(7));
+    net.initialize(TorchGenerator.seeded(7));
     org.rnn4j.optim.Adam adam = org.rnn4j.optim.Adam.adam(net.parameters());
     Workspace ws = net.newWorkspace();
     int b = 16;
@@ -80,11 +81,14 @@ public final class ClassifierNet {
     };
   }
 
-  /** PyTorch's default initialisation, deterministic for a given generator state. */
-  public void initialize(Rng rng) {
-    embedding.initialize(rng);
-    Init.recurrent(params, "rnn.", config.hidden(), rng);
-    fc.initialize(rng);
+  /**
+   * PyTorch's default initialisation in PyTorch's module order (embedding, rnn, fc): after
+   * {@code TorchGenerator.seeded(n)} the weights equal those PyTorch draws after {@code torch.manual_seed(n)}.
+   */
+  public void initialize(TorchGenerator g) {
+    embedding.initialize(g);
+    Init.recurrent(params, "rnn.", config.hidden(), g);
+    fc.initialize(g);
   }
 
   /** Activations and gradients of one forward/backward; reuse it across batches. */

@@ -3,6 +3,7 @@ package org.rnn4j.model;
 import java.util.Arrays;
 import org.rnn4j.math.Ops;
 import org.rnn4j.math.Rng;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Init;
 import org.rnn4j.nn.Linear;
@@ -54,11 +55,14 @@ public final class LanguageModelNet {
     return config.vocabulary();
   }
 
-  /** PyTorch's default initialisation, deterministic for a given generator state. */
-  public void initialize(Rng rng) {
-    embedding.initialize(rng);
-    Init.recurrent(params, "rnn.", config.hidden(), rng);
-    fc.initialize(rng);
+  /**
+   * PyTorch's default initialisation in PyTorch's module order (embedding, rnn, fc): after
+   * {@code TorchGenerator.seeded(n)} the weights equal those PyTorch draws after {@code torch.manual_seed(n)}.
+   */
+  public void initialize(TorchGenerator g) {
+    embedding.initialize(g);
+    Init.recurrent(params, "rnn.", config.hidden(), g);
+    fc.initialize(g);
   }
 
   /** Recurrent state of B streams: h and (LSTM only) c, each (layers, B, H); zeros when fresh. */
@@ -226,7 +230,7 @@ public final class LanguageModelNet {
   public static Runnable warmUpTask(NetConfig config) {
     NetConfig small = config.toBuilder().vocabulary(64).classes(64).dropout(0f).paddingIndex(-1).build();
     LanguageModelNet net = new LanguageModelNet(small);
-    net.initialize(new Rng(7));
+    net.initialize(TorchGenerator.seeded(7));
     org.rnn4j.optim.Adam adam = org.rnn4j.optim.Adam.adam(net.parameters());
     Workspace ws = net.newWorkspace();
     int b = 8;

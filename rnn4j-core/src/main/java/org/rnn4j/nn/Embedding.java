@@ -103,11 +103,9 @@ public final class Embedding {
   }
 
   /** PyTorch's default: N(0, 1), with the padding row zeroed. */
-  public void initialize(org.rnn4j.math.Rng rng) {
+  public void initialize(org.rnn4j.math.TorchGenerator g) {
     float[] w = weight.data();
-    for (int i = 0; i < weight.size(); i++) {
-      w[weight.offset() + i] = (float) rng.nextGaussian();
-    }
+    g.normal(w, weight.offset(), weight.size(), 0, 1);
     if (paddingIndex >= 0) {
       Arrays.fill(w, weight.offset() + paddingIndex * dim, weight.offset() + (paddingIndex + 1) * dim, 0f);
     }

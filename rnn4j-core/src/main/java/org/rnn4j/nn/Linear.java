@@ -2,7 +2,7 @@ package org.rnn4j.nn;
 
 import org.rnn4j.math.Blas;
 import org.rnn4j.math.Ops;
-import org.rnn4j.math.Rng;
+import org.rnn4j.math.TorchGenerator;
 
 /** y = x·Wᵀ + b with weight (out, in) and bias (out), PyTorch names {@code <name>.weight/.bias}. */
 public final class Linear {
@@ -55,10 +55,15 @@ public final class Linear {
     }
   }
 
-  /** PyTorch's default: weight and bias U(-1/√in, 1/√in). */
-  public void initialize(Rng rng) {
-    float bound = (float) (1.0 / Math.sqrt(in));
-    Init.uniform(weight, -bound, bound, rng);
-    Init.uniform(bias, -bound, bound, rng);
+  /**
+   * {@code nn.Linear.reset_parameters}: weight by kaiming_uniform_(a=√5), i.e. U(±gain·√(3/in))
+   * with gain √(2/(1+5)), then bias U(±1/√in); the bounds are computed in double as PyTorch does.
+   */
+  public void initialize(TorchGenerator g) {
+    double gain = Math.sqrt(2.0 / (1 + 5));
+    double weightBound = Math.sqrt(3.0) * (gain / Math.sqrt(in));
+    Init.uniform(weight, -weightBound, weightBound, g);
+    double biasBound = 1 / Math.sqrt(in);
+    Init.uniform(bias, -biasBound, biasBound, g);
   }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.math.Rng;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Parameter;
@@ -36,7 +37,7 @@ class ClassifierGradientCheckProperties {
         .bidirectional(bidirectional).pooling(meanPooling ? Pooling.MEAN : Pooling.LAST).classes(3)
         .paddingIndex(1).build();
     ClassifierNet net = new ClassifierNet(config);
-    net.initialize(rng);
+    net.initialize(TorchGenerator.seeded(rng.nextLong()));
     int[] lengths = new int[batch];
     int[] tokens = new int[batch * maxLen];
     int[] labels = new int[batch];

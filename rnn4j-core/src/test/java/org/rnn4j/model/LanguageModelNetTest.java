@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.io.Safetensors;
 import org.rnn4j.math.Rng;
 import org.rnn4j.nn.CellType;
@@ -194,7 +195,7 @@ class LanguageModelNetTest {
   static LanguageModelNet smallNet(CellType cell, int layers, int vocabulary, int hidden) {
     LanguageModelNet net = new LanguageModelNet(NetConfig.builder().cell(cell).vocabulary(vocabulary)
         .classes(vocabulary).embed(6).hidden(hidden).layers(layers).build());
-    net.initialize(new Rng(3));
+    net.initialize(TorchGenerator.seeded(3));
     return net;
   }
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.math.Rng;
 
 /**
@@ -39,7 +40,7 @@ class GradientCheckProperties {
     ParameterSet params = new ParameterSet();
     float p = dropout && layers > 1 ? 0.3f : 0f;
     RecurrentStack stack = new RecurrentStack(params, "rnn.", cell, input, hidden, layers, bidirectional, p);
-    Init.recurrent(params, "rnn.", Math.max(1, hidden / 2), rng);
+    Init.recurrent(params, "rnn.", Math.max(1, hidden / 2), TorchGenerator.seeded(rng.nextLong()));
     int[] lengths = new int[batch];
     for (int b = 0; b < batch; b++) {
       lengths[b] = 1 + rng.nextInt(maxLen);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.math.Rng;
 import org.rnn4j.model.ClassifierNet;
 import org.rnn4j.model.NetConfig;
@@ -13,7 +14,7 @@ class InitAndDropoutTest {
   private static ClassifierNet net(int seed) {
     ClassifierNet n = new ClassifierNet(NetConfig.builder().vocabulary(5000).embed(64).hidden(100)
         .layers(2).bidirectional(true).classes(4).paddingIndex(1).build());
-    n.initialize(new Rng(seed));
+    n.initialize(TorchGenerator.seeded(seed));
     return n;
   }
 
@@ -63,7 +64,7 @@ class InitAndDropoutTest {
   void dropout_trainingOnlyAndScaled() {
     ParameterSet params = new ParameterSet();
     RecurrentStack s = new RecurrentStack(params, "rnn.", CellType.GRU, 3, 16, 2, false, 0.5f);
-    Init.recurrent(params, "rnn.", 16, new Rng(1));
+    Init.recurrent(params, "rnn.", 16, TorchGenerator.seeded(1));
     float[] x = new float[2 * 4 * 3];
     for (int i = 0; i < x.length; i++) {
       x[i] = (i % 7) / 7f;

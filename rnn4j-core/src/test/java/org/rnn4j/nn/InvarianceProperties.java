@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.math.Rng;
 
@@ -42,7 +43,7 @@ class InvarianceProperties {
                  float[] x, int[] lengths, int t, float[] h0, float[] dOut, float[] dhN) {
     ParameterSet params = new ParameterSet();
     RecurrentStack stack = new RecurrentStack(params, "rnn.", cell, input, hidden, layers, bi, 0f);
-    Init.recurrent(params, "rnn.", hidden, new Rng(weightSeed));
+    Init.recurrent(params, "rnn.", hidden, TorchGenerator.seeded(weightSeed));
     RecurrentStack.Cache c = stack.newCache();
     RecurrentStack.Output o = stack.forwardPadded(c, x, lengths, t, h0, null, false, null);
     Run r = new Run();

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.FormatException;
+import org.rnn4j.math.PythonRandom;
 import org.rnn4j.math.Rng;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.model.ClassifierNet;
 import org.rnn4j.model.NetConfig;
 import org.rnn4j.optim.Adam;
@@ -101,6 +103,8 @@ public final class ClassifierTrainer {
     Optimizer optimizer;
     LearningRateSchedule schedule;
     Rng dropoutRng;
+    private PythonRandom shuffler;
+    private int shuffledEpochs;
     // progress
     int epoch = 1;
     int batchInEpoch;
@@ -159,7 +163,7 @@ public final class ClassifierTrainer {
       }
       r.vocab = vb.build(List.of(Vocabulary.UNK, Vocabulary.PAD), cfg.minFreq, cfg.maxVocab);
       r.encode(d, trainTokens);
-      r.build(new Rng(cfg.seed));
+      r.build(TorchGenerator.seeded(cfg.seed));
       // model + checkpoint (weights and two Adam moments), 4 bytes each
       TrainingSupport.requireSpace(out, 4L * r.net.parameters().size() * 4 + (1 << 20));
       r.dropoutRng = new Rng(cfg.seed ^ 0x5DEECE66DL);
@@ -351,7 +355,7 @@ public final class ClassifierTrainer {
     }
 
     /** Builds the network (initialised from rng when given) and the optimizer. */
-    void build(Rng init) {
+    void build(TorchGenerator init) {
       net = new ClassifierNet(architecture());
       if (init != null) {
         net.initialize(init);
@@ -404,17 +408,27 @@ public final class ClassifierTrainer {
       return result(false);
     }
 
-    /** The epoch's example order: a permutation seeded by (seed, epoch), bucketed when asked. */
+    /**
+     * The epoch's example order, drawn as torch_agnews.py draws it: {@code random.seed(seed)} once,
+     * then {@code random.shuffle} of 0..n-1 at the start of every epoch; bucketed when asked. A
+     * resumed run replays the earlier epochs' shuffles, so no generator state is checkpointed.
+     */
     int[] epochOrder(int e) {
       int n = trainIds.length;
-      int[] order = new int[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
+      if (shuffler == null || shuffledEpochs >= e) {
+        shuffler = new PythonRandom(cfg.seed);
+        shuffledEpochs = 0;
       }
-      Rng r = new Rng(cfg.seed * 0x9E3779B97F4A7C15L + e * 0xC2B2AE3D27D4EB4FL);
-      r.shuffle(order);
+      int[] order = new int[n];
+      while (shuffledEpochs < e) {
+        for (int i = 0; i < n; i++) {
+          order[i] = i;
+        }
+        shuffler.shuffle(order, n);
+        shuffledEpochs++;
+      }
       if (cfg.bucket) {
-        bucket(order, r);
+        bucket(order, new Rng(cfg.seed * 0x9E3779B97F4A7C15L + e * 0xC2B2AE3D27D4EB4FL));
       }
       return order;
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.math.Rng;
+import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.model.LanguageModelNet;
 import org.rnn4j.model.NetConfig;
 import org.rnn4j.optim.GradientClipping;
@@ -134,7 +135,7 @@ public final class LanguageModelTrainer {
       List<String> trainTokens = r.tokenizer.tokenize(texts.train);
       r.vocab = buildVocabulary(trainTokens, cfg);
       r.encode(trainTokens, texts);
-      r.build(new Rng(cfg.seed));
+      r.build(TorchGenerator.seeded(cfg.seed));
       // model + checkpoint (weights and two Adam moments) + one checkpoint copy per epoch, 4 bytes each
       TrainingSupport.requireSpace(out, 4L * r.net.parameters().size() * (1 + 3 * (1 + cfg.epochs)) + (1 << 20));
       r.carried = r.net.newState(cfg.batch);
@@ -265,7 +266,7 @@ public final class LanguageModelTrainer {
       }
     }
 
-    void build(Rng init) {
+    void build(TorchGenerator init) {
       net = new LanguageModelNet(architecture(vocab.size()));
       if (init != null) {
         net.initialize(init);
