@@ -69,7 +69,8 @@ final class TrainCommand implements Callable<Integer> {
   String schedule;
   @Option(names = "--clip", defaultValue = "0", description = "Clip the global gradient norm to this; 0 disables (default: ${DEFAULT-VALUE}).")
   double clip;
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights and the example order, drawn as "
+      + "PyTorch's torch.manual_seed and Python's random.seed draw them (default: ${DEFAULT-VALUE}).")
   long seed;
   @Option(names = "--threads", description = "Worker threads (default: all cores).")
   Integer threads;

@@ -71,7 +71,8 @@ final class TrainLmCommand implements Callable<Integer> {
   double lrDecay;
   @Option(names = "--clip", defaultValue = "5", description = "Clip the global gradient norm to this; 0 disables (default: ${DEFAULT-VALUE}).")
   double clip;
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, drawn as PyTorch's "
+      + "torch.manual_seed draws them, and of dropout (default: ${DEFAULT-VALUE}).")
   long seed;
   @Option(names = "--threads", description = "Worker threads (default: all cores).")
   Integer threads;
