@@ -13,6 +13,6 @@ source = open(SCRIPT).read()
 assert STEP in source, "torch_agnews.py changed: update torch_steps.py"
 source = source.replace(STEP, STEP + (
     "            print('%d %.7f' % (STEPS_DONE[0], loss.item()), flush=True); STEPS_DONE[0] += 1\n"
-    "            if STEPS_DONE[0] >= %d: raise SystemExit\n" % steps))
+    "            if STEPS_DONE[0] >= " + str(steps) + ": raise SystemExit\n"))
 sys.argv = [SCRIPT] + sys.argv[2:]
 exec(compile(source, SCRIPT, "exec"), {"__name__": "__main__", "STEPS_DONE": [0]})
