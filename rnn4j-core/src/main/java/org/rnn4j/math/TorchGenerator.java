@@ -7,24 +7,18 @@ package org.rnn4j.math;
  * same order. Used only for initialisation, where matching PyTorch lets a run be compared with
  * PyTorch's seed for seed; training randomness (dropout, sampling) uses {@link Rng}.
  *
- * <p>Uniform draws are bit-identical to PyTorch's. Normal draws go through log, sqrt, cos and sin
- * in float, where the JDK and glibc may round differently by one ulp. Not thread-safe.
+ * <p>Uniform draws are bit-identical to PyTorch's. Normal draws of 16 or more values follow the AVX2
+ * kernel PyTorch dispatches to on x86, whose Cephes log and sincos differ from the JDK's by up to
+ * 2 ulp; fewer values take PyTorch's double-precision path and are identical. Not thread-safe.
  */
 public final class TorchGenerator {
-  private static final int N = 624;
-  private static final int M = 397;
-  private final int[] state = new int[N];
-  private int next;
+  private final Mt19937 mt;
   // PyTorch caches the second Box-Muller value of its scalar normal sampler in the generator.
   private double cachedNormal;
   private boolean hasCachedNormal;
 
   private TorchGenerator(long seed) {
-    state[0] = (int) seed;
-    for (int j = 1; j < N; j++) {
-      state[j] = 1812433253 * (state[j - 1] ^ (state[j - 1] >>> 30)) + j;
-    }
-    next = N;
+    mt = Mt19937.seeded((int) seed); // PyTorch seeds mt19937 with the low 32 bits
   }
 
   /** The generator after {@code torch.manual_seed(seed)}. */
@@ -34,23 +28,7 @@ public final class TorchGenerator {
 
   /** The next 32 random bits ({@code generator.random()} in PyTorch), as an unsigned value. */
   public long nextUnsignedInt() {
-    if (next >= N) {
-      twist();
-    }
-    int y = state[next++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y & 0xFFFFFFFFL;
-  }
-
-  private void twist() {
-    for (int k = 0; k < N; k++) {
-      int y = (state[k] & 0x80000000) | (state[(k + 1) % N] & 0x7fffffff);
-      state[k] = state[(k + M) % N] ^ (y >>> 1) ^ ((y & 1) != 0 ? 0x9908b0df : 0);
-    }
-    next = 0;
+    return mt.nextInt() & 0xFFFFFFFFL;
   }
 
   private float nextUnitFloat() {
