@@ -181,7 +181,7 @@ final class BenchCommand implements Callable<Integer> {
     };
     Runnable infer = () -> {
       int b = it[0]++ % nb;
-      net.forward(ws, tokens[b], lengths, w.length, false, null);
+      net.infer(ws, tokens[b], lengths, w.length);
     };
     long tokensPerStep = (long) w.batch * w.length;
     Map<String, Object> r = new LinkedHashMap<>();
@@ -211,7 +211,7 @@ final class BenchCommand implements Callable<Integer> {
       int[] one = Arrays.copyOf(tokens[0], 64);
       int[] len1 = {64};
       ClassifierNet.Workspace ws1 = net.newWorkspace();
-      Runnable call = () -> net.forward(ws1, one, len1, 64, false, null);
+      Runnable call = () -> net.infer(ws1, one, len1, 64);
       warm(call);
       List<Double> medians = new ArrayList<>();
       for (int rep = 0; rep < repeats; rep++) {

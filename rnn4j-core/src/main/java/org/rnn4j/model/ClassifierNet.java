@@ -91,6 +91,71 @@ public final class ClassifierNet {
     fc.initialize(g);
   }
 
+  /**
+   * Inference can look the first layer's input projection up per token in a (V, G·H) table of
+   * embedding·W_ihᵀ + b instead of computing it per batch: the results are the same bits, and
+   * the GEMM it replaces is most of a small model's forward pass. The table is built once the
+   * inference tokens seen with the current weights reach the vocabulary size (when it has paid
+   * for itself), only if it fits in {@link #MAX_TABLE_FLOATS}, and again after the weights change.
+   */
+  static final long MAX_TABLE_FLOATS = 16L << 20; // 64 MB
+  private volatile Projection projection; // tables and the weights' version they were built from
+  private volatile boolean lookUpProjection = true;
+  private long countedVersion = -1;
+  private long inferenceTokens;
+
+  private static final class Projection {
+    final float[][] tables;
+    final long version;
+
+    Projection(float[][] tables, long version) {
+      this.tables = tables;
+      this.version = version;
+    }
+  }
+
+  /**
+   * Whether inference may use the projection table (default true). A trainer turns it off: its
+   * weights change after every step, and a table per validation would only add to peak memory.
+   */
+  public void lookUpInputProjection(boolean enabled) {
+    lookUpProjection = enabled;
+    if (!enabled) {
+      projection = null;
+    }
+  }
+
+  private float[][] projectionTables(int n) {
+    if (!lookUpProjection) {
+      return null;
+    }
+    long version = params.version();
+    Projection p = projection;
+    if (p != null && p.version == version) {
+      return p.tables;
+    }
+    int vocabulary = config.vocabulary();
+    if (rnn.projectionTableSize(vocabulary) > MAX_TABLE_FLOATS) {
+      return null;
+    }
+    synchronized (this) {
+      if (countedVersion != version) {
+        countedVersion = version;
+        inferenceTokens = 0;
+        projection = null; // built from older weights
+      }
+      inferenceTokens += n;
+      if (inferenceTokens < vocabulary) {
+        return null;
+      }
+      if (projection == null) {
+        org.rnn4j.nn.Parameter w = embedding.weight();
+        projection = new Projection(rnn.projectionTables(w.data(), w.offset(), vocabulary), version);
+      }
+      return projection.tables;
+    }
+  }
+
   /** Activations and gradients of one forward/backward; reuse it across batches. */
   public static final class Workspace {
     final RecurrentStack.Cache rnn;
@@ -98,6 +163,7 @@ public final class ClassifierNet {
     int[] tokens;
     int rows;
     float[] embedded = new float[0];
+    int[] ids = new int[0];
     float[] features = new float[0];
     float[] logits = new float[0];
     float[] dLogits = new float[0];
@@ -136,15 +202,35 @@ public final class ClassifierNet {
    */
   public float[] forward(Workspace ws, int[] tokens, int[] lengths, int paddedLength,
                          boolean training, Rng rng) {
+    return forward(ws, tokens, lengths, paddedLength, training, rng, false);
+  }
+
+  /**
+   * Inference: the same logits as {@code forward(ws, tokens, lengths, paddedLength, false, null)},
+   * bit for bit, possibly through the projection table; the workspace cannot be used for backward.
+   */
+  public float[] infer(Workspace ws, int[] tokens, int[] lengths, int paddedLength) {
+    return forward(ws, tokens, lengths, paddedLength, false, null, true);
+  }
+
+  private float[] forward(Workspace ws, int[] tokens, int[] lengths, int paddedLength, boolean training,
+                          Rng rng, boolean inferenceOnly) {
     SequenceLayout layout = SequenceLayout.of(lengths, paddedLength);
     int n = layout.tokens();
     int b = layout.batch();
     ws.layout = layout;
     ws.tokens = tokens;
     ws.rows = b;
-    ws.embedded = Ops.ensure(ws.embedded, n * config.embed());
-    embedding.forward(tokens, layout, ws.embedded);
-    rnn.forward(ws.rnn, layout, ws.embedded, null, null, training, rng);
+    float[][] tables = inferenceOnly ? projectionTables(n) : null;
+    if (tables != null) {
+      ws.ids = ws.ids.length >= n ? ws.ids : new int[n];
+      embedding.packedIds(tokens, layout, ws.ids);
+      rnn.forwardTokens(ws.rnn, layout, ws.ids, tables);
+    } else {
+      ws.embedded = Ops.ensure(ws.embedded, n * config.embed());
+      embedding.forward(tokens, layout, ws.embedded);
+      rnn.forward(ws.rnn, layout, ws.embedded, null, null, training, rng);
+    }
     ws.features = Ops.ensure(ws.features, b * rnn.outputSize());
     config.pooling().forward(rnn, ws.rnn, ws.features);
     ws.logits = Ops.ensure(ws.logits, b * config.classes());

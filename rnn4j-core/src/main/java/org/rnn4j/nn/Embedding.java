@@ -52,25 +52,45 @@ public final class Embedding {
    * @throws IllegalArgumentException naming the position of a token id outside [0, vocabulary)
    */
   public void forward(int[] tokens, SequenceLayout layout, float[] out) {
-    int t0 = layout.paddedLength();
-    if (tokens.length < layout.batch() * t0) {
-      throw new IllegalArgumentException("tokens must have B×T = " + layout.batch() + "×" + t0
-          + " ids, got " + tokens.length);
-    }
+    int t0 = checkTokens(tokens, layout);
     float[] w = weight.data();
     int base = weight.offset();
     for (int t = 0, steps = layout.steps(); t < steps; t++) {
       int off = layout.stepOffset(t);
       for (int r = 0, n = layout.batchSize(t); r < n; r++) {
         int b = layout.order(r);
-        int id = tokens[b * t0 + t];
-        if (id < 0 || id >= vocabulary) {
-          throw new IllegalArgumentException("token id " + id + " at batch " + b + ", step " + t
-              + " is outside the vocabulary [0, " + vocabulary + ")");
-        }
-        System.arraycopy(w, base + id * dim, out, (off + r) * dim, dim);
+        System.arraycopy(w, base + id(tokens, b, t, t0) * dim, out, (off + r) * dim, dim);
       }
     }
+  }
+
+  /** The token id of every packed row (N), checked against the vocabulary as {@link #forward} does. */
+  public void packedIds(int[] tokens, SequenceLayout layout, int[] ids) {
+    int t0 = checkTokens(tokens, layout);
+    for (int t = 0, steps = layout.steps(); t < steps; t++) {
+      int off = layout.stepOffset(t);
+      for (int r = 0, n = layout.batchSize(t); r < n; r++) {
+        ids[off + r] = id(tokens, layout.order(r), t, t0);
+      }
+    }
+  }
+
+  private static int checkTokens(int[] tokens, SequenceLayout layout) {
+    int t0 = layout.paddedLength();
+    if (tokens.length < layout.batch() * t0) {
+      throw new IllegalArgumentException("tokens must have B×T = " + layout.batch() + "×" + t0
+          + " ids, got " + tokens.length);
+    }
+    return t0;
+  }
+
+  private int id(int[] tokens, int b, int t, int t0) {
+    int id = tokens[b * t0 + t];
+    if (id < 0 || id >= vocabulary) {
+      throw new IllegalArgumentException("token id " + id + " at batch " + b + ", step " + t
+          + " is outside the vocabulary [0, " + vocabulary + ")");
+    }
+    return id;
   }
 
   /** Adds dOut (N, dim) packed rows into the rows of the weight gradient, in packed order. */

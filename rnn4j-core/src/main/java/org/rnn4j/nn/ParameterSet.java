@@ -78,7 +78,8 @@ public final class ParameterSet {
     version++;
   }
 
-  long version() {
+  /** A counter that changes whenever the values may have changed ({@link #touch()}). */
+  public long version() {
     return version;
   }
 

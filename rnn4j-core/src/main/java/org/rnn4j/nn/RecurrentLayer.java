@@ -93,6 +93,44 @@ abstract class RecurrentLayer {
   final void forward(Cache k, SequenceLayout layout, float[] x, int xOff, int ldx,
                      float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     int n = layout.tokens();
+    begin(k, layout, x, xOff, ldx, h0, c0, out, outOff, ldo);
+    // (N, I) · (I, G·H) for every time step at once.
+    Blas.gemm(false, false, n, gateWidth, inputSize, x, xOff, ldx,
+        wIh.transposed(), 0, gateWidth, 0f, k.gates, 0, gateWidth);
+    addInputBiases(k, k.gates, n);
+    recur(k);
+  }
+
+  /**
+   * Runs the layer for inference with the input projection looked up instead of computed: row q
+   * of the gates is row ids[q] of {@code table} (V, G·H), made by {@link #projectionTable}. The
+   * results are bit-identical to {@link #forward}'s on the embedding rows; there is no backward.
+   */
+  final void forwardProjected(Cache k, SequenceLayout layout, float[] table, int[] ids,
+                              float[] h0, float[] c0, float[] out, int outOff, int ldo) {
+    int n = layout.tokens();
+    begin(k, layout, null, 0, 0, h0, c0, out, outOff, ldo);
+    for (int q = 0; q < n; q++) {
+      System.arraycopy(table, ids[q] * gateWidth, k.gates, q * gateWidth, gateWidth);
+    }
+    recur(k);
+  }
+
+  /**
+   * x·W_ihᵀ plus the input-side biases for every row of x (V, I): the gate pre-activations the
+   * input projection gives each vocabulary entry. Same kernel and order as {@link #forward}.
+   */
+  final float[] projectionTable(float[] x, int xOff, int rows) {
+    float[] table = new float[rows * gateWidth];
+    Blas.gemm(false, false, rows, gateWidth, inputSize, x, xOff, inputSize,
+        wIh.transposed(), 0, gateWidth, 0f, table, 0, gateWidth);
+    addInputBiases(new Cache(), table, rows);
+    return table;
+  }
+
+  private void begin(Cache k, SequenceLayout layout, float[] x, int xOff, int ldx,
+                     float[] h0, float[] c0, float[] out, int outOff, int ldo) {
+    int n = layout.tokens();
     int b = layout.batch();
     k.layout = layout;
     k.x = x;
@@ -107,15 +145,13 @@ abstract class RecurrentLayer {
       k.c0 = initialState(k.c0, c0, b);
     }
     prepareForward(k, n, b);
+  }
 
-    // (N, I) · (I, G·H) for every time step at once.
-    Blas.gemm(false, false, n, gateWidth, inputSize, x, xOff, ldx,
-        wIh.transposed(), 0, gateWidth, 0f, k.gates, 0, gateWidth);
-    addInputBiases(k, k.gates, n);
-
+  private void recur(Cache k) {
+    int b = k.layout.batch();
     float[] wHhT = wHh.transposed();
     int parts = Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART));
-    k.split = layout.balancedRankSplit(parts);
+    k.split = k.layout.balancedRankSplit(parts);
     if (k.split.length == 2) {
       forwardRows(k, 0, b, wHhT, false);
     } else {

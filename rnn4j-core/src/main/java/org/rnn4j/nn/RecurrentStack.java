@@ -103,6 +103,8 @@ public final class RecurrentStack {
   public static final class Cache {
     SequenceLayout layout;
     boolean dropped;
+    boolean projected;
+    int[] reverseIds = new int[0];
     final RecurrentLayer.Cache[] fwd;
     final RecurrentLayer.Cache[] rev;
     final float[][] outputs;
@@ -160,16 +162,52 @@ public final class RecurrentStack {
    */
   public void forward(Cache c, SequenceLayout layout, float[] x, float[] h0, float[] c0,
                       boolean training, Rng rng) {
+    if (x.length < layout.tokens() * inputSize) {
+      throw new IllegalArgumentException("x has " + x.length + " values, packed input needs N×I = "
+          + layout.tokens() + "×" + inputSize);
+    }
+    run(c, layout, x, null, null, h0, c0, training, rng);
+  }
+
+  /**
+   * Inference forward whose first layer looks its input projection up: ids (N) are the packed
+   * rows' token ids and tables the {@link #projectionTables} of the embedding. Bit-identical to
+   * {@link #forward} on the embedded rows; the cache cannot be used for backward.
+   */
+  public void forwardTokens(Cache c, SequenceLayout layout, int[] ids, float[][] tables) {
+    if (ids.length < layout.tokens() || tables.length != directions) {
+      throw new IllegalArgumentException("need " + layout.tokens() + " ids and " + directions + " tables");
+    }
+    run(c, layout, null, ids, tables, null, null, false, null);
+  }
+
+  /**
+   * For each direction of the first layer, the gate pre-activations of every row of the embedding
+   * table (V, inputSize): (V, G·H) floats each.
+   */
+  public float[][] projectionTables(float[] embedding, int offset, int rows) {
+    float[][] tables = new float[directions][];
+    tables[0] = forwardLayers[0].projectionTable(embedding, offset, rows);
+    if (directions == 2) {
+      tables[1] = reverseLayers[0].projectionTable(embedding, offset, rows);
+    }
+    return tables;
+  }
+
+  /** Floats that {@link #projectionTables} allocates for a vocabulary of {@code rows}. */
+  public long projectionTableSize(int rows) {
+    return (long) directions * rows * cell.gates() * hidden;
+  }
+
+  private void run(Cache c, SequenceLayout layout, float[] x, int[] ids, float[][] tables, float[] h0,
+                   float[] c0, boolean training, Rng rng) {
     int n = layout.tokens();
     int b = layout.batch();
     int dh = outputSize();
     checkState("h0", h0, b);
     checkState("c0", c0, b);
-    if (x.length < n * inputSize) {
-      throw new IllegalArgumentException("x has " + x.length + " values, packed input needs N×I = "
-          + n + "×" + inputSize);
-    }
     c.layout = layout;
+    c.projected = x == null;
     c.dropped = training && dropout > 0f && layers > 1;
     if (c.dropped && rng == null) {
       throw new IllegalArgumentException("rng must be given when training with dropout");
@@ -198,17 +236,30 @@ public final class RecurrentStack {
           layout.toRankOrder(c0, slice, c.stateIn2, 0, hidden);
           cs = c.stateIn2;
         }
+        boolean lookUp = l == 0 && in == null;
         if (d == 0) {
-          forwardLayers[l].forward(c.fwd[l], layout, in, 0, inDim, hs, cs, out, 0, dh);
+          if (lookUp) {
+            forwardLayers[l].forwardProjected(c.fwd[l], layout, tables[0], ids, hs, cs, out, 0, dh);
+          } else {
+            forwardLayers[l].forward(c.fwd[l], layout, in, 0, inDim, hs, cs, out, 0, dh);
+          }
           forwardLayers[l].finalState(c.fwd[l], c.stateOut, 0, c.stateOut2, 0);
         } else {
           // The reverse direction runs forward over rows gathered in mirrored time.
-          float[] xr = c.reverseInputs[l] = Ops.ensure(c.reverseInputs[l], n * inDim);
-          for (int q = 0; q < n; q++) {
-            System.arraycopy(in, rev[q] * inDim, xr, q * inDim, inDim);
-          }
           float[] hr = c.reverseOutputs[l] = Ops.ensure(c.reverseOutputs[l], n * hidden);
-          reverseLayers[l].forward(c.rev[l], layout, xr, 0, inDim, hs, cs, hr, 0, hidden);
+          if (lookUp) {
+            int[] idr = c.reverseIds = c.reverseIds.length >= n ? c.reverseIds : new int[n];
+            for (int q = 0; q < n; q++) {
+              idr[q] = ids[rev[q]];
+            }
+            reverseLayers[l].forwardProjected(c.rev[l], layout, tables[1], idr, hs, cs, hr, 0, hidden);
+          } else {
+            float[] xr = c.reverseInputs[l] = Ops.ensure(c.reverseInputs[l], n * inDim);
+            for (int q = 0; q < n; q++) {
+              System.arraycopy(in, rev[q] * inDim, xr, q * inDim, inDim);
+            }
+            reverseLayers[l].forward(c.rev[l], layout, xr, 0, inDim, hs, cs, hr, 0, hidden);
+          }
           for (int q = 0; q < n; q++) {
             System.arraycopy(hr, q * hidden, out, rev[q] * dh + hidden, hidden);
           }
@@ -287,6 +338,9 @@ public final class RecurrentStack {
    */
   public void backward(Cache c, float[] dOut, float[] dhN, float[] dcN, float[] dx,
                        float[] dh0, float[] dc0) {
+    if (c.projected) {
+      throw new IllegalStateException("backward after forwardTokens, which is inference-only");
+    }
     SequenceLayout layout = c.layout;
     int n = layout.tokens();
     int b = layout.batch();

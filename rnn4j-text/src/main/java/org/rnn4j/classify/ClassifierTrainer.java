@@ -357,6 +357,7 @@ public final class ClassifierTrainer {
     /** Builds the network (initialised from rng when given) and the optimizer. */
     void build(TorchGenerator init) {
       net = new ClassifierNet(architecture());
+      net.lookUpInputProjection(false);
       if (init != null) {
         net.initialize(init);
       }

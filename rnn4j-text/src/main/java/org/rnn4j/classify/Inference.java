@@ -34,7 +34,7 @@ final class Inference {
     for (int from = 0; from < ids.length; from += BATCH) {
       int to = Math.min(ids.length, from + BATCH);
       Batch b = Batch.of(ids, null, order, from, to, pad, maxLength);
-      float[] logits = net.forward(ws, b.tokens, b.lengths, b.paddedLength, false, null);
+      float[] logits = net.infer(ws, b.tokens, b.lengths, b.paddedLength);
       for (int i = 0; i < b.size; i++) {
         SoftmaxCrossEntropy.softmax(logits, i * classes, classes, out, order[from + i] * classes);
       }
@@ -52,7 +52,7 @@ final class Inference {
     for (int from = 0; from < ids.length; from += BATCH) {
       int to = Math.min(ids.length, from + BATCH);
       Batch b = Batch.of(ids, labels, order, from, to, pad, maxLength);
-      float[] logits = net.forward(ws, b.tokens, b.lengths, b.paddedLength, false, null);
+      float[] logits = net.infer(ws, b.tokens, b.lengths, b.paddedLength);
       lossSum += net.loss(ws, b.labels) * b.size;
       for (int i = 0; i < b.size; i++) {
         confusion[b.labels[i]][argmax(logits, i * classes, classes)]++;
