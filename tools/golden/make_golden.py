@@ -218,7 +218,7 @@ def random_case(name):
     of three consecutive epochs."""
     import random
     t = {}
-    for seed in (0, 1, 3, 2**40 + 7):
+    for seed in (0, 1, 3, 2**40 + 7, -1):
         torch.manual_seed(seed)
         t[f"s{seed}.uniform_5"] = torch.empty(5).uniform_(-0.25, 0.75)
         t[f"s{seed}.normal_5"] = torch.empty(5).normal_()
@@ -243,7 +243,7 @@ def random_case(name):
     lm = LanguageModel("lstm", 41, 10, 12, 2)
     for pname, p in lm.named_parameters():
         t[f"init.lm_lstm_l2.{pname}"] = p.detach()
-    save(name, t, meta(seeds="0,1,3," + str(2**40 + 7)))
+    save(name, t, meta(seeds="0,1,3," + str(2**40 + 7) + ",-1"))
 
 
 def save(name, tensors, metadata):

@@ -12,7 +12,8 @@ import org.rnn4j.testing.Golden;
 /** Draws of torch.manual_seed / random.seed recorded by tools/golden/make_golden.py (random_case). */
 class TorchGeneratorTest {
   private static final Safetensors.Contents F = Golden.load("random_draws");
-  private static final long[] SEEDS = {0, 1, 3, (1L << 40) + 7};
+  // -1: torch.manual_seed keeps the low 32 bits (0xFFFFFFFF), random.seed the absolute value.
+  private static final long[] SEEDS = {0, 1, 3, (1L << 40) + 7, -1};
 
   private static float[] uniform(TorchGenerator g, int n, double from, double to) {
     float[] a = new float[n];
