@@ -63,4 +63,51 @@ final class Commands {
     }
     return r.interrupted();
   }
+
+  /** One way to run a training: fresh or resumed, given the control. */
+  interface TrainingRun {
+    org.rnn4j.train.TrainingResult run(org.rnn4j.train.TrainingControl control) throws java.io.IOException;
+  }
+
+  /** Checks the flags of a fresh run and returns it; called before Ctrl-C is wired. */
+  interface FreshRun {
+    TrainingRun prepare();
+  }
+
+  /**
+   * Runs --resume DIR (only the flags in resumeOptions allowed) or a fresh run, with Ctrl-C and
+   * SIGTERM writing a checkpoint and stopping.
+   */
+  static org.rnn4j.train.TrainingResult train(picocli.CommandLine.Model.CommandSpec spec,
+      java.util.Set<String> resumeOptions, Integer threads, ProgressDisplay progress, boolean overwrite,
+      java.nio.file.Path resume, TrainingRun resumed, FreshRun fresh) throws java.io.IOException {
+    org.rnn4j.train.TrainingControl control = org.rnn4j.train.TrainingControl.of(progress).overwrite(overwrite);
+    TrainingRun run;
+    if (resume != null) {
+      control.threads(resumeThreads(spec, resumeOptions, threads));
+      run = resumed;
+    } else {
+      run = fresh.prepare();
+    }
+    Interrupts.stopOnInterrupt(control);
+    return run.run(control);
+  }
+
+  /**
+   * Ends a training command: the resume hint when interrupted (exit 130), the summary JSON with
+   * --json, otherwise "best epoch N (detail); model saved in DIR". Returns the exit code.
+   */
+  static int reportTraining(String command, org.rnn4j.train.TrainingResult r, java.nio.file.Path dir, boolean json,
+                            java.util.function.Function<org.rnn4j.train.EpochMetrics, String> detail) {
+    if (reportInterrupted(command, r, dir)) {
+      return Main.INTERRUPTED;
+    }
+    org.rnn4j.train.EpochMetrics best = r.best();
+    if (json) {
+      System.out.println(summaryJson(dir, r));
+    } else if (best != null) {
+      System.out.printf(java.util.Locale.ROOT, "best epoch %d%s; model saved in %s%n", best.epoch(), detail.apply(best), dir);
+    }
+    return 0;
+  }
 }

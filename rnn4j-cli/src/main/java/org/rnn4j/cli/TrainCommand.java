@@ -9,8 +9,6 @@ import org.rnn4j.classify.TrainingConfig;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
 import org.rnn4j.text.DataFormat;
-import org.rnn4j.train.EpochMetrics;
-import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -128,34 +126,17 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProgressDisplay progress = new ProgressDisplay(System.out, System.err, json, "samples");
-    TrainingControl control = TrainingControl.of(progress).overwrite(overwrite);
-    TrainingResult result;
-    if (resume != null) {
-      control.threads(Commands.resumeThreads(spec, RESUME_OPTIONS, threads));
-      Interrupts.stopOnInterrupt(control);
-      result = ClassifierTrainer.resume(resume, control);
-    } else {
-      Commands.requireDataAndOut(data, out);
-      TrainingConfig cfg = config();
-      Interrupts.stopOnInterrupt(control);
-      result = ClassifierTrainer.train(cfg, out, control);
-    }
-    return report(result, resume != null ? resume : out);
-  }
-
-  private int report(TrainingResult r, Path dir) {
-    if (Commands.reportInterrupted("train", r, dir)) {
-      return Main.INTERRUPTED;
-    }
-    EpochMetrics best = r.best();
-    if (json) {
-      System.out.println(Commands.summaryJson(dir, r));
-    } else if (best != null) {
+    TrainingResult result = Commands.train(spec, RESUME_OPTIONS, threads, progress, overwrite, resume,
+        control -> ClassifierTrainer.resume(resume, control),
+        () -> {
+          Commands.requireDataAndOut(data, out);
+          TrainingConfig cfg = config();
+          return control -> ClassifierTrainer.train(cfg, out, control);
+        });
+    return Commands.reportTraining("train", result, resume != null ? resume : out, json, best -> {
       double acc = best.get("valid_accuracy");
-      System.out.printf(Locale.ROOT, "best epoch %d%s; model saved in %s%n", best.epoch(),
-          Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " (valid accuracy %.4f, macro-F1 %.4f)", acc,
-              best.get("valid_macro_f1")), dir);
-    }
-    return 0;
+      return Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " (valid accuracy %.4f, macro-F1 %.4f)", acc,
+          best.get("valid_macro_f1"));
+    });
   }
 }

@@ -8,7 +8,6 @@ import org.rnn4j.lm.LanguageModelConfig;
 import org.rnn4j.lm.LanguageModelTrainer;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.train.EpochMetrics;
-import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -108,34 +107,22 @@ final class TrainLmCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProgressDisplay progress = new ProgressDisplay(System.out, System.err, json, "chars");
-    TrainingControl control = TrainingControl.of(progress).overwrite(overwrite);
-    TrainingResult result;
-    if (resume != null) {
-      control.threads(Commands.resumeThreads(spec, RESUME_OPTIONS, threads));
-      Interrupts.stopOnInterrupt(control);
-      result = LanguageModelTrainer.resume(resume, control);
-    } else {
-      Commands.requireDataAndOut(data, out);
-      LanguageModelConfig cfg = config();
-      Interrupts.stopOnInterrupt(control);
-      result = LanguageModelTrainer.train(cfg, out, control);
-    }
-    Path dir = resume != null ? resume : out;
-    if (Commands.reportInterrupted("train-lm", result, dir)) {
-      return Main.INTERRUPTED;
-    }
-    EpochMetrics best = result.best();
-    if (json) {
-      System.out.println(Commands.summaryJson(dir, result));
-    } else if (best != null) {
+    TrainingResult result = Commands.train(spec, RESUME_OPTIONS, threads, progress, overwrite, resume,
+        control -> LanguageModelTrainer.resume(resume, control),
+        () -> {
+          Commands.requireDataAndOut(data, out);
+          LanguageModelConfig cfg = config();
+          return control -> LanguageModelTrainer.train(cfg, out, control);
+        });
+    int code = Commands.reportTraining("train-lm", result, resume != null ? resume : out, json, best -> {
       double bits = best.get("valid_bits_per_char");
-      System.out.printf(Locale.ROOT, "best epoch %d%s; model saved in %s%n", best.epoch(),
-          Double.isNaN(bits) ? "" : String.format(Locale.ROOT, " (valid loss %.4f, %.4f bits/char)",
-              best.get("valid_loss"), bits), dir);
-      if (best.text("sample") != null) {
-        System.out.println("sample:\n" + best.text("sample"));
-      }
+      return Double.isNaN(bits) ? "" : String.format(Locale.ROOT, " (valid loss %.4f, %.4f bits/char)",
+          best.get("valid_loss"), bits);
+    });
+    EpochMetrics best = result.best();
+    if (code == 0 && !json && best != null && best.text("sample") != null) {
+      System.out.println("sample:\n" + best.text("sample"));
     }
-    return 0;
+    return code;
   }
 }
