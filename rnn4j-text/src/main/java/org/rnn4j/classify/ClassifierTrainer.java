@@ -641,8 +641,8 @@ public final class ClassifierTrainer {
       tokens = TrainingSupport.num(s, "tokens").longValue();
       epochSeconds = TrainingSupport.num(s, "epoch_seconds").doubleValue();
       bestEpoch = TrainingSupport.num(s, "best_epoch").intValue();
-      bestAccuracy = s.get("best_accuracy") instanceof Number ? TrainingSupport.num(s, "best_accuracy").doubleValue() : Double.NEGATIVE_INFINITY;
-      bestLoss = s.get("best_loss") instanceof Number ? TrainingSupport.num(s, "best_loss").doubleValue() : Double.POSITIVE_INFINITY;
+      bestAccuracy = TrainingSupport.numOr(s, "best_accuracy", Double.NEGATIVE_INFINITY);
+      bestLoss = TrainingSupport.numOr(s, "best_loss", Double.POSITIVE_INFINITY);
       epochsWithoutImprovement = TrainingSupport.num(s, "epochs_without_improvement").intValue();
       stoppedEarly = Boolean.TRUE.equals(s.get("stopped_early"));
       skippedBatches = TrainingSupport.num(s, "skipped_batches").longValue();
@@ -650,13 +650,8 @@ public final class ClassifierTrainer {
     }
 
     private TrainingResult result(boolean interrupted) {
-      EpochMetrics best = null;
-      for (EpochMetrics m : history) {
-        if (m.epoch() == bestEpoch) {
-          best = m;
-        }
-      }
-      return new TrainingResult(out, history, best, interrupted, stoppedEarly, skippedBatches);
+      return new TrainingResult(out, history, TrainingSupport.epoch(history, bestEpoch), interrupted, stoppedEarly,
+          skippedBatches);
     }
   }
 

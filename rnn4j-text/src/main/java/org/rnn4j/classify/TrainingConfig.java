@@ -1,5 +1,9 @@
 package org.rnn4j.classify;
 
+import static org.rnn4j.train.TrainingSupport.boolOr;
+import static org.rnn4j.train.TrainingSupport.numOr;
+import static org.rnn4j.train.TrainingSupport.strOr;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -169,52 +173,37 @@ public final class TrainingConfig {
     if (m.get("valid") != null) {
       b.valid(Path.of((String) m.get("valid")));
     }
-    b.validFraction(num(m, "valid_fraction", b.validFraction));
-    b.labelColumn(str(m, "label_column", b.labelColumn));
-    b.textColumn(str(m, "text_column", b.textColumn));
-    b.skipBadRows(bool(m, "skip_bad_rows", b.skipBadRows));
-    b.tokenizer(str(m, "tokenizer", b.tokenizer));
-    b.minFreq((int) num(m, "min_freq", b.minFreq));
-    b.maxVocab((int) num(m, "max_vocab", b.maxVocab));
-    b.maxLength((int) num(m, "max_length", b.maxLength));
-    b.cell(CellType.parse(str(m, "cell", b.cell.id())));
-    b.embed((int) num(m, "embed", b.embed));
-    b.hidden((int) num(m, "hidden", b.hidden));
-    b.layers((int) num(m, "layers", b.layers));
-    b.bidirectional(bool(m, "bidirectional", b.bidirectional));
-    b.dropout((float) num(m, "dropout", b.dropout));
-    b.pooling(Pooling.parse(str(m, "pooling", b.pooling.id())));
-    b.epochs((int) num(m, "epochs", b.epochs));
-    b.batch((int) num(m, "batch", b.batch));
-    b.lr(num(m, "lr", b.lr));
-    b.optimizer(str(m, "optimizer", b.optimizer));
-    b.weightDecay(num(m, "weight_decay", b.weightDecay));
-    b.momentum(num(m, "momentum", b.momentum));
-    b.schedule(str(m, "schedule", b.schedule));
-    b.clip(num(m, "clip", b.clip));
-    b.seed((long) num(m, "seed", b.seed));
-    b.threads((int) num(m, "threads", b.threads));
-    b.bucket(bool(m, "bucket", b.bucket));
-    b.patience((int) num(m, "patience", b.patience));
-    b.onNan(str(m, "on_nan", b.onNan));
-    b.checkpointSeconds((int) num(m, "checkpoint_seconds", b.checkpointSeconds));
-    b.lazyEmbedding(bool(m, "lazy_embedding", b.lazyEmbedding));
+    b.validFraction(numOr(m, "valid_fraction", b.validFraction));
+    b.labelColumn(strOr(m, "label_column", b.labelColumn));
+    b.textColumn(strOr(m, "text_column", b.textColumn));
+    b.skipBadRows(boolOr(m, "skip_bad_rows", b.skipBadRows));
+    b.tokenizer(strOr(m, "tokenizer", b.tokenizer));
+    b.minFreq((int) numOr(m, "min_freq", b.minFreq));
+    b.maxVocab((int) numOr(m, "max_vocab", b.maxVocab));
+    b.maxLength((int) numOr(m, "max_length", b.maxLength));
+    b.cell(CellType.parse(strOr(m, "cell", b.cell.id())));
+    b.embed((int) numOr(m, "embed", b.embed));
+    b.hidden((int) numOr(m, "hidden", b.hidden));
+    b.layers((int) numOr(m, "layers", b.layers));
+    b.bidirectional(boolOr(m, "bidirectional", b.bidirectional));
+    b.dropout((float) numOr(m, "dropout", b.dropout));
+    b.pooling(Pooling.parse(strOr(m, "pooling", b.pooling.id())));
+    b.epochs((int) numOr(m, "epochs", b.epochs));
+    b.batch((int) numOr(m, "batch", b.batch));
+    b.lr(numOr(m, "lr", b.lr));
+    b.optimizer(strOr(m, "optimizer", b.optimizer));
+    b.weightDecay(numOr(m, "weight_decay", b.weightDecay));
+    b.momentum(numOr(m, "momentum", b.momentum));
+    b.schedule(strOr(m, "schedule", b.schedule));
+    b.clip(numOr(m, "clip", b.clip));
+    b.seed((long) numOr(m, "seed", b.seed));
+    b.threads((int) numOr(m, "threads", b.threads));
+    b.bucket(boolOr(m, "bucket", b.bucket));
+    b.patience((int) numOr(m, "patience", b.patience));
+    b.onNan(strOr(m, "on_nan", b.onNan));
+    b.checkpointSeconds((int) numOr(m, "checkpoint_seconds", b.checkpointSeconds));
+    b.lazyEmbedding(boolOr(m, "lazy_embedding", b.lazyEmbedding));
     return b;
-  }
-
-  private static double num(Map<String, Object> m, String k, double d) {
-    Object v = m.get(k);
-    return v instanceof Number ? ((Number) v).doubleValue() : d;
-  }
-
-  private static String str(Map<String, Object> m, String k, String d) {
-    Object v = m.get(k);
-    return v instanceof String ? (String) v : d;
-  }
-
-  private static boolean bool(Map<String, Object> m, String k, boolean d) {
-    Object v = m.get(k);
-    return v instanceof Boolean ? (Boolean) v : d;
   }
 
   /** Mutable builder with the lesson's defaults; {@link #build()} validates. */

@@ -1,5 +1,8 @@
 package org.rnn4j.lm;
 
+import static org.rnn4j.train.TrainingSupport.numOr;
+import static org.rnn4j.train.TrainingSupport.strOr;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -134,37 +137,32 @@ public final class LanguageModelConfig {
     if (m.get("valid") != null) {
       b.valid(Path.of((String) m.get("valid")));
     }
-    b.validFraction(num(m, "valid_fraction", b.validFraction));
-    b.tokenizer(m.get("tokenizer") instanceof String ? (String) m.get("tokenizer") : b.tokenizer);
-    b.minFreq((int) num(m, "min_freq", b.minFreq));
-    b.maxVocab((int) num(m, "max_vocab", b.maxVocab));
-    b.cell(CellType.parse(m.get("cell") instanceof String ? (String) m.get("cell") : b.cell.id()));
-    b.embed((int) num(m, "embed", b.embed));
-    b.hidden((int) num(m, "hidden", b.hidden));
-    b.layers((int) num(m, "layers", b.layers));
-    b.dropout((float) num(m, "dropout", b.dropout));
-    b.seqLength((int) num(m, "seq_length", b.seqLength));
-    b.batch((int) num(m, "batch", b.batch));
-    b.epochs((int) num(m, "epochs", b.epochs));
-    b.lr(num(m, "lr", b.lr));
-    b.optimizer(m.get("optimizer") instanceof String ? (String) m.get("optimizer") : b.optimizer);
-    b.weightDecay(num(m, "weight_decay", b.weightDecay));
-    b.momentum(num(m, "momentum", b.momentum));
-    b.schedule(m.get("schedule") instanceof String ? (String) m.get("schedule") : b.schedule);
-    b.lrDecay(num(m, "lr_decay", b.lrDecay));
-    b.clip(num(m, "clip", b.clip));
-    b.seed((long) num(m, "seed", b.seed));
-    b.threads((int) num(m, "threads", b.threads));
-    b.onNan(m.get("on_nan") instanceof String ? (String) m.get("on_nan") : b.onNan);
-    b.checkpointSeconds((int) num(m, "checkpoint_seconds", b.checkpointSeconds));
-    b.sampleLength((int) num(m, "sample_length", b.sampleLength));
-    b.sampleTemperature(num(m, "sample_temperature", b.sampleTemperature));
+    b.validFraction(numOr(m, "valid_fraction", b.validFraction));
+    b.tokenizer(strOr(m, "tokenizer", b.tokenizer));
+    b.minFreq((int) numOr(m, "min_freq", b.minFreq));
+    b.maxVocab((int) numOr(m, "max_vocab", b.maxVocab));
+    b.cell(CellType.parse(strOr(m, "cell", b.cell.id())));
+    b.embed((int) numOr(m, "embed", b.embed));
+    b.hidden((int) numOr(m, "hidden", b.hidden));
+    b.layers((int) numOr(m, "layers", b.layers));
+    b.dropout((float) numOr(m, "dropout", b.dropout));
+    b.seqLength((int) numOr(m, "seq_length", b.seqLength));
+    b.batch((int) numOr(m, "batch", b.batch));
+    b.epochs((int) numOr(m, "epochs", b.epochs));
+    b.lr(numOr(m, "lr", b.lr));
+    b.optimizer(strOr(m, "optimizer", b.optimizer));
+    b.weightDecay(numOr(m, "weight_decay", b.weightDecay));
+    b.momentum(numOr(m, "momentum", b.momentum));
+    b.schedule(strOr(m, "schedule", b.schedule));
+    b.lrDecay(numOr(m, "lr_decay", b.lrDecay));
+    b.clip(numOr(m, "clip", b.clip));
+    b.seed((long) numOr(m, "seed", b.seed));
+    b.threads((int) numOr(m, "threads", b.threads));
+    b.onNan(strOr(m, "on_nan", b.onNan));
+    b.checkpointSeconds((int) numOr(m, "checkpoint_seconds", b.checkpointSeconds));
+    b.sampleLength((int) numOr(m, "sample_length", b.sampleLength));
+    b.sampleTemperature(numOr(m, "sample_temperature", b.sampleTemperature));
     return b;
-  }
-
-  private static double num(Map<String, Object> m, String k, double d) {
-    Object v = m.get(k);
-    return v instanceof Number ? ((Number) v).doubleValue() : d;
   }
 
   /** Mutable builder with torch_charlm.py's defaults; {@link #build()} validates. */

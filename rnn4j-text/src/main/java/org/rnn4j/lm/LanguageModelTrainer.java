@@ -482,17 +482,15 @@ public final class LanguageModelTrainer {
       lossCount = TrainingSupport.num(s, "loss_count").longValue();
       epochSeconds = TrainingSupport.num(s, "epoch_seconds").doubleValue();
       bestEpoch = TrainingSupport.num(s, "best_epoch").intValue();
-      bestLoss = s.get("best_loss") instanceof Number ? TrainingSupport.num(s, "best_loss").doubleValue()
-          : Double.POSITIVE_INFINITY;
+      bestLoss = TrainingSupport.numOr(s, "best_loss", Double.POSITIVE_INFINITY);
       skippedBatches = TrainingSupport.num(s, "skipped_batches").longValue();
       lastSample = s.get("last_sample") instanceof String ? (String) s.get("last_sample") : "";
       TrainingSupport.restoreHistory(s.get("history"), history);
     }
 
     private TrainingResult result(boolean interrupted) {
-      EpochMetrics best = history.stream().filter(m -> m.epoch() == bestEpoch)
-          .max(Comparator.comparingInt(EpochMetrics::epoch)).orElse(null);
-      return new TrainingResult(out, history, best, interrupted, false, skippedBatches);
+      return new TrainingResult(out, history, TrainingSupport.epoch(history, bestEpoch), interrupted, false,
+          skippedBatches);
     }
   }
 }

@@ -135,6 +135,38 @@ public final class TrainingSupport {
     return (Number) v;
   }
 
+  /**
+   * A number of a config or checkpoint map, or {@code orElse} where it is absent or null (older
+   * files; JSON has no infinities).
+   */
+  public static double numOr(Map<String, Object> m, String k, double orElse) {
+    Object v = m.get(k);
+    return v instanceof Number ? ((Number) v).doubleValue() : orElse;
+  }
+
+  /** A string of a config map, or {@code orElse} where it is absent. */
+  public static String strOr(Map<String, Object> m, String k, String orElse) {
+    Object v = m.get(k);
+    return v instanceof String ? (String) v : orElse;
+  }
+
+  /** A boolean of a config map, or {@code orElse} where it is absent. */
+  public static boolean boolOr(Map<String, Object> m, String k, boolean orElse) {
+    Object v = m.get(k);
+    return v instanceof Boolean ? (Boolean) v : orElse;
+  }
+
+  /** The metrics of epoch n in the history (the last entry for it), or null. */
+  public static EpochMetrics epoch(List<EpochMetrics> history, int n) {
+    EpochMetrics found = null;
+    for (EpochMetrics m : history) {
+      if (m.epoch() == n) {
+        found = m;
+      }
+    }
+    return found;
+  }
+
   /** A generator restored from the JSON list of its {@link Rng#state()}. */
   public static Rng rngFrom(Object state) {
     List<?> st = (List<?>) state;
