@@ -1,6 +1,7 @@
 package org.rnn4j.classify;
 
 import static org.rnn4j.train.TrainingSupport.boolOr;
+import static org.rnn4j.train.TrainingSupport.longOr;
 import static org.rnn4j.train.TrainingSupport.numOr;
 import static org.rnn4j.train.TrainingSupport.strOr;
 
@@ -196,7 +197,7 @@ public final class TrainingConfig {
     b.momentum(numOr(m, "momentum", b.momentum));
     b.schedule(strOr(m, "schedule", b.schedule));
     b.clip(numOr(m, "clip", b.clip));
-    b.seed((long) numOr(m, "seed", b.seed));
+    b.seed(longOr(m, "seed", b.seed));
     b.threads((int) numOr(m, "threads", b.threads));
     b.bucket(boolOr(m, "bucket", b.bucket));
     b.patience((int) numOr(m, "patience", b.patience));

@@ -1,5 +1,6 @@
 package org.rnn4j.lm;
 
+import static org.rnn4j.train.TrainingSupport.longOr;
 import static org.rnn4j.train.TrainingSupport.numOr;
 import static org.rnn4j.train.TrainingSupport.strOr;
 
@@ -156,7 +157,7 @@ public final class LanguageModelConfig {
     b.schedule(strOr(m, "schedule", b.schedule));
     b.lrDecay(numOr(m, "lr_decay", b.lrDecay));
     b.clip(numOr(m, "clip", b.clip));
-    b.seed((long) numOr(m, "seed", b.seed));
+    b.seed(longOr(m, "seed", b.seed));
     b.threads((int) numOr(m, "threads", b.threads));
     b.onNan(strOr(m, "on_nan", b.onNan));
     b.checkpointSeconds((int) numOr(m, "checkpoint_seconds", b.checkpointSeconds));

@@ -144,6 +144,12 @@ public final class TrainingSupport {
     return v instanceof Number ? ((Number) v).doubleValue() : orElse;
   }
 
+  /** An integer of a config map read exactly (a seed above 2^53 survives), or {@code orElse}. */
+  public static long longOr(Map<String, Object> m, String k, long orElse) {
+    Object v = m.get(k);
+    return v instanceof Number ? ((Number) v).longValue() : orElse;
+  }
+
   /** A string of a config map, or {@code orElse} where it is absent. */
   public static String strOr(Map<String, Object> m, String k, String orElse) {
     Object v = m.get(k);

@@ -346,8 +346,10 @@ class LanguageModelTrainerTest {
 
   @Test
   void config_jsonRoundTrip() {
-    LanguageModelConfig c = small().cell(CellType.GRU).layers(2).dropout(0.25f).lrDecay(0.97).build();
+    LanguageModelConfig c = small().cell(CellType.GRU).layers(2).dropout(0.25f).lrDecay(0.97)
+        .seed((1L << 60) + 1).build();
     assertEquals(c.toJson(), c.toBuilder().build().toJson());
+    assertEquals((1L << 60) + 1, c.toBuilder().build().toJson().get("seed"), "a seed above 2^53 survives");
   }
 
   @Test

@@ -52,4 +52,11 @@ class TrainingSupportTest {
         + ", choose another --out, or pass --overwrite", e.getMessage());
     TrainingSupport.prepareOutput(dir, true);
   }
+
+  @Test
+  void configJson_seedAbove2To53_isReadExactly() {
+    org.rnn4j.classify.TrainingConfig c = org.rnn4j.classify.TrainingConfig.builder().data(Path.of("train.csv"))
+        .seed((1L << 60) + 1).build();
+    assertEquals((1L << 60) + 1, c.toBuilder().build().seed());
+  }
 }
