@@ -86,6 +86,57 @@ public final class Blas {
     }
   }
 
+  /**
+   * C(m×n) = beta·C + A(m×k)·B for a packed B (k×n); A row-major with leading dimension lda. Same
+   * results as {@link #gemm} on B as stored, parallel when large.
+   */
+  public static void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b,
+                          float beta, float[] c, int cOff, int ldc) {
+    int n = b.cols();
+    int k = b.rows();
+    if (!packedKernel()) {
+      if (current == JAVA) {
+        gemm(false, false, m, n, k, a, aOff, lda, b.data, 0, n, beta, c, cOff, ldc);
+      } else {
+        gemm(false, b.srcTransposed, m, n, k, a, aOff, lda, b.src, b.srcOff, b.srcLd, beta, c, cOff, ldc);
+      }
+      return;
+    }
+    check(false, false, m, n, k, a, aOff, lda, b.data, 0, n, c, cOff, ldc);
+    if ((long) m * n * k < PARALLEL_WORK || Parallel.threads() == 1) {
+      VectorGemmKernel.INSTANCE.gemmPacked(m, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
+      return;
+    }
+    VectorGemmKernel kernel = VectorGemmKernel.INSTANCE;
+    if (m >= 8 * Parallel.threads()) {
+      Parallel.forRange(m, 4, 4, (lo, hi) -> kernel.gemmPacked(hi - lo, 0, n,
+          a, aOff + lo * lda, lda, b, beta, c, cOff + lo * ldc, ldc));
+    } else {
+      int panel = 2 * Vectorization.lanes();
+      Parallel.forRange(n, panel, panel, (lo, hi) -> kernel.gemmPacked(m, lo, hi,
+          a, aOff, lda, b, beta, c, cOff, ldc));
+    }
+  }
+
+  /** Like {@link #gemm(int, float[], int, int, PackedMatrix, float, float[], int, int)} on the calling thread. */
+  public static void gemmSerial(int m, float[] a, int aOff, int lda, PackedMatrix b,
+                                float beta, float[] c, int cOff, int ldc) {
+    int n = b.cols();
+    int k = b.rows();
+    check(false, false, m, n, k, a, aOff, lda, b.data, 0, n, c, cOff, ldc);
+    if (packedKernel()) {
+      VectorGemmKernel.INSTANCE.gemmPacked(m, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
+    } else if (current == JAVA) {
+      current.gemm(false, false, m, n, k, a, aOff, lda, b.data, 0, n, beta, c, cOff, ldc);
+    } else {
+      current.gemm(false, b.srcTransposed, m, n, k, a, aOff, lda, b.src, b.srcOff, b.srcLd, beta, c, cOff, ldc);
+    }
+  }
+
+  private static boolean packedKernel() {
+    return current == JAVA && Vectorization.ENABLED;
+  }
+
   /** Like {@link #gemm} but always on the calling thread (for use inside a parallel region). */
   public static void gemmSerial(boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

@@ -2,6 +2,7 @@ package org.rnn4j.nn;
 
 import org.rnn4j.math.Blas;
 import org.rnn4j.math.Ops;
+import org.rnn4j.math.PackedMatrix;
 
 /**
  * GRU with PyTorch's placement of b_hn inside the reset product: n = tanh(W_in x + b_in +
@@ -25,11 +26,10 @@ final class GruLayer extends RecurrentLayer {
   }
 
   @Override
-  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, float[] wHhT,
+  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, PackedMatrix wHhT,
                    boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
-    gemm(inRegion, r1 - r0, gateWidth, hidden, hp, hpOff, ldhp, wHhT, 0, gateWidth,
-        0f, k.step, r0 * gateWidth, gateWidth);
+    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 0f, k.step, r0 * gateWidth, gateWidth);
     float[] p = bHh.data();
     int bhn = bHh.offset() + 2 * hidden;
     for (int r = r0; r < r1; r++) {
@@ -66,8 +66,7 @@ final class GruLayer extends RecurrentLayer {
           hp, hpOff + (r - r0) * ldhp, k.dh, r * hidden, dOut, dOff + row * ldd, k.dnx, row * hidden);
     }
     // dh already holds the direct part dh·z; add the path through the gates.
-    gemm(inRegion, r1 - r0, hidden, gateWidth, k.gates, row0 * gateWidth, gateWidth,
-        wHh.data(), wHh.offset(), hidden, 1f, k.dh, r0 * hidden, hidden);
+    gemm(inRegion, r1 - r0, k.gates, row0 * gateWidth, gateWidth, wHh.packed(), 1f, k.dh, r0 * hidden, hidden);
   }
 
   @Override

@@ -43,7 +43,7 @@ public final class Linear {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(p, bias.offset(), y, r * out, out);
     }
-    Blas.gemm(false, false, rows, out, in, x, 0, in, weight.transposed(), 0, out, 1f, y, 0, out);
+    Blas.gemm(rows, x, 0, in, weight.packedTransposed(), 1f, y, 0, out);
   }
 
   /** Accumulates dW, db from dy (rows, out); writes dx (rows, in) when non-null. */

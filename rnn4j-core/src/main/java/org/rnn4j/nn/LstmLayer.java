@@ -1,6 +1,7 @@
 package org.rnn4j.nn;
 
 import org.rnn4j.math.Ops;
+import org.rnn4j.math.PackedMatrix;
 
 /** LSTM: gates [i|f|g|o]; cell states c and tanh(c) cached (N, H) each for backward. */
 final class LstmLayer extends RecurrentLayer {
@@ -15,12 +16,11 @@ final class LstmLayer extends RecurrentLayer {
   }
 
   @Override
-  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, float[] wHhT,
+  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, PackedMatrix wHhT,
                    boolean inRegion) {
     SequenceLayout layout = k.layout;
     int row0 = layout.stepOffset(t) + r0;
-    gemm(inRegion, r1 - r0, gateWidth, hidden, hp, hpOff, ldhp, wHhT, 0, gateWidth,
-        1f, k.gates, row0 * gateWidth, gateWidth);
+    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, row0 * gateWidth, gateWidth);
     int prev0 = t == 0 ? 0 : layout.stepOffset(t - 1);
     float[] cPrev = t == 0 ? k.c0 : k.cells;
     for (int r = r0; r < r1; r++) {
@@ -41,7 +41,6 @@ final class LstmLayer extends RecurrentLayer {
       math.lstmBackward(hidden, k.gates, row * gateWidth, k.tanhCells, row * hidden,
           cPrev, (prev0 + r) * hidden, k.dh, r * hidden, dOut, dOff + row * ldd, k.dc, r * hidden);
     }
-    gemm(inRegion, r1 - r0, hidden, gateWidth, k.gates, row0 * gateWidth, gateWidth,
-        wHh.data(), wHh.offset(), hidden, 0f, k.dh, r0 * hidden, hidden);
+    gemm(inRegion, r1 - r0, k.gates, row0 * gateWidth, gateWidth, wHh.packed(), 0f, k.dh, r0 * hidden, hidden);
   }
 }

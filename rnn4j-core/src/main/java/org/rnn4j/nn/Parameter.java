@@ -1,7 +1,7 @@
 package org.rnn4j.nn;
 
 import java.util.Arrays;
-import org.rnn4j.math.Matrices;
+import org.rnn4j.math.PackedMatrix;
 
 /**
  * A named tensor inside a {@link ParameterSet}: a view of {@code shape} over the set's flat value and
@@ -14,8 +14,8 @@ public final class Parameter {
   private final int[] shape;
   private final int offset;
   private final int size;
-  private volatile float[] transposed;
-  private volatile long transposedVersion = -1;
+  private final Packing asRows = new Packing(true);
+  private final Packing asColumns = new Packing(false);
 
   Parameter(ParameterSet owner, String name, int[] shape, int offset) {
     this.owner = owner;
@@ -90,27 +90,52 @@ public final class Parameter {
   }
 
   /**
-   * The transpose of this 2-D parameter, (cols×rows) row-major, recomputed only after the values
-   * change (see {@link ParameterSet#touch()}). Kernels use it to stream weights along rows.
+   * This matrix W (rows×cols) as the packed B of the product x·Wᵀ (B is cols×rows), repacked only
+   * after the values change (see {@link ParameterSet#touch()}): the forward pass of every layer.
    */
-  public float[] transposed() {
-    if (shape.length != 2) {
-      throw new IllegalStateException(name + " is not a matrix");
+  public PackedMatrix packedTransposed() {
+    return asRows.get();
+  }
+
+  /** This matrix W (rows×cols) as the packed B of the product d·W, the input gradient of x·Wᵀ. */
+  public PackedMatrix packed() {
+    return asColumns.get();
+  }
+
+  /** One packing of this matrix, kept for the current version of the values. */
+  private final class Packing {
+    private final boolean transposed;
+    private volatile PackedMatrix packed;
+    private volatile long version = -1;
+    private float[] packedFrom;
+
+    Packing(boolean transposed) {
+      this.transposed = transposed;
     }
-    long v = owner.version();
-    float[] t = transposed;
-    if (t != null && transposedVersion == v) {
-      return t;
-    }
-    synchronized (this) {
-      if (transposed == null || transposedVersion != v) {
-        // Reused in place: values only change between passes, never while a pass reads them.
-        float[] fresh = transposed != null ? transposed : new float[size];
-        Matrices.transpose(owner.data(), offset, shape[1], shape[0], shape[1], fresh, 0, shape[0]);
-        transposed = fresh;
-        transposedVersion = v;
+
+    PackedMatrix get() {
+      if (shape.length != 2) {
+        throw new IllegalStateException(name + " is not a matrix");
       }
-      return transposed;
+      long v = owner.version();
+      PackedMatrix p = packed;
+      if (p != null && version == v) {
+        return p;
+      }
+      synchronized (this) {
+        if (packed == null || version != v) {
+          float[] data = owner.data();
+          // Storage reused: values only change between passes, never while a pass reads them.
+          packed = packed != null && packedFrom == data
+              ? packed.refreshed()
+              : transposed
+                  ? PackedMatrix.of(true, shape[1], shape[0], data, offset, shape[1])
+                  : PackedMatrix.of(false, shape[0], shape[1], data, offset, shape[1]);
+          packedFrom = data;
+          version = v;
+        }
+        return packed;
+      }
     }
   }
 

@@ -73,7 +73,7 @@ public final class ParameterSet {
     Arrays.fill(grad, 0f);
   }
 
-  /** Marks the values as changed, invalidating derived caches such as transposed weights. */
+  /** Marks the values as changed, invalidating derived caches such as packed weights. */
   public void touch() {
     version++;
   }

@@ -3,6 +3,7 @@ package org.rnn4j.nn;
 import java.util.Arrays;
 import org.rnn4j.math.Blas;
 import org.rnn4j.math.Ops;
+import org.rnn4j.math.PackedMatrix;
 import org.rnn4j.math.Parallel;
 
 /**
@@ -95,8 +96,7 @@ abstract class RecurrentLayer {
     int n = layout.tokens();
     begin(k, layout, x, xOff, ldx, h0, c0, out, outOff, ldo);
     // (N, I) · (I, G·H) for every time step at once.
-    Blas.gemm(false, false, n, gateWidth, inputSize, x, xOff, ldx,
-        wIh.transposed(), 0, gateWidth, 0f, k.gates, 0, gateWidth);
+    Blas.gemm(n, x, xOff, ldx, wIh.packedTransposed(), 0f, k.gates, 0, gateWidth);
     addInputBiases(k, k.gates, n);
     recur(k);
   }
@@ -122,8 +122,7 @@ abstract class RecurrentLayer {
    */
   final float[] projectionTable(float[] x, int xOff, int rows) {
     float[] table = new float[rows * gateWidth];
-    Blas.gemm(false, false, rows, gateWidth, inputSize, x, xOff, inputSize,
-        wIh.transposed(), 0, gateWidth, 0f, table, 0, gateWidth);
+    Blas.gemm(rows, x, xOff, inputSize, wIh.packedTransposed(), 0f, table, 0, gateWidth);
     addInputBiases(new Cache(), table, rows);
     return table;
   }
@@ -149,7 +148,7 @@ abstract class RecurrentLayer {
 
   private void recur(Cache k) {
     int b = k.layout.batch();
-    float[] wHhT = wHh.transposed();
+    PackedMatrix wHhT = wHh.packedTransposed();
     int parts = Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART));
     k.split = k.layout.balancedRankSplit(parts);
     if (k.split.length == 2) {
@@ -169,7 +168,7 @@ abstract class RecurrentLayer {
     return buf;
   }
 
-  private void forwardRows(Cache k, int r0, int r1, float[] wHhT, boolean inRegion) {
+  private void forwardRows(Cache k, int r0, int r1, PackedMatrix wHhT, boolean inRegion) {
     SequenceLayout layout = k.layout;
     for (int t = 0, steps = layout.steps(); t < steps; t++) {
       int hi = Math.min(r1, layout.batchSize(t));
@@ -194,7 +193,7 @@ abstract class RecurrentLayer {
 
   /** The recurrent GEMM for ranks [r0, r1) at step t, then the gate math row by row. */
   abstract void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp,
-                            float[] wHhT, boolean inRegion);
+                            PackedMatrix wHhT, boolean inRegion);
 
   /** Allocates cell-specific forward buffers. */
   void prepareForward(Cache k, int n, int b) {}
@@ -319,18 +318,17 @@ abstract class RecurrentLayer {
     Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bIh.grad(), bIh.offset());
     Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bHh.grad(), bHh.offset());
     if (dx != null) {
-      Blas.gemm(false, false, n, inputSize, gateWidth, k.gates, 0, gateWidth, wIh.data(), wIh.offset(),
-          inputSize, accumulate ? 1f : 0f, dx, dxOff, lddx);
+      Blas.gemm(n, k.gates, 0, gateWidth, wIh.packed(), accumulate ? 1f : 0f, dx, dxOff, lddx);
     }
   }
 
-  /** GEMM on the calling thread inside a parallel region, else free to parallelise. */
-  static void gemm(boolean inRegion, int m, int n, int kk, float[] a, int aOff, int lda,
-                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+  /** C = beta·C + A·B for a packed B: on the calling thread inside a parallel region, else parallel. */
+  static void gemm(boolean inRegion, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                   float beta, float[] c, int cOff, int ldc) {
     if (inRegion) {
-      Blas.gemmSerial(false, false, m, n, kk, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      Blas.gemmSerial(m, a, aOff, lda, b, beta, c, cOff, ldc);
     } else {
-      Blas.gemm(false, false, m, n, kk, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      Blas.gemm(m, a, aOff, lda, b, beta, c, cOff, ldc);
     }
   }
 }

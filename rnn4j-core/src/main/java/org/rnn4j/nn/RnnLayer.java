@@ -1,5 +1,7 @@
 package org.rnn4j.nn;
 
+import org.rnn4j.math.PackedMatrix;
+
 /** Elman RNN with tanh or relu; backward needs only the outputs. */
 final class RnnLayer extends RecurrentLayer {
   private final boolean relu;
@@ -10,11 +12,10 @@ final class RnnLayer extends RecurrentLayer {
   }
 
   @Override
-  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, float[] wHhT,
+  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, PackedMatrix wHhT,
                    boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
-    gemm(inRegion, r1 - r0, hidden, hidden, hp, hpOff, ldhp, wHhT, 0, hidden,
-        1f, k.gates, row0 * hidden, hidden);
+    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, row0 * hidden, hidden);
     for (int row = row0, end = row0 + (r1 - r0); row < end; row++) {
       math.rnnForward(hidden, relu, k.gates, row * hidden, k.out, k.outOff + row * k.ldo);
     }
@@ -28,7 +29,6 @@ final class RnnLayer extends RecurrentLayer {
       math.rnnBackward(hidden, relu, k.out, k.outOff + row * k.ldo, k.dh, r * hidden,
           dOut, dOff + row * ldd, k.gates, row * hidden);
     }
-    gemm(inRegion, r1 - r0, hidden, hidden, k.gates, row0 * hidden, hidden,
-        wHh.data(), wHh.offset(), hidden, 0f, k.dh, r0 * hidden, hidden);
+    gemm(inRegion, r1 - r0, k.gates, row0 * hidden, hidden, wHh.packed(), 0f, k.dh, r0 * hidden, hidden);
   }
 }
