@@ -86,6 +86,9 @@ abstract class RecurrentLayer {
     float[] hPrev = new float[0];
     float[] dnx = new float[0];
     float[] bias = new float[0];
+    /** Set during {@link #forwardProjected}: the gates' rows come from table[ids[row]]. */
+    float[] table;
+    int[] ids;
   }
 
   /**
@@ -108,12 +111,15 @@ abstract class RecurrentLayer {
    */
   final void forwardProjected(Cache k, SequenceLayout layout, float[] table, int[] ids,
                               float[] h0, float[] c0, float[] out, int outOff, int ldo) {
-    int n = layout.tokens();
     begin(k, layout, null, 0, 0, h0, c0, out, outOff, ldo);
-    for (int q = 0; q < n; q++) {
-      System.arraycopy(table, ids[q] * gateWidth, k.gates, q * gateWidth, gateWidth);
+    k.table = table;
+    k.ids = ids;
+    try {
+      recur(k);
+    } finally {
+      k.table = null; // not kept: a rebuilt table must not be held twice
+      k.ids = null;
     }
-    recur(k);
   }
 
   /**
@@ -186,6 +192,12 @@ abstract class RecurrentLayer {
         hp = k.out;
         hpOff = k.outOff + (layout.stepOffset(t - 1) + r0) * k.ldo;
         ldhp = k.ldo;
+      }
+      if (k.table != null) {
+        // Looked up step by step by the thread that uses the rows next, while they are hot.
+        for (int row = layout.stepOffset(t) + r0, end = row + (hi - r0); row < end; row++) {
+          System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, row * gateWidth, gateWidth);
+        }
       }
       forwardStep(k, t, r0, hi, hp, hpOff, ldhp, wHhT, inRegion);
     }
