@@ -96,9 +96,33 @@ public final class ClassifierNet {
    * embedding·W_ihᵀ + b instead of computing it per batch: the results are the same bits, and
    * the GEMM it replaces is most of a small model's forward pass. The table is built once the
    * inference tokens seen with the current weights reach the vocabulary size (when it has paid
-   * for itself), only if it fits in {@link #MAX_TABLE_FLOATS}, and again after the weights change.
+   * for itself), only if it fits in {@link #TABLE_BUDGET_FLOATS} and twice its size is free in the
+   * heap, and again after the weights change.
    */
-  static final long MAX_TABLE_FLOATS = 16L << 20; // 64 MB
+  static final long TABLE_BUDGET_FLOATS =
+      tableBudgetFloats(Runtime.getRuntime().maxMemory(), System.getProperty("rnn4j.projectionTableMb"));
+
+  /**
+   * The largest table, in floats: {@code -Drnn4j.projectionTableMb} megabytes when set (0 turns the
+   * lookup off), else an eighth of the heap the JVM may grow to (128 MB under the launcher's -Xmx1g).
+   * Tying it to the heap lets a user trade memory for speed with the one setting they already know.
+   */
+  static long tableBudgetFloats(long maxHeapBytes, String megabytes) {
+    if (megabytes == null) {
+      return maxHeapBytes / 8 / Float.BYTES;
+    }
+    long mb;
+    try {
+      mb = Long.parseLong(megabytes.trim());
+    } catch (NumberFormatException e) {
+      mb = -1;
+    }
+    if (mb < 0) {
+      throw new IllegalArgumentException(
+          "rnn4j.projectionTableMb must be a whole number of megabytes >= 0, got '" + megabytes + "'");
+    }
+    return mb * (1L << 20) / Float.BYTES;
+  }
   private volatile Projection projection; // tables and the weights' version they were built from
   private volatile boolean lookUpProjection = true;
   private long countedVersion = -1;
@@ -135,7 +159,8 @@ public final class ClassifierNet {
       return p.tables;
     }
     int vocabulary = config.vocabulary();
-    if (rnn.projectionTableSize(vocabulary) > MAX_TABLE_FLOATS) {
+    long size = rnn.projectionTableSize(vocabulary);
+    if (size > TABLE_BUDGET_FLOATS) {
       return null;
     }
     synchronized (this) {
@@ -149,6 +174,11 @@ public final class ClassifierNet {
         return null;
       }
       if (projection == null) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (free < 2 * size * Float.BYTES) {
+          return null; // other models or data need the heap more; tried again next batch
+        }
         org.rnn4j.nn.Parameter w = embedding.weight();
         projection = new Projection(rnn.projectionTables(w.data(), w.offset(), vocabulary), version);
       }

@@ -106,4 +106,25 @@ class InputProjectionTableTest {
     net.loss(ws, new int[] {0, 1, 2, 3, 0, 1});
     net.backward(ws); // no table: the workspace keeps what backward needs
   }
+
+  @Test
+  void tableBudgetFloats_defaultsToAnEighthOfTheHeap() {
+    assertEquals((1L << 30) / 8 / 4, ClassifierNet.tableBudgetFloats(1L << 30, null)); // 128 MB under -Xmx1g
+  }
+
+  @Test
+  void tableBudgetFloats_propertyInMegabytes() {
+    assertEquals(100L * 1024 * 1024 / 4, ClassifierNet.tableBudgetFloats(1L << 30, "100"));
+    assertEquals(7L * 1024 * 1024 / 4, ClassifierNet.tableBudgetFloats(1L << 30, " 7 "));
+    assertEquals(0, ClassifierNet.tableBudgetFloats(1L << 30, "0")); // lookup off
+  }
+
+  @ParameterizedTest
+  @CsvSource({"-1", "abc", "1.5", "''"})
+  void tableBudgetFloats_rejectsWhatIsNotMegabytes(String value) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ClassifierNet.tableBudgetFloats(1L << 30, value));
+    assertEquals("rnn4j.projectionTableMb must be a whole number of megabytes >= 0, got '" + value + "'",
+        e.getMessage());
+  }
 }
