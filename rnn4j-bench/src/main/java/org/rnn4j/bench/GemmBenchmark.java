@@ -16,12 +16,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.rnn4j.math.Blas;
 import org.rnn4j.math.Gemm;
+import org.rnn4j.math.PackedMatrix;
 import org.rnn4j.math.Parallel;
 
 /**
  * C = A·B at the GEMM shapes of the workloads (m×k×n). GFLOP/s = 2·m·k·n / (µs per op) / 1000.
- * {@code impl}: java (the Vector API kernel, split over {@code threads} by Blas) or native
- * (OpenBLAS through netlib, which threads itself).
+ * {@code impl}: java (the Vector API kernel on row-major B, split over {@code threads} by Blas),
+ * java-packed (the same kernel on B packed once, as layers pass their weights) or native (OpenBLAS
+ * through netlib, which threads itself).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,7 +36,7 @@ public class GemmBenchmark {
   @Param({"16x32x128", "64x256x1024", "32x1024x4096", "1x256x1024", "8192x128x1024", "2048x256x4096"})
   public String shape;
 
-  @Param({"java", "native"})
+  @Param({"java", "java-packed", "native"})
   public String impl;
 
   @Param({"1", "2"})
@@ -47,6 +49,7 @@ public class GemmBenchmark {
   float[] b;
   float[] c;
   Gemm gemm;
+  PackedMatrix packed;
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
@@ -65,6 +68,7 @@ public class GemmBenchmark {
     }
     Parallel.setThreads(threads);
     gemm = impl.equals("native") ? Blas.nativeOrNull() : null;
+    packed = impl.equals("java-packed") ? PackedMatrix.of(false, k, n, b, 0, n) : null;
     if (impl.equals("native") && gemm == null) {
       throw new IllegalStateException("no native BLAS on this machine");
     }
@@ -74,6 +78,8 @@ public class GemmBenchmark {
   public float[] gemm() {
     if (gemm != null) {
       gemm.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
+    } else if (packed != null) {
+      Blas.gemm(m, a, 0, k, packed, 0f, c, 0, n);
     } else {
       Blas.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
     }
