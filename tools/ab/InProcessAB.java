@@ -1,0 +1,128 @@
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Times two builds of rnn4j-core in ONE process, alternating blocks of calls, so that both see the
+ * same CPU placement. On this 2-vCPU virtual machine a process is sometimes 1.5x slower than the
+ * next for its whole life; separate processes per build then measure the VM, not the change.
+ *
+ * <p>Arguments: classesA classesB mode(infer|train) T cell hidden batch [layers] [bi]. Prints the
+ * median, over 20 measured blocks, of each block's median time per call (4 warm-up blocks).
+ */
+public final class InProcessAB {
+  public static void main(String[] args) throws Exception {
+    if (args.length < 7) {
+      System.err.println("usage: InProcessAB classesA classesB infer|train T cell hidden batch [layers] [bi]");
+      System.exit(2);
+    }
+    boolean train = args[2].equals("train");
+    int t = Integer.parseInt(args[3]);
+    String cell = args[4];
+    int hidden = Integer.parseInt(args[5]);
+    int batch = Integer.parseInt(args[6]);
+    int layers = args.length > 7 ? Integer.parseInt(args[7]) : 1;
+    boolean bi = args.length > 8 && args[8].equals("bi");
+    Build[] builds = {new Build(args[0], cell, hidden, layers, bi), new Build(args[1], cell, hidden, layers, bi)};
+    int[] tokens = new int[batch * t];
+    Random r = new Random(5);
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = r.nextInt(Build.VOCABULARY);
+    }
+    int[] lengths = new int[batch];
+    Arrays.fill(lengths, t);
+    int[] labels = new int[batch];
+    int calls = batch == 1 ? 400 : train ? 6 : 20;
+    List<List<Double>> medians = List.of(new ArrayList<>(), new ArrayList<>());
+    for (int block = 0; block < 24; block++) {
+      for (int v = 0; v < 2; v++) {
+        double[] us = new double[calls];
+        for (int i = 0; i < calls; i++) {
+          long t0 = System.nanoTime();
+          builds[v].call(train, tokens, lengths, t, labels);
+          us[i] = (System.nanoTime() - t0) / 1e3;
+        }
+        Arrays.sort(us);
+        if (block >= 4) {
+          medians.get(v).add(us[calls / 2]);
+        }
+      }
+    }
+    for (int v = 0; v < 2; v++) {
+      List<Double> m = medians.get(v);
+      Collections.sort(m);
+      double med = m.get(m.size() / 2);
+      System.out.printf("%s: %.0f us per call, %.0f tokens/s  [blocks p25 %.0f, p75 %.0f us]%n",
+          v == 0 ? "A" : "B", med, batch * t / med * 1e6, m.get(m.size() / 4), m.get(3 * m.size() / 4));
+    }
+  }
+
+  /** One build's ClassifierNet, Workspace and Adam, reached by reflection through its own loader. */
+  private static final class Build {
+    static final int VOCABULARY = 20000;
+    final Object net;
+    final Object ws;
+    final Object adam;
+    final Method infer;
+    final Method forward;
+    final Method loss;
+    final Method backward;
+    final Method step;
+
+    Build(String classes, String cell, int hidden, int layers, boolean bi) throws Exception {
+      ClassLoader cl = new URLClassLoader(new URL[] {Paths.get(classes).toUri().toURL()},
+          InProcessAB.class.getClassLoader().getParent());
+      Class<?> cfgClass = cl.loadClass("org.rnn4j.model.NetConfig");
+      Class<?> netClass = cl.loadClass("org.rnn4j.model.ClassifierNet");
+      Class<?> cellClass = cl.loadClass("org.rnn4j.nn.CellType");
+      Class<?> poolClass = cl.loadClass("org.rnn4j.nn.Pooling");
+      Object b = cfgClass.getMethod("builder").invoke(null);
+      Class<?> bc = b.getClass();
+      bc.getMethod("cell", cellClass).invoke(b, enumValue(cellClass, cell));
+      bc.getMethod("vocabulary", int.class).invoke(b, VOCABULARY);
+      bc.getMethod("embed", int.class).invoke(b, 128);
+      bc.getMethod("hidden", int.class).invoke(b, hidden);
+      bc.getMethod("layers", int.class).invoke(b, layers);
+      bc.getMethod("bidirectional", boolean.class).invoke(b, bi);
+      bc.getMethod("classes", int.class).invoke(b, 4);
+      bc.getMethod("paddingIndex", int.class).invoke(b, -1);
+      bc.getMethod("pooling", poolClass).invoke(b, enumValue(poolClass, "LAST"));
+      net = netClass.getConstructor(cfgClass).newInstance(bc.getMethod("build").invoke(b));
+      Class<?> gen = cl.loadClass("org.rnn4j.math.TorchGenerator");
+      netClass.getMethod("initialize", gen).invoke(net, gen.getMethod("seeded", long.class).invoke(null, 1L));
+      ws = netClass.getMethod("newWorkspace").invoke(net);
+      Class<?> wsClass = ws.getClass();
+      infer = netClass.getMethod("infer", wsClass, int[].class, int[].class, int.class);
+      forward = netClass.getMethod("forward", wsClass, int[].class, int[].class, int.class, boolean.class,
+          cl.loadClass("org.rnn4j.math.Rng"));
+      loss = netClass.getMethod("loss", wsClass, int[].class);
+      backward = netClass.getMethod("backward", wsClass);
+      Class<?> adamClass = cl.loadClass("org.rnn4j.optim.Adam");
+      adam = adamClass.getMethod("adam", cl.loadClass("org.rnn4j.nn.ParameterSet"))
+          .invoke(null, netClass.getMethod("parameters").invoke(net));
+      step = adamClass.getMethod("step", double.class);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object enumValue(Class<?> type, String name) {
+      return Enum.valueOf((Class) type, name);
+    }
+
+    void call(boolean train, int[] tokens, int[] lengths, int t, int[] labels) throws Exception {
+      if (train) {
+        forward.invoke(net, ws, tokens, lengths, t, true, null);
+        loss.invoke(net, ws, labels);
+        backward.invoke(net, ws);
+        step.invoke(adam, 1e-3);
+      } else {
+        infer.invoke(net, ws, tokens, lengths, t);
+      }
+    }
+  }
+}
