@@ -22,12 +22,14 @@ class ParameterTest {
     return v;
   }
 
-  /** x (1×COLS) · Wᵀ through the packed form, and directly. */
-  private static void assertProductOfTransposed(Parameter w, float[] x) {
-    float[] got = new float[ROWS];
-    Blas.gemm(1, x, 0, COLS, w.packedTransposed(), 0f, got, 0, ROWS);
-    float[] expected = new float[ROWS];
-    Blas.gemm(false, true, 1, ROWS, COLS, x, 0, COLS, w.data(), w.offset(), COLS, 0f, expected, 0, ROWS);
+  /** x·Wᵀ (x is 1×COLS) or, not transposed, x·W (x is 1×ROWS): through the packed form and directly. */
+  private static void assertProduct(Parameter w, boolean transposed, float[] x) {
+    int k = transposed ? COLS : ROWS;
+    int n = transposed ? ROWS : COLS;
+    float[] got = new float[n];
+    Blas.gemm(1, x, 0, k, transposed ? w.packedTransposed() : w.packed(), 0f, got, 0, n);
+    float[] expected = new float[n];
+    Blas.gemm(false, transposed, 1, n, k, x, 0, k, w.data(), w.offset(), COLS, 0f, expected, 0, n);
     assertArrayEquals(expected, got);
   }
 
@@ -41,12 +43,12 @@ class ParameterTest {
       x[i] = 0.1f * i - 0.7f;
     }
     w.set(values(1f));
-    assertProductOfTransposed(w, x);
+    assertProduct(w, true, x);
     w.set(values(2f));
-    assertProductOfTransposed(w, x);
+    assertProduct(w, true, x);
     w.data()[w.offset() + 5] = 9f; // a direct write, announced as optimizers do
     ps.touch();
-    assertProductOfTransposed(w, x);
+    assertProduct(w, true, x);
   }
 
   @Test
@@ -58,11 +60,7 @@ class ParameterTest {
     for (int i = 0; i < ROWS; i++) {
       d[i] = 0.05f * i;
     }
-    float[] got = new float[COLS];
-    Blas.gemm(1, d, 0, ROWS, w.packed(), 0f, got, 0, COLS);
-    float[] expected = new float[COLS];
-    Blas.gemm(false, false, 1, COLS, ROWS, d, 0, ROWS, w.data(), w.offset(), COLS, 0f, expected, 0, COLS);
-    assertArrayEquals(expected, got);
+    assertProduct(w, false, d);
   }
 
   @Test
