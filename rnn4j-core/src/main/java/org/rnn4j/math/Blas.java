@@ -92,23 +92,17 @@ public final class Blas {
    */
   public static void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b,
                           float beta, float[] c, int cOff, int ldc) {
+    if (!packedKernel()) {
+      plainGemm(true, m, a, aOff, lda, b, beta, c, cOff, ldc);
+      return;
+    }
     int n = b.cols();
     int k = b.rows();
-    if (!packedKernel()) {
-      if (current == JAVA) {
-        gemm(false, false, m, n, k, a, aOff, lda, b.data, 0, n, beta, c, cOff, ldc);
-      } else {
-        gemm(false, b.srcTransposed, m, n, k, a, aOff, lda, b.src, b.srcOff, b.srcLd, beta, c, cOff, ldc);
-      }
-      return;
-    }
     check(false, false, m, n, k, a, aOff, lda, b.data, 0, n, c, cOff, ldc);
-    if ((long) m * n * k < PARALLEL_WORK || Parallel.threads() == 1) {
-      VectorGemmKernel.INSTANCE.gemmPacked(m, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
-      return;
-    }
     VectorGemmKernel kernel = VectorGemmKernel.INSTANCE;
-    if (m >= 8 * Parallel.threads()) {
+    if ((long) m * n * k < PARALLEL_WORK || Parallel.threads() == 1) {
+      kernel.gemmPacked(m, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
+    } else if (m >= 8 * Parallel.threads()) {
       Parallel.forRange(m, 4, 4, (lo, hi) -> kernel.gemmPacked(hi - lo, 0, n,
           a, aOff + lo * lda, lda, b, beta, c, cOff + lo * ldc, ldc));
     } else {
@@ -121,15 +115,26 @@ public final class Blas {
   /** Like {@link #gemm(int, float[], int, int, PackedMatrix, float, float[], int, int)} on the calling thread. */
   public static void gemmSerial(int m, float[] a, int aOff, int lda, PackedMatrix b,
                                 float beta, float[] c, int cOff, int ldc) {
-    int n = b.cols();
-    int k = b.rows();
-    check(false, false, m, n, k, a, aOff, lda, b.data, 0, n, c, cOff, ldc);
-    if (packedKernel()) {
-      VectorGemmKernel.INSTANCE.gemmPacked(m, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
-    } else if (current == JAVA) {
-      current.gemm(false, false, m, n, k, a, aOff, lda, b.data, 0, n, beta, c, cOff, ldc);
+    if (!packedKernel()) {
+      plainGemm(false, m, a, aOff, lda, b, beta, c, cOff, ldc);
+      return;
+    }
+    check(false, false, m, b.cols(), b.rows(), a, aOff, lda, b.data, 0, b.cols(), c, cOff, ldc);
+    VectorGemmKernel.INSTANCE.gemmPacked(m, 0, b.cols(), a, aOff, lda, b, beta, c, cOff, ldc);
+  }
+
+  /** A GEMM that does not read panels: the Java scalar kernel gets B row-major, native BLAS B as stored. */
+  private static void plainGemm(boolean parallel, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                                float beta, float[] c, int cOff, int ldc) {
+    boolean asStored = current != JAVA;
+    boolean transB = asStored && b.srcTransposed;
+    float[] bb = asStored ? b.src : b.data;
+    int bOff = asStored ? b.srcOff : 0;
+    int ldb = asStored ? b.srcLd : b.cols();
+    if (parallel) {
+      gemm(false, transB, m, b.cols(), b.rows(), a, aOff, lda, bb, bOff, ldb, beta, c, cOff, ldc);
     } else {
-      current.gemm(false, b.srcTransposed, m, n, k, a, aOff, lda, b.src, b.srcOff, b.srcLd, beta, c, cOff, ldc);
+      gemmSerial(false, transB, m, b.cols(), b.rows(), a, aOff, lda, bb, bOff, ldb, beta, c, cOff, ldc);
     }
   }
 

@@ -4,8 +4,9 @@ package org.rnn4j.math;
  * The B operand (k×n) of repeated products, laid out once for the vector GEMM kernel: column panels
  * one vector wide, each stored k rows deep and contiguous, then the last n mod lanes columns as a
  * (k × rest) block. The kernel then streams each panel sequentially instead of striding across
- * B's rows, which measured 20-25% faster for the batch-1 product (1×256×1024, BENCHMARKS.md) and
- * is never slower. Weights are packed once per version and reused by every time step.
+ * B's rows: the batch-1 product (one sequence at inference) measured 20-25% faster, the batched
+ * shapes the same within the noise (BENCHMARKS.md). Weights are packed once per version and reused
+ * by every time step.
  *
  * <p>Without the Vector API the packed form is plain row-major B. The source array is kept for the
  * native BLAS, which takes B as it is stored; it must not change while this packing is in use.
