@@ -106,7 +106,7 @@ public final class Blas {
       Parallel.forRange(m, 4, 4, (lo, hi) -> kernel.gemmPacked(hi - lo, 0, n,
           a, aOff + lo * lda, lda, b, beta, c, cOff + lo * ldc, ldc));
     } else {
-      int panel = 2 * Vectorization.lanes();
+      int panel = PackedMatrix.splitAlignment();
       Parallel.forRange(n, panel, panel, (lo, hi) -> kernel.gemmPacked(m, lo, hi,
           a, aOff, lda, b, beta, c, cOff, ldc));
     }

@@ -2,16 +2,27 @@ package org.rnn4j.math;
 
 /**
  * The B operand (k×n) of repeated products, laid out once for the vector GEMM kernel: column panels
- * one vector wide, each stored k rows deep and contiguous, then the last n mod lanes columns as a
- * (k × rest) block. The kernel then streams each panel sequentially instead of striding across
- * B's rows: the batch-1 product (one sequence at inference) measured 20-25% faster, the batched
- * shapes the same within the noise (BENCHMARKS.md). Weights are packed once per version and reused
- * by every time step.
+ * as wide as its micro-kernels ({@link #PANELS}: as many of 6 vectors as fit, then at most one each
+ * of 4, 2 and 1), each stored k rows deep and contiguous, then the last n mod lanes columns as a
+ * (k × rest) block. A micro-kernel then reads one sequential stream instead of striding across B's
+ * rows (BENCHMARKS.md has the measurements). Weights are packed once per version and reused by
+ * every time step.
  *
  * <p>Without the Vector API the packed form is plain row-major B. The source array is kept for the
  * native BLAS, which takes B as it is stored; it must not change while this packing is in use.
  */
 public final class PackedMatrix {
+  /** Panel widths in vectors, widest first: the micro-kernels of {@link VectorGemmKernel}. */
+  static final int[] PANELS = {6, 4, 2, 1};
+
+  /**
+   * Column splits of a packed product fall on multiples of this many columns (one widest panel), so
+   * that every part walks whole panels.
+   */
+  public static int splitAlignment() {
+    return PANELS[0] * Vectorization.lanes();
+  }
+
   final int k;
   final int n;
   /** Columns [0, vectorCols) are in panels; the rest in the tail block at {@code vectorCols * k}. */
@@ -68,32 +79,34 @@ public final class PackedMatrix {
     return n;
   }
 
-  /** Where element (kk, j) of B sits in {@link #data}. */
-  int at(int kk, int j) {
+  private void fill() {
     if (!panels) {
-      return kk * n + j;
+      copy(0, n, 0, n);
+      return;
     }
-    if (j < vectorCols) {
-      int lanes = Vectorization.lanes();
-      int q = j / lanes;
-      return q * lanes * k + kk * lanes + (j - q * lanes);
+    int lanes = Vectorization.lanes();
+    int j = 0;
+    for (int v : PANELS) {
+      for (int w = v * lanes; j + w <= vectorCols; j += w) {
+        copy(j, j + w, j * k, w);
+      }
     }
-    return vectorCols * k + kk * (n - vectorCols) + (j - vectorCols);
+    copy(vectorCols, n, vectorCols * k, n - vectorCols);
   }
 
-  private void fill() {
+  /** Columns [j0, j1) of B into data from {@code at}, row kk at at + kk·width. */
+  private void copy(int j0, int j1, int at, int width) {
     // Loops in the source's order, so the reads stream.
     if (srcTransposed) {
-      for (int j = 0; j < n; j++) {
-        for (int kk = 0; kk < k; kk++) {
-          data[at(kk, j)] = src[srcOff + j * srcLd + kk];
+      for (int j = j0; j < j1; j++) {
+        int from = srcOff + j * srcLd;
+        for (int kk = 0, to = at + j - j0; kk < k; kk++, to += width) {
+          data[to] = src[from + kk];
         }
       }
     } else {
       for (int kk = 0; kk < k; kk++) {
-        for (int j = 0; j < n; j++) {
-          data[at(kk, j)] = src[srcOff + kk * srcLd + j];
-        }
+        System.arraycopy(src, srcOff + kk * srcLd + j0, data, at + kk * width, j1 - j0);
       }
     }
   }

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * across blocks through C. Every element is therefore one chain over k in ascending order, whatever
  * kernel or block computes it, so results never depend on blocking or threading. Micro-kernels take
  * arrays and return nothing: a vector returned from a call C2 did not inline would be boxed. They
- * read B through two strides, so the same code serves row-major B and {@link PackedMatrix} panels.
+ * take B's row stride, so the same code serves row-major B and {@link PackedMatrix} panels.
  */
 final class VectorGemmKernel implements GemmKernel {
   static final VectorGemmKernel INSTANCE = new VectorGemmKernel();
@@ -23,40 +23,39 @@ final class VectorGemmKernel implements GemmKernel {
   private static final int L = S.length();
   private static final int KC = 256;
   private static final int MC = 96;
-  private static final int[] PANELS = {6, 4, 2, 1};
+  private static final int[] PANELS = PackedMatrix.PANELS;
 
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, int sam, int sak,
                    float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    // Row-major B: vector v of column block j at bOff + kk·ldb + j + v·L.
-    blocked(m, 0, n, n, k, a, aOff, sam, sak, b, bOff, ldb, 1, bOff, ldb, beta, c, cOff, ldc);
+    blocked(m, 0, n, n, k, a, aOff, sam, sak, b, bOff, ldb, false, beta, c, cOff, ldc);
   }
 
   /**
-   * Columns [j0, j1) of C = beta·C + A·B for a packed B (see {@link PackedMatrix}); j0 is a multiple
-   * of the lanes and j1 one too or B's last column. A is (m×k) with leading dimension lda.
+   * Columns [j0, j1) of C = beta·C + A·B for a packed B (see {@link PackedMatrix}); j0 and j1 are
+   * multiples of {@link PackedMatrix#splitAlignment()}, or j1 is B's last column, so that the panels
+   * walked here are the panels packed. A is (m×k) with leading dimension lda.
    */
   void gemmPacked(int m, int j0, int j1, float[] a, int aOff, int lda, PackedMatrix b,
                   float beta, float[] c, int cOff, int ldc) {
-    // Panel of column j at j·k, row kk at + kk·L; the tail block is (k × rest) at vectorCols·k.
-    int rest = b.n - b.vectorCols;
-    blocked(m, j0, j1, b.n, b.k, a, aOff, lda, 1, b.data, 0, L, b.k,
-        b.vectorCols * b.k - b.vectorCols, rest, beta, c, cOff, ldc);
+    blocked(m, j0, j1, b.n, b.k, a, aOff, lda, 1, b.data, b.vectorCols * b.k - b.vectorCols, b.n - b.vectorCols,
+        true, beta, c, cOff, ldc);
   }
 
   /**
-   * The blocked product over columns [j0, j1) of an n-column B. Vector v of the column block at j,
-   * row kk, is at {@code bOff + kk·rs + j·cs + v·L·cs}; scalar tail columns j >= n - n mod L are at
-   * {@code tOff + kk·tld + j}.
+   * The blocked product over columns [j0, j1) of an n-column B. Row-major B: vector v of the column
+   * block at j, row kk, is at {@code bOff + kk·ldb + j + v·L}. Packed B: a panel of w columns starting
+   * at j holds its rows contiguously from {@code j·k}, so that vector is at {@code j·k + kk·w + v·L}.
+   * Scalar tail columns (j >= n - n mod L) are at {@code bOff + kk·ldb + j} in both.
    */
   private static void blocked(int m, int j0, int j1, int n, int k, float[] a, int aOff, int sam, int sak,
-                              float[] b, int bOff, int rs, int cs, int tOff, int tld,
+                              float[] b, int bOff, int ldb, boolean packed,
                               float beta, float[] c, int cOff, int ldc) {
     if (m == 0 || j0 >= j1) {
       return;
     }
     if (k == 0) {
-      ScalarGemmKernel.columns(j0, j1, m, 0, a, aOff, sam, sak, b, tOff, tld, beta, c, cOff, ldc);
+      ScalarGemmKernel.columns(j0, j1, m, 0, a, aOff, sam, sak, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     if (beta != 0f && beta != 1f) {
@@ -69,55 +68,56 @@ final class VectorGemmKernel implements GemmKernel {
       beta = 1f;
     }
     int vectorEnd = Math.min(j1, n - n % L);
-    int vs = L * cs;
     for (int k0 = 0; k0 < k; k0 += KC) {
       int kc = Math.min(KC, k - k0);
       boolean zero = k0 == 0 && beta == 0f;
       int aK = aOff + k0 * sak;
-      int bK = bOff + k0 * rs;
+      int bK = bOff + k0 * ldb;
       for (int i0 = 0; i0 < m; i0 += MC) {
         int i1 = Math.min(m, i0 + MC);
         int j = j0;
         for (int v : PANELS) {
-          for (; j + v * L <= vectorEnd; j += v * L) {
-            panel(v, i0, i1, kc, a, aK, sam, sak, b, bK + j * cs, vs, rs, zero, c, cOff + j, ldc);
+          int w = v * L;
+          for (; j + w <= vectorEnd; j += w) {
+            int bj = packed ? j * k + k0 * w : bK + j;
+            panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, zero, c, cOff + j, ldc);
           }
         }
         if (Math.max(j0, vectorEnd) < j1) {
           ScalarGemmKernel.columns(Math.max(j0, vectorEnd), j1, i1 - i0, kc, a, aK + i0 * sam, sam, sak,
-              b, tOff + k0 * tld, tld, zero ? 0f : 1f, c, cOff + i0 * ldc, ldc);
+              b, bK, ldb, zero ? 0f : 1f, c, cOff + i0 * ldc, ldc);
         }
       }
     }
   }
 
-  /** Rows [i0, i1) of one panel of v vectors: 4-row blocks, then single rows. */
+  /** Rows [i0, i1) of one panel of v vectors, B's rows rs apart: 4-row blocks, then single rows. */
   private static void panel(int v, int i0, int i1, int kc, float[] a, int aK, int sam, int sak,
-                            float[] b, int bj, int vs, int rs, boolean zero, float[] c, int cj, int ldc) {
+                            float[] b, int bj, int rs, boolean zero, float[] c, int cj, int ldc) {
     int i = i0;
     for (; i + 4 <= i1; i += 4) {
       int ai = aK + i * sam;
       int ci = cj + i * ldc;
       switch (v) {
-        case 6: rows4x6(kc, a, ai, sam, sak, b, bj, vs, rs, zero, c, ci, ldc); break;
-        case 4: rows4x4(kc, a, ai, sam, sak, b, bj, vs, rs, zero, c, ci, ldc); break;
-        case 2: rows4x2(kc, a, ai, sam, sak, b, bj, vs, rs, zero, c, ci, ldc); break;
-        default: rows4x1(kc, a, ai, sam, sak, b, bj, vs, rs, zero, c, ci, ldc); break;
+        case 6: rows4x6(kc, a, ai, sam, sak, b, bj, rs, zero, c, ci, ldc); break;
+        case 4: rows4x4(kc, a, ai, sam, sak, b, bj, rs, zero, c, ci, ldc); break;
+        case 2: rows4x2(kc, a, ai, sam, sak, b, bj, rs, zero, c, ci, ldc); break;
+        default: rows4x1(kc, a, ai, sam, sak, b, bj, rs, zero, c, ci, ldc); break;
       }
     }
     for (; i < i1; i++) {
       int ai = aK + i * sam;
       int ci = cj + i * ldc;
       switch (v) {
-        case 6: rows1x6(kc, a, ai, sak, b, bj, vs, rs, zero, c, ci); break;
-        case 4: rows1x4(kc, a, ai, sak, b, bj, vs, rs, zero, c, ci); break;
-        case 2: rows1x2(kc, a, ai, sak, b, bj, vs, rs, zero, c, ci); break;
-        default: rows1x1(kc, a, ai, sak, b, bj, vs, rs, zero, c, ci); break;
+        case 6: rows1x6(kc, a, ai, sak, b, bj, rs, zero, c, ci); break;
+        case 4: rows1x4(kc, a, ai, sak, b, bj, rs, zero, c, ci); break;
+        case 2: rows1x2(kc, a, ai, sak, b, bj, rs, zero, c, ci); break;
+        default: rows1x1(kc, a, ai, sak, b, bj, rs, zero, c, ci); break;
       }
     }
   }
 
-  private static void rows4x6(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int vs, int rs,
+  private static void rows4x6(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci, int ldc) {
     FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
     FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
@@ -145,11 +145,11 @@ final class VectorGemmKernel implements GemmKernel {
     FloatVector x35 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + 5 * L);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + vs);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * vs);
-      FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * vs);
-      FloatVector b4 = FloatVector.fromArray(S, b, bi + 4 * vs);
-      FloatVector b5 = FloatVector.fromArray(S, b, bi + 5 * vs);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+      FloatVector b4 = FloatVector.fromArray(S, b, bi + 4 * L);
+      FloatVector b5 = FloatVector.fromArray(S, b, bi + 5 * L);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
       x00 = a0.fma(b0, x00);
       x01 = a0.fma(b1, x01);
@@ -207,7 +207,7 @@ final class VectorGemmKernel implements GemmKernel {
     x35.intoArray(c, ci + 3 * ldc + 5 * L);
   }
 
-  private static void rows4x4(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int vs, int rs,
+  private static void rows4x4(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci, int ldc) {
     FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
     FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
@@ -227,9 +227,9 @@ final class VectorGemmKernel implements GemmKernel {
     FloatVector x33 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + vs);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * vs);
-      FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * vs);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
       x00 = a0.fma(b0, x00);
       x01 = a0.fma(b1, x01);
@@ -271,7 +271,7 @@ final class VectorGemmKernel implements GemmKernel {
     x33.intoArray(c, ci + 3 * ldc + 3 * L);
   }
 
-  private static void rows4x2(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int vs, int rs,
+  private static void rows4x2(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci, int ldc) {
     FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
     FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
@@ -283,7 +283,7 @@ final class VectorGemmKernel implements GemmKernel {
     FloatVector x31 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + vs);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
       x00 = a0.fma(b0, x00);
       x01 = a0.fma(b1, x01);
@@ -309,7 +309,7 @@ final class VectorGemmKernel implements GemmKernel {
     x31.intoArray(c, ci + 3 * ldc + L);
   }
 
-  private static void rows4x1(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int vs, int rs,
+  private static void rows4x1(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci, int ldc) {
     FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
     FloatVector x10 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc);
@@ -334,7 +334,7 @@ final class VectorGemmKernel implements GemmKernel {
     x30.intoArray(c, ci + 3 * ldc);
   }
 
-  private static void rows1x6(int kc, float[] a, int ai, int sak, float[] b, int bi, int vs, int rs,
+  private static void rows1x6(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci) {
     FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
     FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
@@ -344,11 +344,11 @@ final class VectorGemmKernel implements GemmKernel {
     FloatVector x05 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * L);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + vs);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * vs);
-      FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * vs);
-      FloatVector b4 = FloatVector.fromArray(S, b, bi + 4 * vs);
-      FloatVector b5 = FloatVector.fromArray(S, b, bi + 5 * vs);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+      FloatVector b4 = FloatVector.fromArray(S, b, bi + 4 * L);
+      FloatVector b5 = FloatVector.fromArray(S, b, bi + 5 * L);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
       x00 = a0.fma(b0, x00);
       x01 = a0.fma(b1, x01);
@@ -367,7 +367,7 @@ final class VectorGemmKernel implements GemmKernel {
     x05.intoArray(c, ci + 5 * L);
   }
 
-  private static void rows1x4(int kc, float[] a, int ai, int sak, float[] b, int bi, int vs, int rs,
+  private static void rows1x4(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci) {
     FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
     FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
@@ -375,9 +375,9 @@ final class VectorGemmKernel implements GemmKernel {
     FloatVector x03 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * L);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + vs);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * vs);
-      FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * vs);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
       x00 = a0.fma(b0, x00);
       x01 = a0.fma(b1, x01);
@@ -392,13 +392,13 @@ final class VectorGemmKernel implements GemmKernel {
     x03.intoArray(c, ci + 3 * L);
   }
 
-  private static void rows1x2(int kc, float[] a, int ai, int sak, float[] b, int bi, int vs, int rs,
+  private static void rows1x2(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci) {
     FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
     FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + vs);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
       x00 = a0.fma(b0, x00);
       x01 = a0.fma(b1, x01);
@@ -409,7 +409,7 @@ final class VectorGemmKernel implements GemmKernel {
     x01.intoArray(c, ci + L);
   }
 
-  private static void rows1x1(int kc, float[] a, int ai, int sak, float[] b, int bi, int vs, int rs,
+  private static void rows1x1(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci) {
     FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
     for (int kk = 0; kk < kc; kk++) {
