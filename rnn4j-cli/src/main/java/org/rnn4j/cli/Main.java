@@ -41,6 +41,12 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit code (used by tests). */
   public static int run(String... args) {
+    try {
+      Rnn4j.checkSettings();
+    } catch (IllegalArgumentException e) {
+      System.err.println("rnn4j: error: " + oneLine(e.getMessage()));
+      return USAGE;
+    }
     CommandLine cl = new CommandLine(new Main());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(Main::usageError);

@@ -107,6 +107,11 @@ public final class ClassifierNet {
    * lookup off), else an eighth of the heap the JVM may grow to (128 MB under the launcher's -Xmx1g).
    * Tying it to the heap lets a user trade memory for speed with the one setting they already know.
    */
+  /** The largest projection table inference builds, in bytes (see {@link #tableBudgetFloats}). */
+  public static long lookupBudgetBytes() {
+    return TABLE_BUDGET_FLOATS * Float.BYTES;
+  }
+
   static long tableBudgetFloats(long maxHeapBytes, String megabytes) {
     if (megabytes == null) {
       return maxHeapBytes / 8 / Float.BYTES;
