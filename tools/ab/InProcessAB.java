@@ -74,6 +74,9 @@ public final class InProcessAB {
     final Method loss;
     final Method backward;
     final Method step;
+    final Method gradientRows; // null in builds without it
+    final Method touchedRows;
+    final Method embeddingWeight;
 
     Build(String classes, String cell, int hidden, int layers, boolean bi) throws Exception {
       ClassLoader cl = new URLClassLoader(new URL[] {Paths.get(classes).toUri().toURL()},
@@ -107,6 +110,18 @@ public final class InProcessAB {
       adam = adamClass.getMethod("adam", cl.loadClass("org.rnn4j.nn.ParameterSet"))
           .invoke(null, netClass.getMethod("parameters").invoke(net));
       step = adamClass.getMethod("step", double.class);
+      Class<?> paramClass = cl.loadClass("org.rnn4j.nn.Parameter");
+      gradientRows = optional(adamClass, "gradientRows", paramClass, int[].class, int.class);
+      touchedRows = wsClass.getMethod("touchedRows");
+      embeddingWeight = netClass.getMethod("embeddingWeight");
+    }
+
+    private static Method optional(Class<?> type, String name, Class<?>... args) {
+      try {
+        return type.getMethod(name, args);
+      } catch (NoSuchMethodException e) {
+        return null;
+      }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -119,6 +134,11 @@ public final class InProcessAB {
         forward.invoke(net, ws, tokens, lengths, t, true, null);
         loss.invoke(net, ws, labels);
         backward.invoke(net, ws);
+        if (gradientRows != null) { // as the trainer does
+          Object rows = touchedRows.invoke(ws);
+          gradientRows.invoke(adam, embeddingWeight.invoke(net), rows.getClass().getMethod("rows").invoke(rows),
+              rows.getClass().getMethod("size").invoke(rows));
+        }
         step.invoke(adam, 1e-3);
       } else {
         infer.invoke(net, ws, tokens, lengths, t);

@@ -177,6 +177,7 @@ final class BenchCommand implements Callable<Integer> {
       net.forward(ws, tokens[b], lengths, w.length, true, null);
       net.loss(ws, labels[b]);
       net.backward(ws);
+      adam.gradientRows(net.embeddingWeight(), ws.touchedRows().rows(), ws.touchedRows().size()); // as the trainer
       adam.step(1e-3);
     };
     Runnable infer = () -> {

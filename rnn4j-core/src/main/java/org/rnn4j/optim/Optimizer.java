@@ -11,6 +11,13 @@ public interface Optimizer {
   /** Applies one update with learning rate lr, then zeroes the gradients. */
   void step(double lr);
 
+  /**
+   * A hint for the next {@link #step}: the gradient of this matrix parameter is zero outside these
+   * rows (an embedding's, outside the batch's tokens). The result must not change; an optimizer may
+   * use it to skip reading zeros, or ignore it.
+   */
+  default void gradientRows(org.rnn4j.nn.Parameter param, int[] rows, int count) {}
+
   /** Number of updates applied so far. */
   long steps();
 

@@ -10,14 +10,18 @@ final class VectorAdam {
 
   private VectorAdam() {}
 
-  /** Updates [lo, hi); returns Σ g² of the raw gradient (float lanes per call, summed in double). */
-  static double update(float[] p, float[] g, float[] m, float[] v, int lo, int hi, Adam.Update u) {
+  /**
+   * Updates [lo, hi); returns Σ g² of the raw gradient (float lanes per call, summed in double). Without
+   * {@code hasGradient} the gradient there is known to be zero: it is neither read nor cleared.
+   */
+  static double update(float[] p, float[] g, float[] m, float[] v, int lo, int hi, Adam.Update u,
+                       boolean hasGradient) {
     FloatVector zero = FloatVector.zero(S);
     FloatVector squares = FloatVector.zero(S);
     int i = lo;
     for (int bound = lo + S.loopBound(hi - lo); i < bound; i += S.length()) {
       FloatVector pi = FloatVector.fromArray(S, p, i).mul(u.decay);
-      FloatVector raw = FloatVector.fromArray(S, g, i);
+      FloatVector raw = hasGradient ? FloatVector.fromArray(S, g, i) : zero;
       squares = raw.fma(raw, squares);
       FloatVector gi = raw.add(pi.mul(u.l2));
       FloatVector mi = FloatVector.fromArray(S, m, i).mul(u.beta1).add(gi.mul(u.oneMinusBeta1));
@@ -26,14 +30,11 @@ final class VectorAdam {
       vi.intoArray(v, i);
       FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(u.bc2Sqrt).add(u.eps);
       pi.add(mi.mul(-u.stepSize).div(denom)).intoArray(p, i);
-      zero.intoArray(g, i);
+      if (hasGradient) {
+        zero.intoArray(g, i);
+      }
     }
-    float[] lanes = new float[S.length()];
-    squares.intoArray(lanes, 0);
-    double sum = 0;
-    for (float l : lanes) {
-      sum += l;
-    }
-    return sum + Adam.scalarUpdate(p, g, m, v, i, hi, u);
+    // Only whether the sum is finite matters (a NaN check), so lanes are summed in float, with no array.
+    return squares.reduceLanes(VectorOperators.ADD) + Adam.scalarUpdate(p, g, m, v, i, hi, u, hasGradient);
   }
 }

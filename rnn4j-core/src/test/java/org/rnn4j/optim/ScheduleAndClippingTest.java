@@ -115,8 +115,8 @@ class ScheduleAndClippingTest {
     u.l2 = 0.01f;
     u.decay = 0.999f;
     org.junit.jupiter.api.Assumptions.assumeTrue(org.rnn4j.math.Vectorization.ENABLED);
-    VectorAdam.update(s1[0], s1[1], s1[2], s1[3], 0, n, u);
-    Adam.scalarUpdate(s2[0], s2[1], s2[2], s2[3], 0, n, u);
+    VectorAdam.update(s1[0], s1[1], s1[2], s1[3], 0, n, u, true);
+    Adam.scalarUpdate(s2[0], s2[1], s2[2], s2[3], 0, n, u, true);
     for (int k = 0; k < 4; k++) {
       org.junit.jupiter.api.Assertions.assertArrayEquals(s2[k], s1[k], 1e-6f, "array " + k);
     }

@@ -484,6 +484,8 @@ public final class ClassifierTrainer {
       }
       if (cfg.lazyEmbedding) {
         ((Adam) optimizer).lazyRows(net.embeddingWeight(), ws.touchedRows().rows(), ws.touchedRows().size());
+      } else {
+        optimizer.gradientRows(net.embeddingWeight(), ws.touchedRows().rows(), ws.touchedRows().size());
       }
       optimizer.step(schedule.at(step));
       if (!prePass && !Double.isFinite(optimizer.lastGradientSumSquares())) {
