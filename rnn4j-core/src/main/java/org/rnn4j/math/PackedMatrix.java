@@ -19,7 +19,7 @@ public final class PackedMatrix {
    * Column splits of a packed product fall on multiples of this many columns (one widest panel), so
    * that every part walks whole panels.
    */
-  public static int splitAlignment() {
+  static int splitAlignment() {
     return PANELS[0] * Vectorization.lanes();
   }
 

@@ -1,6 +1,7 @@
 package org.rnn4j.optim;
 
 import java.util.Map;
+import org.rnn4j.nn.Parameter;
 
 /**
  * Updates a {@link org.rnn4j.nn.ParameterSet} from its gradients. {@link #step(double)} also zeroes
@@ -16,7 +17,7 @@ public interface Optimizer {
    * rows (an embedding's, outside the batch's tokens). The result must not change; an optimizer may
    * use it to skip reading zeros, or ignore it.
    */
-  default void gradientRows(org.rnn4j.nn.Parameter param, int[] rows, int count) {}
+  default void gradientRows(Parameter param, int[] rows, int count) {}
 
   /** Number of updates applied so far. */
   long steps();
