@@ -38,4 +38,50 @@ final class VectorOps {
     }
     return total;
   }
+
+  /**
+   * Column sums of {@link Ops#addColumnSums} over whole strips of 4 vectors in [j0, j1), held in
+   * registers across all rows; returns the first column left for the scalar loop.
+   */
+  static int columnSums(float[] m, int mo, int rows, int j0, int j1, int ld,
+                        float[] dst, int dOff, float[] dst2, int d2Off) {
+    int l = S.length();
+    int j = j0;
+    for (; j + 4 * l <= j1; j += 4 * l) {
+      FloatVector a0 = FloatVector.fromArray(S, dst, dOff + j);
+      FloatVector a1 = FloatVector.fromArray(S, dst, dOff + j + l);
+      FloatVector a2 = FloatVector.fromArray(S, dst, dOff + j + 2 * l);
+      FloatVector a3 = FloatVector.fromArray(S, dst, dOff + j + 3 * l);
+      boolean two = dst2 != null;
+      FloatVector b0 = two ? FloatVector.fromArray(S, dst2, d2Off + j) : a0;
+      FloatVector b1 = two ? FloatVector.fromArray(S, dst2, d2Off + j + l) : a1;
+      FloatVector b2 = two ? FloatVector.fromArray(S, dst2, d2Off + j + 2 * l) : a2;
+      FloatVector b3 = two ? FloatVector.fromArray(S, dst2, d2Off + j + 3 * l) : a3;
+      for (int r = 0, o = mo + j; r < rows; r++, o += ld) {
+        FloatVector x0 = FloatVector.fromArray(S, m, o);
+        FloatVector x1 = FloatVector.fromArray(S, m, o + l);
+        FloatVector x2 = FloatVector.fromArray(S, m, o + 2 * l);
+        FloatVector x3 = FloatVector.fromArray(S, m, o + 3 * l);
+        a0 = a0.add(x0);
+        a1 = a1.add(x1);
+        a2 = a2.add(x2);
+        a3 = a3.add(x3);
+        b0 = b0.add(x0);
+        b1 = b1.add(x1);
+        b2 = b2.add(x2);
+        b3 = b3.add(x3);
+      }
+      a0.intoArray(dst, dOff + j);
+      a1.intoArray(dst, dOff + j + l);
+      a2.intoArray(dst, dOff + j + 2 * l);
+      a3.intoArray(dst, dOff + j + 3 * l);
+      if (two) {
+        b0.intoArray(dst2, d2Off + j);
+        b1.intoArray(dst2, d2Off + j + l);
+        b2.intoArray(dst2, d2Off + j + 2 * l);
+        b3.intoArray(dst2, d2Off + j + 3 * l);
+      }
+    }
+    return j;
+  }
 }

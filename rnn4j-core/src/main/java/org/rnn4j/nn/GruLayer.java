@@ -78,9 +78,9 @@ final class GruLayer extends RecurrentLayer {
         1f, wIh.grad(), wIh.offset(), in);
     Blas.gemm(true, false, hidden, in, n, k.dnx, 0, hidden, k.x, k.xOff, k.ldx,
         1f, wIh.grad(), wIh.offset() + rz * in, in);
-    Ops.addColumnSums(k.gates, 0, n, rz, gateWidth, bIh.grad(), bIh.offset());
+    Ops.addColumnSums(k.gates, 0, n, rz, gateWidth, bIh.grad(), bIh.offset(), bHh.grad(), bHh.offset());
+    Ops.addColumnSums(k.gates, rz, n, hidden, gateWidth, bHh.grad(), bHh.offset() + rz);
     Ops.addColumnSums(k.dnx, 0, n, hidden, hidden, bIh.grad(), bIh.offset() + rz);
-    Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bHh.grad(), bHh.offset());
     if (dx != null) {
       Blas.gemm(false, false, n, in, rz, k.gates, 0, gateWidth, wIh.data(), wIh.offset(), in,
           accumulate ? 1f : 0f, dx, dxOff, lddx);

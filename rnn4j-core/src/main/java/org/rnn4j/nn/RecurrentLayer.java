@@ -10,7 +10,7 @@ import org.rnn4j.math.Parallel;
  * One recurrent layer in one direction over a packed batch (see {@link SequenceLayout}).
  *
  * <p>Forward: the input projection x·W_ihᵀ for all N packed rows is one GEMM, then the time loop
- * adds h_{t-1}·W_hhᵀ for the rows still running and applies the fused gate math. Threads split the
+ * adds the input biases and h_{t-1}·W_hhᵀ for the rows still running and applies the fused gate math. Threads split the
  * batch by rank and each runs the whole time loop for its rows, so the loop needs no barrier per
  * step. Backward runs the loop in reverse, writing gate gradients over the cached activations, then
  * forms all weight gradients with one GEMM each over the N rows.
@@ -86,6 +86,8 @@ abstract class RecurrentLayer {
     float[] hPrev = new float[0];
     float[] dnx = new float[0];
     float[] bias = new float[0];
+    /** Set during {@link #forward}: the time loop adds {@link #bias} to each step's rows. */
+    boolean biasPerStep;
     /** Set during {@link #forwardProjected}: the gates' rows come from table[ids[row]]. */
     float[] table;
     int[] ids;
@@ -100,8 +102,13 @@ abstract class RecurrentLayer {
     begin(k, layout, x, xOff, ldx, h0, c0, out, outOff, ldo);
     // (N, I) · (I, G·H) for every time step at once.
     Blas.gemm(n, x, xOff, ldx, wIh.packedTransposed(), 0f, k.gates, 0, gateWidth);
-    addInputBiases(k, k.gates, n);
-    recur(k);
+    inputBiases(k);
+    k.biasPerStep = true;
+    try {
+      recur(k);
+    } finally {
+      k.biasPerStep = false;
+    }
   }
 
   /**
@@ -193,11 +200,13 @@ abstract class RecurrentLayer {
         hpOff = k.outOff + (layout.stepOffset(t - 1) + r0) * k.ldo;
         ldhp = k.ldo;
       }
+      // Both by the thread that uses the rows next, while they are hot, rather than in a pass of its own.
       if (k.table != null) {
-        // Looked up step by step by the thread that uses the rows next, while they are hot.
         for (int row = layout.stepOffset(t) + r0, end = row + (hi - r0); row < end; row++) {
           System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, row * gateWidth, gateWidth);
         }
+      } else if (k.biasPerStep) {
+        Ops.addToRows(k.gates, (layout.stepOffset(t) + r0) * gateWidth, hi - r0, gateWidth, gateWidth, k.bias, 0);
       }
       forwardStep(k, t, r0, hi, hp, hpOff, ldhp, wHhT, inRegion);
     }
@@ -211,14 +220,21 @@ abstract class RecurrentLayer {
   void prepareForward(Cache k, int n, int b) {}
 
   /** Adds b_ih (and whatever part of b_hh sits outside the recurrence) to every row. */
-  final void addInputBiases(Cache k, float[] g, int n) {
+  private void addInputBiases(Cache k, float[] g, int n) {
+    inputBiases(k);
+    Ops.addToRows(g, 0, n, gateWidth, gateWidth, k.bias, 0);
+  }
+
+  /**
+   * k.bias = b_ih plus the part of b_hh outside the recurrence: one summed vector per row is a loop
+   * C2 vectorises, instead of two loads from the parameters.
+   */
+  private void inputBiases(Cache k) {
     k.bias = Ops.ensure(k.bias, gateWidth);
     float[] p = bIh.data();
     for (int j = 0; j < gateWidth; j++) {
       k.bias[j] = p[bIh.offset() + j] + (recurrentBiasOutside(j) ? p[bHh.offset() + j] : 0f);
     }
-    // One summed vector per row: a loop C2 vectorises, instead of two loads from the parameters.
-    Ops.addToRows(g, 0, n, gateWidth, gateWidth, k.bias, 0);
   }
 
   /** Whether b_hh of gate column j can be added with the input biases (all but GRU's b_hn). */
@@ -327,8 +343,7 @@ abstract class RecurrentLayer {
   void inputGradients(Cache k, int n, float[] dx, int dxOff, int lddx, boolean accumulate) {
     Blas.gemm(true, false, gateWidth, inputSize, n, k.gates, 0, gateWidth, k.x, k.xOff, k.ldx,
         1f, wIh.grad(), wIh.offset(), inputSize);
-    Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bIh.grad(), bIh.offset());
-    Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bHh.grad(), bHh.offset());
+    Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bIh.grad(), bIh.offset(), bHh.grad(), bHh.offset());
     if (dx != null) {
       Blas.gemm(n, k.gates, 0, gateWidth, wIh.packed(), accumulate ? 1f : 0f, dx, dxOff, lddx);
     }
