@@ -107,8 +107,13 @@ public final class Blas {
           a, aOff + lo * lda, lda, b, beta, c, cOff + lo * ldc, ldc));
     } else {
       int panel = PackedMatrix.splitAlignment();
-      Parallel.forRange(n, panel, panel, (lo, hi) -> kernel.gemmPacked(m, lo, hi,
-          a, aOff, lda, b, beta, c, cOff, ldc));
+      int last = b.lastSplit();
+      if (last == 0) {
+        kernel.gemmPacked(m, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
+      } else {
+        Parallel.forRange(last, panel, panel, (lo, hi) -> kernel.gemmPacked(m, lo, hi == last ? n : hi,
+            a, aOff, lda, b, beta, c, cOff, ldc));
+      }
     }
   }
 

@@ -2,9 +2,9 @@ package org.rnn4j.math;
 
 /**
  * The B operand (k×n) of repeated products, laid out once for the vector GEMM kernel: column panels
- * as wide as its micro-kernels ({@link #PANELS}: as many of 6 vectors as fit, then at most one each
- * of 4, 2 and 1), each stored k rows deep and contiguous, then the last n mod lanes columns as a
- * (k × rest) block. A micro-kernel then reads one sequential stream instead of striding across B's
+ * as wide as its micro-kernels ({@link #panelVectors}: 6 vectors while they fit, then at most one
+ * each of 4, 2 and 1, except that a last 8 are two of 4), each stored k rows deep and contiguous,
+ * then the last n mod lanes columns as a (k × rest) block. A micro-kernel then reads one sequential stream instead of striding across B's
  * rows (BENCHMARKS.md has the measurements). Weights are packed once per version and reused by
  * every time step.
  *
@@ -12,15 +12,32 @@ package org.rnn4j.math;
  * native BLAS, which takes B as it is stored; it must not change while this packing is in use.
  */
 public final class PackedMatrix {
-  /** Panel widths in vectors, widest first: the micro-kernels of {@link VectorGemmKernel}. */
-  static final int[] PANELS = {6, 4, 2, 1};
+  /**
+   * Width in vectors of the panel that starts where {@code remaining} vectors of B are left: the
+   * widest micro-kernel of {@link VectorGemmKernel} that fits, but 4 + 4 rather than 6 + 2 for the
+   * last 8 (128 columns: an LSTM's gates at hidden 32, the input side at 128), because the 2-vector
+   * kernel loads 6 operands per 8 fmas. Depends on nothing else, so a walk from any panel start
+   * meets the panels a walk from column 0 made.
+   */
+  static int panelVectors(int remaining) {
+    if (remaining >= 6 && remaining != 8) {
+      return 6;
+    }
+    return remaining >= 4 ? 4 : remaining >= 2 ? 2 : 1;
+  }
 
   /**
-   * Column splits of a packed product fall on multiples of this many columns (one widest panel), so
-   * that every part walks whole panels.
+   * Column splits of a packed product fall on multiples of this many columns (one widest panel) up
+   * to {@link #lastSplit}, so that every part walks whole panels.
    */
   static int splitAlignment() {
-    return PANELS[0] * Vectorization.lanes();
+    return 6 * Vectorization.lanes();
+  }
+
+  /** The last column a split may fall on: the start of a closing 4 + 4, else n. */
+  int lastSplit() {
+    int vectors = vectorCols / Vectorization.lanes();
+    return panels && vectors >= 8 && vectors % 6 == 2 ? vectorCols - 8 * Vectorization.lanes() : n;
   }
 
   final int k;
@@ -85,11 +102,9 @@ public final class PackedMatrix {
       return;
     }
     int lanes = Vectorization.lanes();
-    int j = 0;
-    for (int v : PANELS) {
-      for (int w = v * lanes; j + w <= vectorCols; j += w) {
-        copy(j, j + w, j * k, w);
-      }
+    for (int j = 0, w; j < vectorCols; j += w) {
+      w = panelVectors((vectorCols - j) / lanes) * lanes;
+      copy(j, j + w, j * k, w);
     }
     copy(vectorCols, n, vectorCols * k, n - vectorCols);
   }

@@ -23,7 +23,6 @@ final class VectorGemmKernel implements GemmKernel {
   private static final int L = S.length();
   private static final int KC = 256;
   private static final int MC = 96;
-  private static final int[] PANELS = PackedMatrix.PANELS;
 
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, int sam, int sak,
@@ -33,8 +32,8 @@ final class VectorGemmKernel implements GemmKernel {
 
   /**
    * Columns [j0, j1) of C = beta·C + A·B for a packed B (see {@link PackedMatrix}); j0 and j1 are
-   * multiples of {@link PackedMatrix#splitAlignment()}, or j1 is B's last column, so that the panels
-   * walked here are the panels packed. A is (m×k) with leading dimension lda.
+   * multiples of {@link PackedMatrix#splitAlignment()} up to {@link PackedMatrix#lastSplit()}, or j1
+   * is B's last column, so that the panels walked here are the panels packed. A is (m×k) with leading dimension lda.
    */
   void gemmPacked(int m, int j0, int j1, float[] a, int aOff, int lda, PackedMatrix b,
                   float beta, float[] c, int cOff, int ldc) {
@@ -67,7 +66,8 @@ final class VectorGemmKernel implements GemmKernel {
       }
       beta = 1f;
     }
-    int vectorEnd = Math.min(j1, n - n % L);
+    int vectorCols = n - n % L;
+    int vectorEnd = Math.min(j1, vectorCols);
     for (int k0 = 0; k0 < k; k0 += KC) {
       int kc = Math.min(KC, k - k0);
       boolean zero = k0 == 0 && beta == 0f;
@@ -75,13 +75,11 @@ final class VectorGemmKernel implements GemmKernel {
       int bK = bOff + k0 * ldb;
       for (int i0 = 0; i0 < m; i0 += MC) {
         int i1 = Math.min(m, i0 + MC);
-        int j = j0;
-        for (int v : PANELS) {
+        for (int j = j0, v; j < vectorEnd; j += v * L) {
+          v = PackedMatrix.panelVectors((vectorCols - j) / L);
           int w = v * L;
-          for (; j + w <= vectorEnd; j += w) {
-            int bj = packed ? j * k + k0 * w : bK + j;
-            panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, zero, c, cOff + j, ldc);
-          }
+          int bj = packed ? j * k + k0 * w : bK + j;
+          panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, zero, c, cOff + j, ldc);
         }
         if (Math.max(j0, vectorEnd) < j1) {
           ScalarGemmKernel.columns(Math.max(j0, vectorEnd), j1, i1 - i0, kc, a, aK + i0 * sam, sam, sak,

@@ -24,7 +24,7 @@ class PackedMatrixTest {
     List<Arguments> list = new ArrayList<>();
     // n below, at and between multiples of 16 lanes; k across the 256-deep blocks; m = 1 (latency).
     int[][] mnk = {{1, 1, 1}, {3, 5, 7}, {1, 1024, 256}, {4, 96, 16}, {5, 33, 17}, {32, 1024, 256},
-        {7, 80, 300}, {130, 48, 513}, {9, 17, 0}, {64, 200, 128}};
+        {7, 80, 300}, {130, 48, 513}, {9, 17, 0}, {64, 200, 128}, {5, 128, 40}, {3, 325, 33}};
     for (int[] s : mnk) {
       for (boolean transposed : new boolean[] {false, true}) {
         for (float beta : new float[] {0f, 1f, 0.5f}) {
@@ -60,25 +60,51 @@ class PackedMatrixTest {
   @Test
   void gemm_packedIsBitIdenticalForAnyThreadCount() {
     Rng rng = new Rng(11);
-    int k = 150;
-    int n = 200;
-    float[] a = random(rng, 300 * k);
-    float[] w = random(rng, n * k);
-    PackedMatrix packed = PackedMatrix.of(true, k, n, w, 0, k);
+    // k deep enough that m = 2 is above the parallel threshold and splits by column panels; n with
+    // 12 vectors, and with 8, 14 and 20 (+5 columns), whose last 8 vectors are two panels of 4.
+    int k = 1100;
     int before = Parallel.threads();
     try {
-      for (int m : new int[] {300, 2}) { // split by rows, then by column panels
-        float[] ref = new float[m * n];
-        Blas.current().gemm(false, true, m, n, k, a, 0, k, w, 0, k, 0f, ref, 0, n);
-        for (int threads : new int[] {1, 2, 3, 4}) {
-          Parallel.setThreads(threads);
-          float[] c = new float[m * n];
-          Blas.gemm(m, a, 0, k, packed, 0f, c, 0, n);
-          assertArrayEquals(ref, c, "m=" + m + " threads=" + threads);
+      for (int n : new int[] {200, 128, 224, 325}) {
+        float[] a = random(rng, 300 * k);
+        float[] w = random(rng, n * k);
+        PackedMatrix packed = PackedMatrix.of(true, k, n, w, 0, k);
+        for (int m : new int[] {300, 2}) { // split by rows, then by column panels
+          float[] ref = new float[m * n];
+          Blas.current().gemm(false, true, m, n, k, a, 0, k, w, 0, k, 0f, ref, 0, n);
+          for (int threads : new int[] {1, 2, 3, 4}) {
+            Parallel.setThreads(threads);
+            float[] c = new float[m * n];
+            Blas.gemm(m, a, 0, k, packed, 0f, c, 0, n);
+            assertArrayEquals(ref, c, "n=" + n + " m=" + m + " threads=" + threads);
+          }
         }
       }
     } finally {
       Parallel.setThreads(before);
+    }
+  }
+
+  @Test
+  void gemmPacked_anySplitUpToLastSplitWalksThePackedPanels() {
+    assumeTrue(Vectorization.ENABLED, "panels exist only with the Vector API");
+    Rng rng = new Rng(12);
+    int k = 70;
+    int m = 3;
+    int align = PackedMatrix.splitAlignment();
+    for (int n : new int[] {128, 200, 224, 325, 1029}) {
+      float[] a = random(rng, m * k);
+      float[] w = random(rng, n * k);
+      PackedMatrix packed = PackedMatrix.of(true, k, n, w, 0, k);
+      float[] ref = new float[m * n];
+      VectorGemmKernel.INSTANCE.gemmPacked(m, 0, n, a, 0, k, packed, 0f, ref, 0, n);
+      assertTrue(packed.lastSplit() % align == 0 || packed.lastSplit() == n, "n=" + n);
+      for (int cut = align; cut <= packed.lastSplit() && cut < n; cut += align) {
+        float[] c = new float[m * n];
+        VectorGemmKernel.INSTANCE.gemmPacked(m, 0, cut, a, 0, k, packed, 0f, c, 0, n);
+        VectorGemmKernel.INSTANCE.gemmPacked(m, cut, n, a, 0, k, packed, 0f, c, 0, n);
+        assertArrayEquals(ref, c, "n=" + n + " cut at " + cut);
+      }
     }
   }
 
