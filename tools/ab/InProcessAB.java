@@ -13,13 +13,14 @@ import java.util.Random;
  * same CPU placement. On this 2-vCPU virtual machine a process is sometimes 1.5x slower than the
  * next for its whole life; separate processes per build then measure the VM, not the change.
  *
- * <p>Arguments: classesA classesB mode(infer|train) T cell hidden batch [layers] [bi]. Prints the
- * median, over 20 measured blocks, of each block's median time per call (4 warm-up blocks).
+ * <p>Arguments: classesA classesB mode(infer|train|same) T cell hidden batch [layers] [bi]. Prints the
+ * median, over 20 measured blocks, of each block's median time per call (4 warm-up blocks); mode
+ * same instead checks that both builds train to the same bits (exit 1 if not).
  */
 public final class InProcessAB {
   public static void main(String[] args) throws Exception {
     if (args.length < 7) {
-      System.err.println("usage: InProcessAB classesA classesB infer|train T cell hidden batch [layers] [bi]");
+      System.err.println("usage: InProcessAB classesA classesB infer|train|same T cell hidden batch [layers] [bi]");
       System.exit(2);
     }
     boolean train = args[2].equals("train");
@@ -38,6 +39,9 @@ public final class InProcessAB {
     int[] lengths = new int[batch];
     Arrays.fill(lengths, t);
     int[] labels = new int[batch];
+    if (args[2].equals("same")) {
+      System.exit(same(builds, tokens, lengths, t, labels, r) ? 0 : 1);
+    }
     int calls = batch == 1 ? 400 : train ? 6 : 20;
     List<List<Double>> medians = List.of(new ArrayList<>(), new ArrayList<>());
     for (int block = 0; block < 24; block++) {
@@ -61,6 +65,45 @@ public final class InProcessAB {
       System.out.printf("%s: %.0f us per call, %.0f tokens/s  [blocks p25 %.0f, p75 %.0f us]%n",
           v == 0 ? "A" : "B", med, batch * t / med * 1e6, m.get(m.size() / 4), m.get(3 * m.size() / 4));
     }
+  }
+
+  /**
+   * Trains both builds 3 steps from the same weights, on full-length batches and then on batches of
+   * random lengths, and compares every parameter bit for bit.
+   */
+  private static boolean same(Build[] builds, int[] tokens, int[] lengths, int t, int[] labels, Random r)
+      throws Exception {
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = r.nextInt(4);
+    }
+    int[] ragged = new int[lengths.length];
+    for (int i = 0; i < ragged.length; i++) {
+      ragged[i] = 1 + r.nextInt(t);
+    }
+    for (int[] lens : new int[][] {lengths, ragged}) {
+      for (int step = 0; step < 3; step++) {
+        for (Build b : builds) {
+          b.call(true, tokens, lens, t, labels);
+        }
+      }
+      float[] a = builds[0].parameters();
+      float[] b = builds[1].parameters();
+      int differ = 0;
+      double maxDiff = 0;
+      for (int i = 0; i < a.length; i++) {
+        if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+          differ++;
+          maxDiff = Math.max(maxDiff, Math.abs((double) a[i] - b[i]));
+        }
+      }
+      String what = lens == lengths ? "full-length batches" : "ragged batches";
+      System.out.printf("%s: %d of %d parameters differ after 3 steps (largest difference %.3g)%n",
+          what, differ, a.length, maxDiff);
+      if (differ > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One build's ClassifierNet, Workspace and Adam, reached by reflection through its own loader. */
@@ -127,6 +170,11 @@ public final class InProcessAB {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object enumValue(Class<?> type, String name) {
       return Enum.valueOf((Class) type, name);
+    }
+
+    float[] parameters() throws Exception {
+      Object set = net.getClass().getMethod("parameters").invoke(net);
+      return (float[]) set.getClass().getMethod("data").invoke(set);
     }
 
     void call(boolean train, int[] tokens, int[] lengths, int t, int[] labels) throws Exception {

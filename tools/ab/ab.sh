@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # In-process A/B of two revisions of rnn4j-core (see InProcessAB.java for why one process).
-# usage: tools/ab/ab.sh REV_A REV_B infer|train T CELL HIDDEN BATCH [LAYERS] [bi]
+# usage: tools/ab/ab.sh REV_A REV_B infer|train|same T CELL HIDDEN BATCH [LAYERS] [bi]
 #   e.g. tools/ab/ab.sh HEAD~1 HEAD infer 64 LSTM 256 1      (the W2 latency call)
 #        tools/ab/ab.sh HEAD~1 HEAD train 128 GRU 256 64     (a W4 training step)
+#        tools/ab/ab.sh HEAD~1 HEAD same 32 LSTM 64 8 2 bi   (do both train to the same bits?)
 # REV_B may be "work" for the working tree.
 set -euo pipefail
-[ $# -ge 7 ] || { sed -n 3,6p "$0" >&2; exit 2; }
+[ $# -ge 7 ] || { sed -n 3,7p "$0" >&2; exit 2; }
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 TMP="$(mktemp -d)"
 trap 'git -C "$ROOT" worktree remove --force "$TMP/a" >/dev/null 2>&1 || true

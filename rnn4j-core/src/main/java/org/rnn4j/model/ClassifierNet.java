@@ -289,7 +289,9 @@ public final class ClassifierNet {
     int n = layout.tokens();
     ws.dFeatures = Ops.ensure(ws.dFeatures, b * rnn.outputSize());
     fc.backward(ws.features, ws.dLogits, b, ws.dFeatures);
-    ws.dOut = Ops.ensure(ws.dOut, n * rnn.outputSize());
+    if (config.pooling() == org.rnn4j.nn.Pooling.MEAN) { // the last state's gradient needs no (N, D·H) buffer
+      ws.dOut = Ops.ensure(ws.dOut, n * rnn.outputSize());
+    }
     ws.dhN = Ops.ensure(ws.dhN, rnn.stateSlices() * b * rnn.hiddenSize());
     boolean mean = config.pooling().backward(rnn, ws.rnn, ws.dFeatures, ws.dOut, ws.dhN);
     ws.dEmbedded = Ops.ensure(ws.dEmbedded, n * config.embed());

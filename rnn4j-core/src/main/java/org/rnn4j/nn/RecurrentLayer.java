@@ -283,6 +283,18 @@ abstract class RecurrentLayer {
       System.arraycopy(k.dc, 0, dc0, 0, b * hidden);
     }
 
+    float[] grad = wHh.grad();
+    if (layout.batchSize(layout.steps() - 1) == b) {
+      // Every sequence runs every step, so h_{t-1} of row q >= B is output row q - B: the rows of
+      // t = 0 against h0, then the rest against the outputs one step back, with no gathered copy.
+      // Two products continuing one chain through C give the bits of the one product below.
+      Blas.gemm(true, false, gateWidth, hidden, b, k.gates, 0, gateWidth, k.h0, 0, hidden,
+          1f, grad, wHh.offset(), hidden);
+      Blas.gemm(true, false, gateWidth, hidden, n - b, k.gates, b * gateWidth, gateWidth, k.out, k.outOff, k.ldo,
+          1f, grad, wHh.offset(), hidden);
+      inputGradients(k, n, dx, dxOff, lddx, accumulate);
+      return;
+    }
     // h_{t-1} for every packed row, so that dW_hh is one GEMM over all N rows.
     k.hPrev = Ops.ensure(k.hPrev, n * hidden);
     for (int t = 0; t < layout.steps(); t++) {
@@ -297,7 +309,6 @@ abstract class RecurrentLayer {
         }
       }
     }
-    float[] grad = wHh.grad();
     Blas.gemm(true, false, gateWidth, hidden, n, k.gates, 0, gateWidth, k.hPrev, 0, hidden,
         1f, grad, wHh.offset(), hidden);
     inputGradients(k, n, dx, dxOff, lddx, accumulate);

@@ -351,10 +351,13 @@ public final class RecurrentStack {
     checkState("dc0", dc0, b);
     int[] rev = layout.reverseMap();
     float[] dCur = dOut;
+    int ldCur = dh;
     if (dCur == null) {
-      c.zeros = Ops.ensure(c.zeros, n * dh);
-      java.util.Arrays.fill(c.zeros, 0, n * dh, 0f);
+      // One row of zeros read with leading dimension 0 stands for the top layer's (N, D·H) zeros.
+      c.zeros = Ops.ensure(c.zeros, dh);
+      java.util.Arrays.fill(c.zeros, 0, dh, 0f);
       dCur = c.zeros;
+      ldCur = 0;
     }
     for (int l = layers - 1; l >= 0; l--) {
       int inDim = l == 0 ? inputSize : dh;
@@ -386,17 +389,22 @@ public final class RecurrentStack {
         float[] g0 = dh0 != null ? c.stateOut : null;
         float[] gc0 = dc0 != null && cell.hasCellState() ? c.stateOut2 : null;
         if (d == 0) {
-          forwardLayers[l].backward(c.fwd[l], dCur, 0, dh, dhs, dcs, dIn, 0, inDim, false, g0, gc0);
+          forwardLayers[l].backward(c.fwd[l], dCur, 0, ldCur, dhs, dcs, dIn, 0, inDim, false, g0, gc0);
         } else {
-          float[] dr = c.reverseGrad = Ops.ensure(c.reverseGrad, n * hidden);
-          for (int q = 0; q < n; q++) {
-            System.arraycopy(dCur, rev[q] * dh + hidden, dr, q * hidden, hidden);
+          float[] dr = dCur;
+          int ldr = 0;
+          if (ldCur != 0) {
+            dr = c.reverseGrad = Ops.ensure(c.reverseGrad, n * hidden);
+            ldr = hidden;
+            for (int q = 0; q < n; q++) {
+              System.arraycopy(dCur, rev[q] * ldCur + hidden, dr, q * hidden, hidden);
+            }
           }
           float[] dxr = null;
           if (dIn != null) {
             dxr = c.reverseDx = Ops.ensure(c.reverseDx, n * inDim);
           }
-          reverseLayers[l].backward(c.rev[l], dr, 0, hidden, dhs, dcs, dxr, 0, inDim, false, g0, gc0);
+          reverseLayers[l].backward(c.rev[l], dr, 0, ldr, dhs, dcs, dxr, 0, inDim, false, g0, gc0);
           if (dIn != null) {
             for (int q = 0; q < n; q++) {
               Ops.add(dxr, q * inDim, dIn, rev[q] * inDim, inDim);
@@ -417,6 +425,7 @@ public final class RecurrentStack {
         }
       }
       dCur = dIn;
+      ldCur = dh;
     }
     if (dc0 != null && !cell.hasCellState()) {
       java.util.Arrays.fill(dc0, 0f);
