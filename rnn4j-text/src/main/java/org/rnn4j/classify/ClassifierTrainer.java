@@ -58,7 +58,7 @@ public final class ClassifierTrainer {
 
   /** Trains from the files named in the config (data, and valid when given). */
   public static TrainingResult train(TrainingConfig config, Path out, TrainingControl control) throws IOException {
-    if (config.data == null) {
+    if (config.data() == null) {
       throw new IllegalArgumentException("--data is required");
     }
     Run run = Run.fresh(config, out, control, null, null);
@@ -145,7 +145,7 @@ public final class ClassifierTrainer {
                                List<LabeledText> valid) throws IOException {
       Run r = new Run(cfg, out, control);
       r.startedAt = Instant.now().toString();
-      r.tokenizer = Tokenizer.named(cfg.tokenizer);
+      r.tokenizer = Tokenizer.named(cfg.tokenizer());
       Thread warmUp = warmUp(cfg);
       Data d;
       try {
@@ -161,12 +161,12 @@ public final class ClassifierTrainer {
         trainTokens.add(t);
         vb.add(t);
       }
-      r.vocab = vb.build(List.of(Vocabulary.UNK, Vocabulary.PAD), cfg.minFreq, cfg.maxVocab);
+      r.vocab = vb.build(List.of(Vocabulary.UNK, Vocabulary.PAD), cfg.minFreq(), cfg.maxVocab());
       r.encode(d, trainTokens);
-      r.build(TorchGenerator.seeded(cfg.seed));
+      r.build(TorchGenerator.seeded(cfg.seed()));
       // model + checkpoint (weights and two Adam moments), 4 bytes each
       TrainingSupport.requireSpace(out, 4L * r.net.parameters().size() * 4 + (1 << 20));
-      r.dropoutRng = new Rng(cfg.seed ^ 0x5DEECE66DL);
+      r.dropoutRng = new Rng(cfg.seed() ^ 0x5DEECE66DL);
       r.listener.message(String.format(Locale.ROOT,
           "data: %d training and %d validation examples, %d classes, vocabulary %d%s",
           r.trainIds.length, r.validIds.length, r.classes.size(), r.vocab.size(),
@@ -190,7 +190,7 @@ public final class ClassifierTrainer {
       TrainingConfig cfg = TrainingConfig.fromJson((Map<String, Object>) s.get("config")).build();
       Run r = new Run(cfg, out, control);
       r.startedAt = (String) s.get("started_at");
-      r.tokenizer = Tokenizer.named(cfg.tokenizer);
+      r.tokenizer = Tokenizer.named(cfg.tokenizer());
       if (Boolean.TRUE.equals(s.get("in_memory")) && train == null) {
         throw new IllegalArgumentException("this run was trained from in-memory data; resume it with "
             + "ClassifierTrainer.resume(dir, train, valid, control)");
@@ -227,8 +227,8 @@ public final class ClassifierTrainer {
 
     /** Compiles the kernels on a spare core while the data loads (see {@link org.rnn4j.math.WarmUp}). */
     static Thread warmUp(TrainingConfig cfg) {
-      NetConfig arch = NetConfig.builder().cell(cfg.cell).vocabulary(64).embed(cfg.embed).hidden(cfg.hidden)
-          .layers(cfg.layers).bidirectional(cfg.bidirectional).pooling(cfg.pooling).classes(4).build();
+      NetConfig arch = NetConfig.builder().cell(cfg.cell()).vocabulary(64).embed(cfg.embed()).hidden(cfg.hidden())
+          .layers(cfg.layers()).bidirectional(cfg.bidirectional).pooling(cfg.pooling).classes(4).build();
       return TrainingSupport.startWarmUp(ClassifierNet.warmUpTask(arch));
     }
 
@@ -246,19 +246,19 @@ public final class ClassifierTrainer {
       if (train == null) {
         DataReader.Options o = new DataReader.Options().labelColumn(cfg.labelColumn).textColumn(cfg.textColumn)
             .skipBadRows(cfg.skipBadRows);
-        DataReader.Result r = DataReader.read(cfg.data, cfg.format, o);
+        DataReader.Result r = DataReader.read(cfg.data(), cfg.format, o);
         train = r.examples();
         fileClasses = r.classNames();
         skippedRows += r.skipped();
         for (String reason : r.skippedReasons()) {
           listener.message("skipped " + reason);
         }
-        d.trainSha = ModelDirectory.sha256(cfg.data);
-        if (cfg.valid != null) {
-          DataReader.Result v = DataReader.read(cfg.valid, cfg.format, o);
+        d.trainSha = ModelDirectory.sha256(cfg.data());
+        if (cfg.valid() != null) {
+          DataReader.Result v = DataReader.read(cfg.valid(), cfg.format, o);
           valid = v.examples();
           skippedRows += v.skipped();
-          d.validSha = ModelDirectory.sha256(cfg.valid);
+          d.validSha = ModelDirectory.sha256(cfg.valid());
         }
       } else {
         d.trainSha = ModelDirectory.sha256(canonical(train));
@@ -277,15 +277,15 @@ public final class ClassifierTrainer {
         throw new IllegalArgumentException("the training data has " + d.classes.size()
             + " class" + (d.classes.size() == 1 ? " (" + d.classes.get(0) + ")" : "es") + "; a classifier needs at least 2");
       }
-      if (valid == null && cfg.validFraction > 0) {
+      if (valid == null && cfg.validFraction() > 0) {
         int[] idx = new int[train.size()];
         for (int i = 0; i < idx.length; i++) {
           idx[i] = i;
         }
-        new Rng(cfg.seed ^ 0x7A3F11L).shuffle(idx);
-        int nValid = (int) Math.round(train.size() * cfg.validFraction);
+        new Rng(cfg.seed() ^ 0x7A3F11L).shuffle(idx);
+        int nValid = (int) Math.round(train.size() * cfg.validFraction());
         if (nValid < 1 || nValid >= train.size()) {
-          throw new IllegalArgumentException("--valid-fraction " + cfg.validFraction + " of " + train.size()
+          throw new IllegalArgumentException("--valid-fraction " + cfg.validFraction() + " of " + train.size()
               + " examples leaves no validation or no training data");
         }
         boolean[] isValid = new boolean[train.size()];
@@ -321,7 +321,7 @@ public final class ClassifierTrainer {
       trainIds = new int[d.train.size()][];
       trainLabels = new int[d.train.size()];
       for (int i = 0; i < trainIds.length; i++) {
-        trainIds[i] = encodeOne(trainTokens.get(i), d.train.get(i), cfg.data);
+        trainIds[i] = encodeOne(trainTokens.get(i), d.train.get(i), cfg.data());
         trainLabels[i] = index.get(d.train.get(i).label());
       }
       validIds = new int[d.valid.size()][];
@@ -330,10 +330,10 @@ public final class ClassifierTrainer {
         LabeledText e = d.valid.get(i);
         Integer y = index.get(e.label());
         if (y == null) {
-          throw new org.rnn4j.text.DataException(cfg.valid, e.line(), "label '" + e.label()
+          throw new org.rnn4j.text.DataException(cfg.valid(), e.line(), "label '" + e.label()
               + "' does not occur in the training data (classes: " + classes + ")");
         }
-        validIds[i] = encodeOne(tokenizer.tokenize(e.text()), e, cfg.valid);
+        validIds[i] = encodeOne(tokenizer.tokenize(e.text()), e, cfg.valid());
         validLabels[i] = y;
       }
       dataSha256 = d.trainSha;
@@ -349,8 +349,8 @@ public final class ClassifierTrainer {
     }
 
     NetConfig architecture() {
-      return NetConfig.builder().cell(cfg.cell).vocabulary(vocab.size()).embed(cfg.embed).hidden(cfg.hidden)
-          .layers(cfg.layers).bidirectional(cfg.bidirectional).dropout(cfg.dropout).pooling(cfg.pooling)
+      return NetConfig.builder().cell(cfg.cell()).vocabulary(vocab.size()).embed(cfg.embed()).hidden(cfg.hidden())
+          .layers(cfg.layers()).bidirectional(cfg.bidirectional).dropout(cfg.dropout()).pooling(cfg.pooling)
           .classes(classes.size()).build();
     }
 
@@ -361,23 +361,23 @@ public final class ClassifierTrainer {
       if (init != null) {
         net.initialize(init);
       }
-      optimizer = TrainingSupport.optimizer(cfg.optimizer, net.parameters(), cfg.weightDecay, cfg.momentum);
-      long total = (long) cfg.epochs * ((trainIds.length + cfg.batch - 1) / cfg.batch);
-      schedule = LearningRateSchedule.parse(cfg.schedule, cfg.lr, total);
+      optimizer = TrainingSupport.optimizer(cfg.optimizer(), net.parameters(), cfg.weightDecay(), cfg.momentum());
+      long total = (long) cfg.epochs() * ((trainIds.length + cfg.batch() - 1) / cfg.batch());
+      schedule = LearningRateSchedule.parse(cfg.schedule(), cfg.lr(), total);
     }
 
     TrainingResult execute() throws IOException {
-      return TrainingSupport.withThreads(control.threads() > 0 ? control.threads() : cfg.threads, this::loop);
+      return TrainingSupport.withThreads(control.threads() > 0 ? control.threads() : cfg.threads(), this::loop);
     }
 
     private TrainingResult loop() throws IOException {
       ClassifierNet.Workspace ws = net.newWorkspace();
       ClassifierNet.Workspace evalWs = net.newWorkspace();
       long lastCheckpoint = System.nanoTime();
-      int nBatches = (trainIds.length + cfg.batch - 1) / cfg.batch;
-      while (epoch <= cfg.epochs && !stoppedEarly) {
+      int nBatches = (trainIds.length + cfg.batch() - 1) / cfg.batch();
+      while (epoch <= cfg.epochs() && !stoppedEarly) {
         int[] order = epochOrder(epoch);
-        listener.epochStarted(epoch, cfg.epochs, trainIds.length);
+        listener.epochStarted(epoch, cfg.epochs(), trainIds.length);
         long t0 = System.nanoTime();
         for (; batchInEpoch < nBatches; batchInEpoch++) {
           if (control.stopRequested()) {
@@ -386,13 +386,13 @@ public final class ClassifierTrainer {
             listener.message("stopped: checkpoint written; continue with: rnn4j train --resume " + out);
             return result(true);
           }
-          int from = batchInEpoch * cfg.batch;
-          int to = Math.min(trainIds.length, from + cfg.batch);
+          int from = batchInEpoch * cfg.batch();
+          int to = Math.min(trainIds.length, from + cfg.batch());
           Batch b = Batch.of(trainIds, trainLabels, order, from, to, vocab.paddingId(), 0);
           trainStep(ws, b);
           listener.batchFinished(epoch, samples, trainIds.length, lossSum / Math.max(1, samples),
               (double) correct / Math.max(1, samples));
-          if (cfg.checkpointSeconds > 0 && System.nanoTime() - lastCheckpoint > cfg.checkpointSeconds * 1_000_000_000L
+          if (cfg.checkpointSeconds() > 0 && System.nanoTime() - lastCheckpoint > cfg.checkpointSeconds() * 1_000_000_000L
               && batchInEpoch + 1 < nBatches) {
             batchInEpoch++;
             epochSeconds += (System.nanoTime() - t0) / 1e9;
@@ -417,7 +417,7 @@ public final class ClassifierTrainer {
     int[] epochOrder(int e) {
       int n = trainIds.length;
       if (shuffler == null || shuffledEpochs >= e) {
-        shuffler = new PythonRandom(cfg.seed);
+        shuffler = new PythonRandom(cfg.seed());
         shuffledEpochs = 0;
       }
       int[] order = new int[n];
@@ -429,14 +429,14 @@ public final class ClassifierTrainer {
         shuffledEpochs++;
       }
       if (cfg.bucket) {
-        bucket(order, new Rng(cfg.seed * 0x9E3779B97F4A7C15L + e * 0xC2B2AE3D27D4EB4FL));
+        bucket(order, new Rng(cfg.seed() * 0x9E3779B97F4A7C15L + e * 0xC2B2AE3D27D4EB4FL));
       }
       return order;
     }
 
     /** Sorts windows of 50 batches by length, then shuffles whole batches. */
     private void bucket(int[] order, Rng r) {
-      int window = cfg.batch * 50;
+      int window = cfg.batch() * 50;
       for (int w = 0; w < order.length; w += window) {
         int end = Math.min(order.length, w + window);
         Integer[] part = new Integer[end - w];
@@ -448,7 +448,7 @@ public final class ClassifierTrainer {
           order[w + i] = part[i];
         }
       }
-      int nb = (order.length + cfg.batch - 1) / cfg.batch;
+      int nb = (order.length + cfg.batch() - 1) / cfg.batch();
       int[] perm = new int[nb];
       for (int i = 0; i < nb; i++) {
         perm[i] = i;
@@ -457,7 +457,7 @@ public final class ClassifierTrainer {
       int[] copy = order.clone();
       int pos = 0;
       for (int bi : perm) {
-        for (int i = bi * cfg.batch; i < Math.min(copy.length, (bi + 1) * cfg.batch); i++) {
+        for (int i = bi * cfg.batch(); i < Math.min(copy.length, (bi + 1) * cfg.batch()); i++) {
           order[pos++] = copy[i];
         }
       }
@@ -473,9 +473,9 @@ public final class ClassifierTrainer {
       net.backward(ws);
       // The norm needs its own pass only to clip, or to skip a bad batch before it is applied;
       // otherwise the optimizer reports Σ g² from its own pass.
-      boolean prePass = cfg.clip > 0 || cfg.onNan.equals("skip");
+      boolean prePass = cfg.clip() > 0 || cfg.onNan().equals("skip");
       if (prePass) {
-        double norm = cfg.clip > 0 ? GradientClipping.clipByGlobalNorm(net.parameters(), cfg.clip)
+        double norm = cfg.clip() > 0 ? GradientClipping.clipByGlobalNorm(net.parameters(), cfg.clip())
             : GradientClipping.globalNorm(net.parameters());
         if (!Double.isFinite(norm)) {
           fault("the gradient norm is " + norm, TrainingSupport.nonFinite(net.parameters(), true));
@@ -508,7 +508,7 @@ public final class ClassifierTrainer {
       String where = String.format(Locale.ROOT, "%s at step %d (epoch %d, batch %d)%s", what, step + 1, epoch,
           batchInEpoch + 1, tensor == null ? "" : " in the gradient of " + tensor);
       net.parameters().zeroGrad();
-      if (cfg.onNan.equals("skip")) {
+      if (cfg.onNan().equals("skip")) {
         skippedBatches++;
         listener.message("skipped batch: " + where);
         return;
@@ -558,7 +558,7 @@ public final class ClassifierTrainer {
       }
       ModelDirectory.writeHistory(out, history, plot());
       listener.epochFinished(metrics, best);
-      if (cfg.patience > 0 && epochsWithoutImprovement >= cfg.patience && epoch < cfg.epochs) {
+      if (cfg.patience > 0 && epochsWithoutImprovement >= cfg.patience && epoch < cfg.epochs()) {
         stoppedEarly = true;
         listener.message("early stop: validation accuracy has not improved for " + cfg.patience + " epochs");
       }
@@ -573,7 +573,7 @@ public final class ClassifierTrainer {
     }
 
     private byte[] plot() throws IOException {
-      return TrainingPlot.png("rnn4j " + cfg.cell.id() + " classifier: " + out.getFileName(), history,
+      return TrainingPlot.png("rnn4j " + cfg.cell().id() + " classifier: " + out.getFileName(), history,
           new TrainingPlot.Panel("loss (cross-entropy)", new String[] {"train_loss", "valid_loss"},
               new String[] {"train", "valid"}),
           new TrainingPlot.Panel("accuracy", new String[] {"train_accuracy", "valid_accuracy", "valid_macro_f1"},
@@ -595,7 +595,7 @@ public final class ClassifierTrainer {
       p.put("valid_sha256", validSha256);
       p.put("rnn4j_version", Rnn4j.VERSION);
       p.put("started_at", startedAt);
-      p.put("seed", cfg.seed);
+      p.put("seed", cfg.seed());
       p.put("environment", Rnn4j.environment());
       c.put("provenance", p);
       c.put("best", best.values());
@@ -607,7 +607,7 @@ public final class ClassifierTrainer {
       s.put("task", "classification");
       s.put("format_version", 1);
       s.put("config", cfg.toJson());
-      s.put("in_memory", cfg.data == null);
+      s.put("in_memory", cfg.data() == null);
       s.put("classes", classes);
       s.put("vocab", vocab.toText());
       s.put("data_sha256", dataSha256);

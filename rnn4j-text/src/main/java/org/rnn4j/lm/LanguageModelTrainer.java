@@ -59,7 +59,7 @@ public final class LanguageModelTrainer {
 
   public static TrainingResult train(LanguageModelConfig config, Path out, TrainingControl control)
       throws IOException {
-    if (config.data == null) {
+    if (config.data() == null) {
       throw new IllegalArgumentException("--data is required");
     }
     return Run.fresh(config, out, control).execute();
@@ -124,7 +124,7 @@ public final class LanguageModelTrainer {
     private static Run freshIn(LanguageModelConfig cfg, Path out, TrainingControl control) throws IOException {
       Run r = new Run(cfg, out, control);
       r.startedAt = Instant.now().toString();
-      r.tokenizer = Tokenizer.named(cfg.tokenizer);
+      r.tokenizer = Tokenizer.named(cfg.tokenizer());
       Thread warmUp = TrainingSupport.startWarmUp(LanguageModelNet.warmUpTask(r.architecture(64)));
       Texts texts;
       try {
@@ -135,14 +135,14 @@ public final class LanguageModelTrainer {
       List<String> trainTokens = r.tokenizer.tokenize(texts.train);
       r.vocab = buildVocabulary(trainTokens, cfg);
       r.encode(trainTokens, texts);
-      r.build(TorchGenerator.seeded(cfg.seed));
+      r.build(TorchGenerator.seeded(cfg.seed()));
       // model + checkpoint (weights and two Adam moments) + one checkpoint copy per epoch, 4 bytes each
-      TrainingSupport.requireSpace(out, 4L * r.net.parameters().size() * (1 + 3 * (1 + cfg.epochs)) + (1 << 20));
-      r.carried = r.net.newState(cfg.batch);
-      r.dropoutRng = new Rng(cfg.seed ^ 0x5DEECE66DL);
+      TrainingSupport.requireSpace(out, 4L * r.net.parameters().size() * (1 + 3 * (1 + cfg.epochs())) + (1 << 20));
+      r.carried = r.net.newState(cfg.batch());
+      r.dropoutRng = new Rng(cfg.seed() ^ 0x5DEECE66DL);
       r.listener.message(String.format(Locale.ROOT,
           "data: %,d training and %,d validation tokens, vocabulary %d; %d streams of %,d, %d windows of %d per epoch",
-          r.trainIds.length, r.validIds.length, r.vocab.size(), cfg.batch, r.streamLength, r.windows, cfg.seqLength));
+          r.trainIds.length, r.validIds.length, r.vocab.size(), cfg.batch(), r.streamLength, r.windows, cfg.seqLength));
       return r;
     }
 
@@ -162,7 +162,7 @@ public final class LanguageModelTrainer {
       LanguageModelConfig cfg = LanguageModelConfig.fromJson((Map<String, Object>) s.get("config")).build();
       Run r = new Run(cfg, out, control);
       r.startedAt = (String) s.get("started_at");
-      r.tokenizer = Tokenizer.named(cfg.tokenizer);
+      r.tokenizer = Tokenizer.named(cfg.tokenizer());
       Texts texts = r.loadTexts();
       if (!texts.trainSha.equals(s.get("data_sha256"))
           || !String.valueOf(texts.validSha).equals(String.valueOf(s.get("valid_sha256")))) {
@@ -174,7 +174,7 @@ public final class LanguageModelTrainer {
       r.build(null);
       ck.restoreParameters(r.net.parameters(), file);
       r.optimizer.loadState(ck.optimizerState());
-      r.carried = r.net.newState(cfg.batch);
+      r.carried = r.net.newState(cfg.batch());
       restoreState(ck, "state.h", r.carried.hidden(), file);
       if (r.carried.cell() != null) {
         restoreState(ck, "state.c", r.carried.cell(), file);
@@ -194,8 +194,8 @@ public final class LanguageModelTrainer {
     }
 
     NetConfig architecture(int vocabulary) {
-      return NetConfig.builder().cell(cfg.cell).vocabulary(vocabulary).classes(vocabulary).embed(cfg.embed)
-          .hidden(cfg.hidden).layers(cfg.layers).dropout(cfg.dropout).build();
+      return NetConfig.builder().cell(cfg.cell()).vocabulary(vocabulary).classes(vocabulary).embed(cfg.embed())
+          .hidden(cfg.hidden()).layers(cfg.layers()).dropout(cfg.dropout()).build();
     }
 
     static final class Texts {
@@ -208,17 +208,17 @@ public final class LanguageModelTrainer {
     /** The training text, and the validation text from --valid or the tail of the training text. */
     Texts loadTexts() throws IOException {
       Texts t = new Texts();
-      byte[] bytes = readBytes(cfg.data, "--data");
+      byte[] bytes = readBytes(cfg.data(), "--data");
       t.trainSha = ModelDirectory.sha256(bytes);
-      String text = TextFile.decode(bytes, cfg.data);
-      if (cfg.valid != null) {
-        byte[] vb = readBytes(cfg.valid, "--valid");
+      String text = TextFile.decode(bytes, cfg.data());
+      if (cfg.valid() != null) {
+        byte[] vb = readBytes(cfg.valid(), "--valid");
         t.validSha = ModelDirectory.sha256(vb);
-        t.valid = TextFile.decode(vb, cfg.valid);
+        t.valid = TextFile.decode(vb, cfg.valid());
         t.train = text;
-      } else if (cfg.validFraction > 0) {
+      } else if (cfg.validFraction() > 0) {
         int cut = text.offsetByCodePoints(0, (int) Math.round(text.codePointCount(0, text.length())
-            * (1 - cfg.validFraction)));
+            * (1 - cfg.validFraction())));
         t.train = text.substring(0, cut);
         t.valid = text.substring(cut);
       } else {
@@ -226,7 +226,7 @@ public final class LanguageModelTrainer {
         t.valid = "";
       }
       if (t.train.isBlank()) {
-        throw new DataException(cfg.data, 0, "the text is empty");
+        throw new DataException(cfg.data(), 0, "the text is empty");
       }
       return t;
     }
@@ -244,10 +244,10 @@ public final class LanguageModelTrainer {
      * classifier's vocabulary.
      */
     static Vocabulary buildVocabulary(List<String> tokens, LanguageModelConfig cfg) {
-      if (cfg.tokenizer.equals("char") && cfg.minFreq == 1 && cfg.maxVocab == 0) {
+      if (cfg.tokenizer().equals("char") && cfg.minFreq() == 1 && cfg.maxVocab() == 0) {
         return Vocabulary.sorted(List.of(Vocabulary.UNK), tokens);
       }
-      return Vocabulary.builder().add(tokens).build(List.of(Vocabulary.UNK), cfg.minFreq, cfg.maxVocab);
+      return Vocabulary.builder().add(tokens).build(List.of(Vocabulary.UNK), cfg.minFreq(), cfg.maxVocab());
     }
 
     void encode(List<String> trainTokens, Texts t) throws DataException {
@@ -257,12 +257,12 @@ public final class LanguageModelTrainer {
       List<String> vt = tokenizer.tokenize(t.valid);
       validIds = vocab.encode(vt);
       validChars = LanguageModel.predictedChars(vt, tokenizer);
-      streamLength = (trainIds.length - 1) / cfg.batch;
+      streamLength = (trainIds.length - 1) / cfg.batch();
       windows = streamLength >= cfg.seqLength ? (streamLength - cfg.seqLength) / cfg.seqLength + 1 : 0;
       if (windows == 0) {
-        throw new DataException(cfg.data, 0, String.format(Locale.ROOT,
+        throw new DataException(cfg.data(), 0, String.format(Locale.ROOT,
             "the text has %,d tokens, too few for --batch %d streams of --seq-length %d (needs at least %,d)",
-            trainIds.length, cfg.batch, cfg.seqLength, (long) cfg.batch * cfg.seqLength + 1));
+            trainIds.length, cfg.batch(), cfg.seqLength, (long) cfg.batch() * cfg.seqLength + 1));
       }
     }
 
@@ -271,24 +271,24 @@ public final class LanguageModelTrainer {
       if (init != null) {
         net.initialize(init);
       }
-      optimizer = TrainingSupport.optimizer(cfg.optimizer, net.parameters(), cfg.weightDecay, cfg.momentum);
-      schedule = LearningRateSchedule.parse(cfg.schedule, cfg.lr, (long) cfg.epochs * windows);
+      optimizer = TrainingSupport.optimizer(cfg.optimizer(), net.parameters(), cfg.weightDecay(), cfg.momentum());
+      schedule = LearningRateSchedule.parse(cfg.schedule(), cfg.lr(), (long) cfg.epochs() * windows);
     }
 
     TrainingResult execute() throws IOException {
-      return TrainingSupport.withThreads(control.threads() > 0 ? control.threads() : cfg.threads, this::loop);
+      return TrainingSupport.withThreads(control.threads() > 0 ? control.threads() : cfg.threads(), this::loop);
     }
 
     private TrainingResult loop() throws IOException {
       LanguageModelNet.Workspace ws = net.newWorkspace();
-      int b = cfg.batch;
+      int b = cfg.batch();
       int t = cfg.seqLength;
       int[] x = new int[b * t];
       int[] y = new int[b * t];
       long perEpoch = (long) windows * b * t;
       long lastCheckpoint = System.nanoTime();
-      while (epoch <= cfg.epochs) {
-        listener.epochStarted(epoch, cfg.epochs, perEpoch);
+      while (epoch <= cfg.epochs()) {
+        listener.epochStarted(epoch, cfg.epochs(), perEpoch);
         long t0 = System.nanoTime();
         for (; window < windows; window++) {
           if (control.stopRequested()) {
@@ -305,7 +305,7 @@ public final class LanguageModelTrainer {
           trainStep(ws, x, y);
           listener.batchFinished(epoch, (long) (window + 1) * b * t, perEpoch, lossSum / Math.max(1, lossCount),
               Double.NaN);
-          if (cfg.checkpointSeconds > 0 && System.nanoTime() - lastCheckpoint > cfg.checkpointSeconds * 1_000_000_000L
+          if (cfg.checkpointSeconds() > 0 && System.nanoTime() - lastCheckpoint > cfg.checkpointSeconds() * 1_000_000_000L
               && window + 1 < windows) {
             window++;
             epochSeconds += (System.nanoTime() - t0) / 1e9;
@@ -323,14 +323,14 @@ public final class LanguageModelTrainer {
     }
 
     private void trainStep(LanguageModelNet.Workspace ws, int[] x, int[] y) {
-      net.forward(ws, x, cfg.batch, cfg.seqLength, carried, true, dropoutRng);
+      net.forward(ws, x, cfg.batch(), cfg.seqLength, carried, true, dropoutRng);
       double loss = net.loss(ws, y);
       if (!Double.isFinite(loss)) {
         fault("the loss is " + loss, null);
         return;
       }
       net.backward(ws);
-      double norm = cfg.clip > 0 ? GradientClipping.clipByGlobalNorm(net.parameters(), cfg.clip)
+      double norm = cfg.clip() > 0 ? GradientClipping.clipByGlobalNorm(net.parameters(), cfg.clip())
           : GradientClipping.globalNorm(net.parameters());
       if (!Double.isFinite(norm)) {
         fault("the gradient norm is " + norm, TrainingSupport.nonFinite(net.parameters(), true));
@@ -346,7 +346,7 @@ public final class LanguageModelTrainer {
       String where = String.format(Locale.ROOT, "%s at step %d (epoch %d, window %d)%s", what, step + 1, epoch,
           window + 1, tensor == null ? "" : " in the gradient of " + tensor);
       net.parameters().zeroGrad();
-      if (cfg.onNan.equals("skip")) {
+      if (cfg.onNan().equals("skip")) {
         // The carried state came out of the same bad arithmetic; start the streams afresh.
         carried.reset();
         skippedBatches++;
@@ -375,7 +375,7 @@ public final class LanguageModelTrainer {
         m.put("valid_perplexity", Math.exp(validLoss));
         score = validLoss;
       }
-      long chars = (long) lossCount * cfg.batch * cfg.seqLength;
+      long chars = (long) lossCount * cfg.batch() * cfg.seqLength;
       m.put("seconds", epochSeconds);
       m.put("chars_per_s", chars / Math.max(1e-9, epochSeconds));
       m.put("lr", schedule.at(Math.max(0, step - 1)) * Math.pow(cfg.lrDecay, epoch - 1));
@@ -385,7 +385,7 @@ public final class LanguageModelTrainer {
       }
       if (cfg.sampleLength > 0) {
         LanguageModel lm = new LanguageModel(out, Map.of(), net, vocab, tokenizer);
-        lastSample = lm.generate("", cfg.sampleLength, lm.sampler(cfg.sampleTemperature, 0, 1, cfg.seed + epoch),
+        lastSample = lm.generate("", cfg.sampleLength, lm.sampler(cfg.sampleTemperature, 0, 1, cfg.seed() + epoch),
             s -> { });
         m.put("sample", lastSample);
       }
@@ -415,7 +415,7 @@ public final class LanguageModelTrainer {
 
     private byte[] plot() throws IOException {
       String caption = lastSample.isEmpty() ? null : "sample after epoch " + (epoch) + ":\n" + lastSample;
-      return TrainingPlot.png("rnn4j " + cfg.cell.id() + " language model: " + out.getFileName(), caption, history,
+      return TrainingPlot.png("rnn4j " + cfg.cell().id() + " language model: " + out.getFileName(), caption, history,
           new TrainingPlot.Panel("loss (nats per token)", new String[] {"train_loss", "valid_loss"},
               new String[] {"train", "valid"}),
           new TrainingPlot.Panel("bits per character", new String[] {"train_bits_per_char", "valid_bits_per_char"},
@@ -435,7 +435,7 @@ public final class LanguageModelTrainer {
       p.put("valid_sha256", validSha256);
       p.put("rnn4j_version", Rnn4j.VERSION);
       p.put("started_at", startedAt);
-      p.put("seed", cfg.seed);
+      p.put("seed", cfg.seed());
       p.put("environment", Rnn4j.environment());
       c.put("provenance", p);
       Map<String, Object> bestValues = new LinkedHashMap<>(best.values());
