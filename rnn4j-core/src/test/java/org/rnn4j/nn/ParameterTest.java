@@ -79,4 +79,23 @@ class ParameterTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, b::packedTransposed);
     assertEquals("fc.bias is not a matrix", e.getMessage());
   }
+
+  @Test
+  void add_valuesSetBetweenRegistrationsSurviveAndArraysAreSizedOnce() {
+    ParameterSet ps = new ParameterSet();
+    Parameter a = ps.add("a", 3, 2);
+    a.set(new float[] {1, 2, 3, 4, 5, 6});
+    a.grad()[a.offset() + 5] = 7f;
+    Parameter b = ps.add("b", 4);
+    Parameter c = ps.add("c", 2, 5);
+    assertEquals(20, ps.size());
+    float[] data = ps.data();
+    assertEquals(20, data.length);
+    assertEquals(20, ps.grad().length);
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, a.values());
+    assertEquals(7f, ps.grad()[5]);
+    assertArrayEquals(new float[4], b.values());
+    assertArrayEquals(new float[10], c.values());
+    assertSame(data, ps.data(), "the arrays do not move once registration is over");
+  }
 }
