@@ -17,8 +17,9 @@ import java.util.Map;
 public final class ParameterSet {
   private final Map<String, Parameter> byName = new LinkedHashMap<>();
   private final List<Parameter> list = new ArrayList<>();
-  private float[] data = new float[0];
-  private float[] grad = new float[0];
+  // Volatile, and grown under the lock: whichever thread reads first, every thread sees one array.
+  private volatile float[] data = new float[0];
+  private volatile float[] grad = new float[0];
   private int size;
   private volatile long version;
 
@@ -41,23 +42,22 @@ public final class ParameterSet {
   }
 
   public float[] data() {
-    if (data.length != size) {
-      grow();
-    }
-    return data;
+    float[] d = data;
+    return d.length == size ? d : grow()[0];
   }
 
   public float[] grad() {
-    if (grad.length != size) {
-      grow();
-    }
-    return grad;
+    float[] g = grad;
+    return g.length == size ? g : grow()[1];
   }
 
-  /** Extends both arrays to the registered size, keeping what they hold. */
-  private void grow() {
-    data = Arrays.copyOf(data, size);
-    grad = Arrays.copyOf(grad, size);
+  /** Extends both arrays to the registered size, keeping what they hold; returns {data, grad}. */
+  private synchronized float[][] grow() {
+    if (data.length != size) {
+      grad = Arrays.copyOf(grad, size);
+      data = Arrays.copyOf(data, size);
+    }
+    return new float[][] {data, grad};
   }
 
   /** Total number of scalars. */
