@@ -4,9 +4,9 @@ package org.rnn4j.math;
  * The B operand (k×n) of repeated products, laid out once for the vector GEMM kernel: column panels
  * as wide as its micro-kernels ({@link #panelVectors}: 6 vectors while they fit, then at most one
  * each of 4, 2 and 1, except that a last 8 are two of 4), each stored k rows deep and contiguous,
- * then the last n mod lanes columns as a (k × rest) block. A micro-kernel then reads one sequential stream instead of striding across B's
- * rows (BENCHMARKS.md has the measurements). Weights are packed once per version and reused by
- * every time step.
+ * then the last n mod lanes columns as a (k × rest) block. A micro-kernel then reads one
+ * sequential stream instead of striding across B's rows (BENCHMARKS.md has the measurements).
+ * Weights are packed once per version and reused by every time step.
  *
  * <p>Without the Vector API the packed form is plain row-major B. The source array is kept for the
  * native BLAS, which takes B as it is stored; it must not change while this packing is in use.

@@ -33,7 +33,8 @@ final class VectorGemmKernel implements GemmKernel {
   /**
    * Columns [j0, j1) of C = beta·C + A·B for a packed B (see {@link PackedMatrix}); j0 and j1 are
    * multiples of {@link PackedMatrix#splitAlignment()} up to {@link PackedMatrix#lastSplit()}, or j1
-   * is B's last column, so that the panels walked here are the panels packed. A is (m×k) with leading dimension lda.
+   * is B's last column, so that the panels walked here are the panels packed. A is (m×k) with
+   * leading dimension lda.
    */
   void gemmPacked(int m, int j0, int j1, float[] a, int aOff, int lda, PackedMatrix b,
                   float beta, float[] c, int cOff, int ldc) {

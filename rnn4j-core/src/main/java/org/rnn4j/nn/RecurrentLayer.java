@@ -10,10 +10,10 @@ import org.rnn4j.math.Parallel;
  * One recurrent layer in one direction over a packed batch (see {@link SequenceLayout}).
  *
  * <p>Forward: the input projection x·W_ihᵀ for all N packed rows is one GEMM, then the time loop
- * adds the input biases and h_{t-1}·W_hhᵀ for the rows still running and applies the fused gate math. Threads split the
- * batch by rank and each runs the whole time loop for its rows, so the loop needs no barrier per
- * step. Backward runs the loop in reverse, writing gate gradients over the cached activations, then
- * forms all weight gradients with one GEMM each over the N rows.
+ * adds the input biases and h_{t-1}·W_hhᵀ for the rows still running and applies the fused gate
+ * math. Threads split the batch by rank and each runs the whole time loop for its rows, so the loop
+ * needs no barrier per step. Backward runs the loop in reverse, writing gate gradients over the
+ * cached activations, then forms all weight gradients with one GEMM each over the N rows.
  *
  * <p>Buffers, with H = hidden, G = gates, I = input, N = tokens, B = batch (rank order):
  * <pre>
@@ -283,19 +283,25 @@ abstract class RecurrentLayer {
       System.arraycopy(k.dc, 0, dc0, 0, b * hidden);
     }
 
+    recurrentWeightGradient(k, n, b);
+    inputGradients(k, n, dx, dxOff, lddx, accumulate);
+  }
+
+  /** dW_hh += Σ over the N rows of (gate gradients)ᵀ·h_{t-1}, rows in packed order. */
+  private void recurrentWeightGradient(Cache k, int n, int b) {
+    SequenceLayout layout = k.layout;
     float[] grad = wHh.grad();
     if (layout.batchSize(layout.steps() - 1) == b) {
       // Every sequence runs every step, so h_{t-1} of row q >= B is output row q - B: the rows of
       // t = 0 against h0, then the rest against the outputs one step back, with no gathered copy.
-      // Two products continuing one chain through C give the bits of the one product below.
+      // Two products continuing one chain through C give the bits of one product over all rows.
       Blas.gemm(true, false, gateWidth, hidden, b, k.gates, 0, gateWidth, k.h0, 0, hidden,
           1f, grad, wHh.offset(), hidden);
-      Blas.gemm(true, false, gateWidth, hidden, n - b, k.gates, b * gateWidth, gateWidth, k.out, k.outOff, k.ldo,
-          1f, grad, wHh.offset(), hidden);
-      inputGradients(k, n, dx, dxOff, lddx, accumulate);
+      Blas.gemm(true, false, gateWidth, hidden, n - b, k.gates, b * gateWidth, gateWidth,
+          k.out, k.outOff, k.ldo, 1f, grad, wHh.offset(), hidden);
       return;
     }
-    // h_{t-1} for every packed row, so that dW_hh is one GEMM over all N rows.
+    // Ragged batches: h_{t-1} gathered for every packed row, then one product.
     k.hPrev = Ops.ensure(k.hPrev, n * hidden);
     for (int t = 0; t < layout.steps(); t++) {
       int rows = layout.batchSize(t);
@@ -311,7 +317,6 @@ abstract class RecurrentLayer {
     }
     Blas.gemm(true, false, gateWidth, hidden, n, k.gates, 0, gateWidth, k.hPrev, 0, hidden,
         1f, grad, wHh.offset(), hidden);
-    inputGradients(k, n, dx, dxOff, lddx, accumulate);
   }
 
   private void backwardRows(Cache k, int r0, int r1, float[] dOut, int dOff, int ldd,
