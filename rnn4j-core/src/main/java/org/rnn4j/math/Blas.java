@@ -100,20 +100,17 @@ public final class Blas {
     int k = b.rows();
     check(false, false, m, n, k, a, aOff, lda, b.data, 0, n, c, cOff, ldc);
     VectorGemmKernel kernel = VectorGemmKernel.INSTANCE;
-    if ((long) m * n * k < PARALLEL_WORK || Parallel.threads() == 1) {
+    boolean byRows = m >= 8 * Parallel.threads();
+    int last = b.lastSplit(); // column splits stop here
+    if ((long) m * n * k < PARALLEL_WORK || Parallel.threads() == 1 || (!byRows && last == 0)) {
       kernel.gemmPacked(m, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
-    } else if (m >= 8 * Parallel.threads()) {
+    } else if (byRows) {
       Parallel.forRange(m, 4, 4, (lo, hi) -> kernel.gemmPacked(hi - lo, 0, n,
           a, aOff + lo * lda, lda, b, beta, c, cOff + lo * ldc, ldc));
     } else {
       int panel = PackedMatrix.splitAlignment();
-      int last = b.lastSplit();
-      if (last == 0) {
-        kernel.gemmPacked(m, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
-      } else {
-        Parallel.forRange(last, panel, panel, (lo, hi) -> kernel.gemmPacked(m, lo, hi == last ? n : hi,
-            a, aOff, lda, b, beta, c, cOff, ldc));
-      }
+      Parallel.forRange(last, panel, panel, (lo, hi) -> kernel.gemmPacked(m, lo, hi == last ? n : hi,
+          a, aOff, lda, b, beta, c, cOff, ldc));
     }
   }
 

@@ -5,6 +5,9 @@ package org.rnn4j.math;
  * them); reductions, which C2 will not reorder, go through {@link VectorOps} when available.
  */
 public final class Ops {
+  /** Elements of m below which a column sum stays on the calling thread. */
+  private static final long COLUMN_SUMS_PARALLEL = 1 << 16;
+
   private Ops() {}
 
   /** Grows {@code a} to at least {@code n} elements (by 1.5x), keeping no contents. */
@@ -67,9 +70,6 @@ public final class Ops {
     Parallel.forRange(cols, grain, Vectorization.lanes(),
         (lo, hi) -> columnSums(m, mo, rows, lo, hi, ld, dst, dOff, dst2, d2Off));
   }
-
-  /** Elements of m below which a column sum stays on the calling thread. */
-  private static final long COLUMN_SUMS_PARALLEL = 1 << 16;
 
   private static void columnSums(float[] m, int mo, int rows, int j0, int j1, int ld,
                                  float[] dst, int dOff, float[] dst2, int d2Off) {

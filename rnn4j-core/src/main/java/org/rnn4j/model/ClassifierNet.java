@@ -102,16 +102,16 @@ public final class ClassifierNet {
   static final long TABLE_BUDGET_FLOATS =
       tableBudgetFloats(Runtime.getRuntime().maxMemory(), System.getProperty("rnn4j.projectionTableMb"));
 
-  /**
-   * The largest table, in floats: {@code -Drnn4j.projectionTableMb} megabytes when set (0 turns the
-   * lookup off), else an eighth of the heap the JVM may grow to (128 MB under the launcher's -Xmx1g).
-   * Tying it to the heap lets a user trade memory for speed with the one setting they already know.
-   */
   /** The largest projection table inference builds, in bytes (see {@link #tableBudgetFloats}). */
   public static long lookupBudgetBytes() {
     return TABLE_BUDGET_FLOATS * Float.BYTES;
   }
 
+  /**
+   * The largest table, in floats: {@code -Drnn4j.projectionTableMb} megabytes when set (0 turns the
+   * lookup off), else an eighth of the heap the JVM may grow to (128 MB under the launcher's -Xmx1g).
+   * Tying it to the heap lets a user trade memory for speed with the one setting they already know.
+   */
   static long tableBudgetFloats(long maxHeapBytes, String megabytes) {
     if (megabytes == null) {
       return maxHeapBytes / 8 / Float.BYTES;
@@ -289,7 +289,7 @@ public final class ClassifierNet {
     int n = layout.tokens();
     ws.dFeatures = Ops.ensure(ws.dFeatures, b * rnn.outputSize());
     fc.backward(ws.features, ws.dLogits, b, ws.dFeatures);
-    if (config.pooling() == org.rnn4j.nn.Pooling.MEAN) { // the last state's gradient needs no (N, D·H) buffer
+    if (config.pooling().gradientThroughOutputs()) { // else no (N, D·H) buffer: the stack reads zeros
       ws.dOut = Ops.ensure(ws.dOut, n * rnn.outputSize());
     }
     ws.dhN = Ops.ensure(ws.dhN, rnn.stateSlices() * b * rnn.hiddenSize());

@@ -63,6 +63,11 @@ public enum Pooling {
     }
   }
 
+  /** Whether {@link #backward} writes dOut (N, D·H): MEAN; LAST writes only dhN. */
+  public boolean gradientThroughOutputs() {
+    return this == MEAN;
+  }
+
   /**
    * Turns dFeatures (B, D·H) into the gradients the stack's backward takes: dOut (N, D·H) for MEAN
    * (returns true), or dhN (layers·directions, B, H) for LAST (returns false). The other is untouched.
@@ -73,7 +78,7 @@ public enum Pooling {
     int b = layout.batch();
     int h = stack.hiddenSize();
     int d = stack.outputSize();
-    if (this == LAST) {
+    if (!gradientThroughOutputs()) {
       Arrays.fill(dhN, 0, stack.stateSlices() * b * h, 0f);
       int dirs = stack.bidirectional() ? 2 : 1;
       int top = (stack.layers() - 1) * dirs;
