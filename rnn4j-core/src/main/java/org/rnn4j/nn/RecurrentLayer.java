@@ -86,9 +86,10 @@ abstract class RecurrentLayer {
     float[] hPrev = new float[0];
     float[] dnx = new float[0];
     float[] bias = new float[0];
-    /** Set during {@link #forward}: the time loop adds {@link #bias} to each step's rows. */
-    boolean biasPerStep;
-    /** Set during {@link #forwardProjected}: the gates' rows come from table[ids[row]]. */
+    /**
+     * Set during {@link #forwardProjected}: the gates' rows come from table[ids[row]]. Otherwise the
+     * time loop adds {@link #bias} to each step's rows of the projection {@link #forward} computed.
+     */
     float[] table;
     int[] ids;
   }
@@ -103,12 +104,7 @@ abstract class RecurrentLayer {
     // (N, I) · (I, G·H) for every time step at once.
     Blas.gemm(n, x, xOff, ldx, wIh.packedTransposed(), 0f, k.gates, 0, gateWidth);
     inputBiases(k);
-    k.biasPerStep = true;
-    try {
-      recur(k);
-    } finally {
-      k.biasPerStep = false;
-    }
+    recur(k);
   }
 
   /**
@@ -205,7 +201,7 @@ abstract class RecurrentLayer {
         for (int row = layout.stepOffset(t) + r0, end = row + (hi - r0); row < end; row++) {
           System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, row * gateWidth, gateWidth);
         }
-      } else if (k.biasPerStep) {
+      } else {
         Ops.addToRows(k.gates, (layout.stepOffset(t) + r0) * gateWidth, hi - r0, gateWidth, gateWidth, k.bias, 0);
       }
       forwardStep(k, t, r0, hi, hp, hpOff, ldhp, wHhT, inRegion);
