@@ -19,7 +19,7 @@ import java.util.Random;
  */
 public final class InProcessAB {
   public static void main(String[] args) throws Exception {
-    if (args.length < 7) {
+    if (args.length < 7 || !List.of("infer", "train", "same").contains(args[2])) {
       System.err.println("usage: InProcessAB classesA classesB infer|train|same T cell hidden batch [layers] [bi]");
       System.exit(2);
     }
