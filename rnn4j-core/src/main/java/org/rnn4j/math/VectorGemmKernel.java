@@ -23,6 +23,12 @@ final class VectorGemmKernel implements GemmKernel {
   private static final int L = S.length();
   private static final int KC = 256;
   private static final int MC = 96;
+  /**
+   * Rows per block when A is read down its columns (a weight gradient's Aᵀ): each step of k then
+   * reads a new cache line of A, and 8 rows keep the kc lines of a block (16 KB) in L1 for every
+   * panel of B and for the next block, which reads the same lines. 96 rows evicted them between panels.
+   */
+  private static final int MC_TRANSPOSED_A = 8;
 
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, int sam, int sak,
@@ -69,24 +75,44 @@ final class VectorGemmKernel implements GemmKernel {
     }
     int vectorCols = n - n % L;
     int vectorEnd = Math.min(j1, vectorCols);
-    for (int k0 = 0; k0 < k; k0 += KC) {
-      int kc = Math.min(KC, k - k0);
-      boolean zero = k0 == 0 && beta == 0f;
-      int aK = aOff + k0 * sak;
-      int bK = bOff + k0 * ldb;
-      for (int i0 = 0; i0 < m; i0 += MC) {
-        int i1 = Math.min(m, i0 + MC);
-        for (int j = j0, v; j < vectorEnd; j += v * L) {
-          v = PackedMatrix.panelVectors((vectorCols - j) / L);
-          int w = v * L;
-          int bj = packed ? j * k + k0 * w : bK + j;
-          panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, zero, c, cOff + j, ldc);
-        }
-        if (Math.max(j0, vectorEnd) < j1) {
-          ScalarGemmKernel.columns(Math.max(j0, vectorEnd), j1, i1 - i0, kc, a, aK + i0 * sam, sam, sak,
-              b, bK, ldb, zero ? 0f : 1f, c, cOff + i0 * ldc, ldc);
+    boolean transposedA = sak != 1;
+    int mc = transposedA ? MC_TRANSPOSED_A : MC;
+    if (!transposedA && k > KC) {
+      // Each block of rows runs through all of k while its rows of C stay in cache; k blocks
+      // outermost would cycle all of C (4-33 MB for the input products) once per block of k.
+      for (int i0 = 0; i0 < m; i0 += mc) {
+        for (int k0 = 0; k0 < k; k0 += KC) {
+          block(i0, Math.min(m, i0 + mc), k0, j0, j1, vectorCols, vectorEnd, k, a, aOff, sam, sak,
+              b, bOff, ldb, packed, beta, c, cOff, ldc);
         }
       }
+    } else {
+      for (int k0 = 0; k0 < k; k0 += KC) {
+        for (int i0 = 0; i0 < m; i0 += mc) {
+          block(i0, Math.min(m, i0 + mc), k0, j0, j1, vectorCols, vectorEnd, k, a, aOff, sam, sak,
+              b, bOff, ldb, packed, beta, c, cOff, ldc);
+        }
+      }
+    }
+  }
+
+  /** Rows [i0, i1) × columns [j0, j1) of C over the block of k from k0. */
+  private static void block(int i0, int i1, int k0, int j0, int j1, int vectorCols, int vectorEnd, int k,
+                            float[] a, int aOff, int sam, int sak, float[] b, int bOff, int ldb, boolean packed,
+                            float beta, float[] c, int cOff, int ldc) {
+    int kc = Math.min(KC, k - k0);
+    boolean zero = k0 == 0 && beta == 0f;
+    int aK = aOff + k0 * sak;
+    int bK = bOff + k0 * ldb;
+    for (int j = j0, v; j < vectorEnd; j += v * L) {
+      v = PackedMatrix.panelVectors((vectorCols - j) / L);
+      int w = v * L;
+      int bj = packed ? j * k + k0 * w : bK + j;
+      panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, zero, c, cOff + j, ldc);
+    }
+    if (Math.max(j0, vectorEnd) < j1) {
+      ScalarGemmKernel.columns(Math.max(j0, vectorEnd), j1, i1 - i0, kc, a, aK + i0 * sam, sam, sak,
+          b, bK, ldb, zero ? 0f : 1f, c, cOff + i0 * ldc, ldc);
     }
   }
 

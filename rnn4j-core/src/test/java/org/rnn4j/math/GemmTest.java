@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -97,17 +98,20 @@ class GemmTest {
     return x;
   }
 
-  @Test
-  void vectorAndScalarKernels_areBitIdentical() {
-    // Both compute each element as the same fma chain, so blocking and tails never change a bit.
+  @ParameterizedTest(name = "m={0} tA={1}")
+  @CsvSource({"37, false", "37, true", "203, false", "203, true"})
+  void vectorAndScalarKernels_areBitIdentical(int m, boolean ta) {
+    // Both compute each element as the same fma chain, so blocking, loop order and tails never
+    // change a bit. k spans three blocks of k; 203 rows span several blocks of rows in either order.
     Rng rng = new Rng(7);
-    int m = 37, n = 75, k = 530;
+    int n = 75, k = 530;
+    int lda = ta ? m : k;
     float[] a = random(rng, m * k);
     float[] b = random(rng, k * n);
-    float[] c1 = new float[m * n];
-    float[] c2 = new float[m * n];
-    Blas.java().gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c1, 0, n);
-    new JavaGemm(ScalarGemmKernel.INSTANCE, "s").gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c2, 0, n);
+    float[] c1 = random(rng, m * n);
+    float[] c2 = c1.clone();
+    Blas.java().gemm(ta, false, m, n, k, a, 0, lda, b, 0, n, 1f, c1, 0, n);
+    new JavaGemm(ScalarGemmKernel.INSTANCE, "s").gemm(ta, false, m, n, k, a, 0, lda, b, 0, n, 1f, c2, 0, n);
     assertArrayEquals(c2, c1);
   }
 
