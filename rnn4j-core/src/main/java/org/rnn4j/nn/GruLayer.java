@@ -29,12 +29,13 @@ final class GruLayer extends RecurrentLayer {
   void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, PackedMatrix wHhT,
                    boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
+    int g0 = gateRow(k, t, r0);
     gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 0f, k.step, r0 * gateWidth, gateWidth);
     float[] p = bHh.data();
     int bhn = bHh.offset() + 2 * hidden;
     for (int r = r0; r < r1; r++) {
       int row = row0 + (r - r0);
-      math.gruForward(hidden, k.gates, row * gateWidth, k.step, r * gateWidth, p, bhn,
+      math.gruForward(hidden, k.gates, (g0 + r - r0) * gateWidth, k.step, r * gateWidth, p, bhn,
           hp, hpOff + (r - r0) * ldhp, k.hn, row * hidden, k.out, k.outOff + row * k.ldo);
     }
   }

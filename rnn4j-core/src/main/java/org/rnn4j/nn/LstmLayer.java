@@ -20,12 +20,13 @@ final class LstmLayer extends RecurrentLayer {
                    boolean inRegion) {
     SequenceLayout layout = k.layout;
     int row0 = layout.stepOffset(t) + r0;
-    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, row0 * gateWidth, gateWidth);
+    int g0 = gateRow(k, t, r0);
+    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, g0 * gateWidth, gateWidth);
     int prev0 = t == 0 ? 0 : layout.stepOffset(t - 1);
     float[] cPrev = t == 0 ? k.c0 : k.cells;
     for (int r = r0; r < r1; r++) {
       int row = row0 + (r - r0);
-      math.lstmForward(hidden, k.gates, row * gateWidth, cPrev, (prev0 + r) * hidden,
+      math.lstmForward(hidden, k.gates, (g0 + r - r0) * gateWidth, cPrev, (prev0 + r) * hidden,
           k.cells, row * hidden, k.tanhCells, row * hidden, k.out, k.outOff + row * k.ldo);
     }
   }

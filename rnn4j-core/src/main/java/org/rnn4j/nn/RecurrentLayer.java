@@ -87,8 +87,10 @@ abstract class RecurrentLayer {
     float[] dnx = new float[0];
     float[] bias = new float[0];
     /**
-     * Set during {@link #forwardProjected}: the gates' rows come from table[ids[row]]. Otherwise the
-     * time loop adds {@link #bias} to each step's rows of the projection {@link #forward} computed.
+     * Set during {@link #forwardProjected}: the gates' rows come from table[ids[row]], and since
+     * there is no backward, one step's rows are all the gate buffer holds (see {@link #gateRow}).
+     * Otherwise the time loop adds {@link #bias} to each step's rows of the projection
+     * {@link #forward} computed.
      */
     float[] table;
     int[] ids;
@@ -100,7 +102,7 @@ abstract class RecurrentLayer {
   final void forward(Cache k, SequenceLayout layout, float[] x, int xOff, int ldx,
                      float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     int n = layout.tokens();
-    begin(k, layout, x, xOff, ldx, h0, c0, out, outOff, ldo);
+    begin(k, layout, n, x, xOff, ldx, h0, c0, out, outOff, ldo);
     // (N, I) · (I, G·H) for every time step at once.
     Blas.gemm(n, x, xOff, ldx, wIh.packedTransposed(), 0f, k.gates, 0, gateWidth);
     inputBiases(k);
@@ -114,7 +116,7 @@ abstract class RecurrentLayer {
    */
   final void forwardProjected(Cache k, SequenceLayout layout, float[] table, int[] ids,
                               float[] h0, float[] c0, float[] out, int outOff, int ldo) {
-    begin(k, layout, null, 0, 0, h0, c0, out, outOff, ldo);
+    begin(k, layout, layout.batch(), null, 0, 0, h0, c0, out, outOff, ldo);
     k.table = table;
     k.ids = ids;
     try {
@@ -136,7 +138,7 @@ abstract class RecurrentLayer {
     return table;
   }
 
-  private void begin(Cache k, SequenceLayout layout, float[] x, int xOff, int ldx,
+  private void begin(Cache k, SequenceLayout layout, int gateRows, float[] x, int xOff, int ldx,
                      float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     int n = layout.tokens();
     int b = layout.batch();
@@ -147,7 +149,7 @@ abstract class RecurrentLayer {
     k.out = out;
     k.outOff = outOff;
     k.ldo = ldo;
-    k.gates = Ops.ensure(k.gates, n * gateWidth);
+    k.gates = Ops.ensure(k.gates, gateRows * gateWidth);
     k.h0 = initialState(k.h0, h0, b);
     if (cell.hasCellState()) {
       k.c0 = initialState(k.c0, c0, b);
@@ -198,14 +200,23 @@ abstract class RecurrentLayer {
       }
       // Both by the thread that uses the rows next, while they are hot, rather than in a pass of its own.
       if (k.table != null) {
-        for (int row = layout.stepOffset(t) + r0, end = row + (hi - r0); row < end; row++) {
-          System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, row * gateWidth, gateWidth);
+        for (int r = r0, row = layout.stepOffset(t) + r0; r < hi; r++, row++) {
+          System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, r * gateWidth, gateWidth);
         }
       } else {
         Ops.addToRows(k.gates, (layout.stepOffset(t) + r0) * gateWidth, hi - r0, gateWidth, gateWidth, k.bias, 0);
       }
       forwardStep(k, t, r0, hi, hp, hpOff, ldhp, wHhT, inRegion);
     }
+  }
+
+  /**
+   * The gate buffer's row for rank r at step t: its packed row, or r when looking rows up. Inference
+   * then reuses one (B, G·H) block that stays in cache instead of writing and re-reading an (N, G·H)
+   * buffer that backward would have needed (33 MB per layer and direction for W3).
+   */
+  static int gateRow(Cache k, int t, int r) {
+    return k.table != null ? r : k.layout.stepOffset(t) + r;
   }
 
   /** The recurrent GEMM for ranks [r0, r1) at step t, then the gate math row by row. */

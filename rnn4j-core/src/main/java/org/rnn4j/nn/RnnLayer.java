@@ -15,9 +15,10 @@ final class RnnLayer extends RecurrentLayer {
   void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, PackedMatrix wHhT,
                    boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
-    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, row0 * hidden, hidden);
-    for (int row = row0, end = row0 + (r1 - r0); row < end; row++) {
-      math.rnnForward(hidden, relu, k.gates, row * hidden, k.out, k.outOff + row * k.ldo);
+    int g0 = gateRow(k, t, r0);
+    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, g0 * hidden, hidden);
+    for (int r = 0; r < r1 - r0; r++) {
+      math.rnnForward(hidden, relu, k.gates, (g0 + r) * hidden, k.out, k.outOff + (row0 + r) * k.ldo);
     }
   }
 
