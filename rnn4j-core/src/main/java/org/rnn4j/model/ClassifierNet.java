@@ -109,12 +109,13 @@ public final class ClassifierNet {
 
   /**
    * The largest table, in floats: {@code -Drnn4j.projectionTableMb} megabytes when set (0 turns the
-   * lookup off), else an eighth of the heap the JVM may grow to (128 MB under the launcher's -Xmx1g).
+   * lookup off), else a quarter of the heap the JVM may grow to (256 MB under the launcher's -Xmx1g,
+   * enough for both directions of W3's first layer at a 20,000-word vocabulary).
    * Tying it to the heap lets a user trade memory for speed with the one setting they already know.
    */
   static long tableBudgetFloats(long maxHeapBytes, String megabytes) {
     if (megabytes == null) {
-      return maxHeapBytes / 8 / Float.BYTES;
+      return maxHeapBytes / 4 / Float.BYTES;
     }
     long mb;
     try {

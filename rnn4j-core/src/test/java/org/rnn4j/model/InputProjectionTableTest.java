@@ -108,8 +108,8 @@ class InputProjectionTableTest {
   }
 
   @Test
-  void tableBudgetFloats_defaultsToAnEighthOfTheHeap() {
-    assertEquals((1L << 30) / 8 / 4, ClassifierNet.tableBudgetFloats(1L << 30, null)); // 128 MB under -Xmx1g
+  void tableBudgetFloats_defaultsToAQuarterOfTheHeap() {
+    assertEquals((1L << 30) / 4 / 4, ClassifierNet.tableBudgetFloats(1L << 30, null)); // 256 MB under -Xmx1g
   }
 
   @Test
