@@ -98,13 +98,14 @@ class GemmTest {
     return x;
   }
 
-  @ParameterizedTest(name = "m={0} tA={1}")
-  @CsvSource({"37, false", "37, true", "203, false", "203, true"})
-  void vectorAndScalarKernels_areBitIdentical(int m, boolean ta) {
+  @ParameterizedTest(name = "m={0} n={1} tA={2}")
+  @CsvSource({"37, 75, false", "37, 75, true", "203, 75, false", "203, 75, true", "203, 300, true"})
+  void vectorAndScalarKernels_areBitIdentical(int m, int n, boolean ta) {
     // Both compute each element as the same fma chain, so blocking, loop order and tails never
-    // change a bit. k spans three blocks of k; 203 rows span several blocks of rows in either order.
+    // change a bit. k spans three blocks of k; 203 rows span several blocks of rows in either order,
+    // and a transposed A takes narrow row blocks for 75 columns, wide ones for 300.
     Rng rng = new Rng(7);
-    int n = 75, k = 530;
+    int k = 530;
     int lda = ta ? m : k;
     float[] a = random(rng, m * k);
     float[] b = random(rng, k * n);
