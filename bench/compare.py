@@ -5,6 +5,9 @@ machine, and prints the ratios rnn4j / PyTorch.
 Each workload is measured in a fresh process per framework (so that peak RSS is that workload's own),
 PyTorch first, then rnn4j, and the pair is repeated --rounds times; every process itself reports the
 min/median/max over --repeats timed repeats. The table uses the median over all of a framework's runs.
+A second table puts both frameworks' model FLOPs per second (the recurrent products, as rnn4j's bench
+counts them) against the machine's fma peak (rnn4j's probe, the median over its processes): how much
+of the machine each uses, and how much rnn4j would need to meet each target against this PyTorch.
 
 Usage: bench/compare.py [--workloads W1,...,W6] [--rounds 2] [--seconds 3] [--repeats 3]
                         [--out runs/bench] [--markdown]
@@ -21,6 +24,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH = os.path.join(ROOT, "..", "shared", "bench", "torch_rnn.py")
+# The speed targets (rnn4j / PyTorch, training and inference) of BENCHMARKS.md.
+TARGETS = {"W1": (6, 5), "W2": (2, 2), "W3": (1.6, 1.6), "W4": (2, 2), "W5": (5, 5), "W6": (1.2, 1.2)}
 METRICS = [("train_tokens_per_s", "train tok/s", 1), ("infer_tokens_per_s", "infer tok/s", 1),
            ("latency_us", "latency µs", -1)]
 
@@ -88,6 +93,20 @@ def main():
         lat = f"{lp:,.0f} / {lr:,.0f} ({lr / lp:.2f}x)" if lp and lr else ""
         print(f"| {w} {name} | {tp:,.0f} | {tr:,.0f} | **{tr / tp:.2f}x** | {ip:,.0f} | {ir:,.0f} | "
               f"**{ir / ip:.2f}x** | {lat} | {rss(w, 'pytorch'):.0f} / {rss(w, 'rnn4j'):.0f} |")
+
+    peak = statistics.median(r["fma_peak_gflops"] for w in a.workloads.split(",") for r in results[(w, "rnn4j")])
+    print(f"\nShare of the fma peak ({peak:.0f} GFLOP/s on {a.threads} threads): model FLOPs per second / peak; "
+          "'needed' is target x PyTorch's share")
+    print("| workload | train PyTorch | train rnn4j | train needed | infer PyTorch | infer rnn4j | infer needed |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for w in a.workloads.split(","):
+        row = results[(w, "rnn4j")][0]
+        cells = []
+        for mode, target in zip(("train", "infer"), TARGETS.get(w, (None, None))):
+            flops = row[f"{mode}_flops_per_token"]
+            p, r = (med(w, fw, f"{mode}_tokens_per_s") * flops / 1e9 / peak for fw in ("pytorch", "rnn4j"))
+            cells += [f"{100 * p:.0f}%", f"{100 * r:.0f}%", f"{100 * target * p:.0f}%" if target else ""]
+        print(f"| {w} {row['name']} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.Json;
+import org.rnn4j.math.FmaPeak;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.math.Rng;
 import org.rnn4j.model.ClassifierNet;
@@ -97,6 +98,9 @@ final class BenchCommand implements Callable<Integer> {
     if (repeats < 1 || repeats > 1000) {
       throw new UsageException("--repeats must be in 1..1000, got " + repeats);
     }
+    if (warmup < 0 || warmup > 100_000) {
+      throw new UsageException("--warmup must be in 0..100000, got " + warmup);
+    }
     List<String> modes = Arrays.asList(mode.toLowerCase(Locale.ROOT).split(","));
     for (String m : modes) {
       if (!m.equals("train") && !m.equals("infer") && !m.equals("latency")) {
@@ -105,17 +109,20 @@ final class BenchCommand implements Callable<Integer> {
     }
     List<Workload> selected = select(workload);
     Parallel.setThreads(threads);
+    double peak = FmaPeak.gflops(0.6);
     if (!json) {
       System.err.println("# rnn4j " + Rnn4j.VERSION + " " + Rnn4j.environment());
+      System.err.printf(Locale.ROOT, "# fma peak %.1f GFLOP/s on %d threads; %% = model FLOPs / peak%n", peak, threads);
     }
     for (Workload w : selected) {
       Map<String, Object> r = run(w, modes);
+      r.put("fma_peak_gflops", peak);
       if (json) {
         System.out.println(Json.write(r));
       } else {
-        System.out.printf(Locale.ROOT, "%s %-14s train %10s tok/s   infer %10s tok/s   latency %8s us   peak RSS %s MB%n",
-            w.id, w.name, median(r, "train_tokens_per_s"), median(r, "infer_tokens_per_s"), median(r, "latency_us"),
-            r.get("peak_rss_mb"));
+        System.out.printf(Locale.ROOT, "%s %-14s train %10s tok/s %4s   infer %10s tok/s %4s   latency %8s us   peak RSS %s MB%n",
+            w.id, w.name, median(r, "train_tokens_per_s"), share(r, "train", peak),
+            median(r, "infer_tokens_per_s"), share(r, "infer", peak), median(r, "latency_us"), r.get("peak_rss_mb"));
       }
       System.out.flush();
     }
@@ -128,6 +135,33 @@ final class BenchCommand implements Callable<Integer> {
       return "-";
     }
     return String.format(Locale.ROOT, "%,.0f", ((Number) ((Map<?, ?>) v).get("median")).doubleValue());
+  }
+
+  /** The mode's model FLOPs per second as a share of the peak, e.g. "68%", or "" when not run. */
+  private static String share(Map<String, Object> r, String mode, double peak) {
+    Object v = r.get(mode + "_tokens_per_s");
+    if (!(v instanceof Map)) {
+      return "";
+    }
+    double tokensPerS = ((Number) ((Map<?, ?>) v).get("median")).doubleValue();
+    double flops = ((Number) r.get(mode + "_flops_per_token")).doubleValue();
+    return String.format(Locale.ROOT, "%.0f%%", 100 * tokensPerS * flops / 1e9 / peak);
+  }
+
+  /**
+   * FLOPs per token of the recurrent layers' products (a multiply-add is 2): x·W_ihᵀ and h·W_hhᵀ
+   * forward, and in training their input and weight gradients too, three times as many. The gate
+   * math, embedding, classifier and optimizer are left out; they are a few percent.
+   */
+  static long flopsPerToken(Workload w, boolean training) {
+    long gates = (long) w.cell.gates() * w.hidden;
+    int directions = w.bidir ? 2 : 1;
+    long forward = 0;
+    for (int l = 0; l < w.layers; l++) {
+      int in = l == 0 ? w.embed : directions * w.hidden;
+      forward += 2 * gates * (in + w.hidden) * directions;
+    }
+    return training ? 3 * forward : forward;
   }
 
   static List<Workload> select(String spec) {
@@ -202,6 +236,8 @@ final class BenchCommand implements Callable<Integer> {
     r.put("batch", w.batch);
     r.put("T", w.length);
     r.put("params", net.parameters().size());
+    r.put("train_flops_per_token", flopsPerToken(w, true));
+    r.put("infer_flops_per_token", flopsPerToken(w, false));
     r.putAll(Rnn4j.environment());
     if (modes.contains("train")) {
       warm(train);

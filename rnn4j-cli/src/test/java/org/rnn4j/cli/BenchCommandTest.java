@@ -1,0 +1,112 @@
+package org.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.io.Json;
+import org.rnn4j.math.Parallel;
+
+/** `rnn4j bench`: the JSON line the comparison script reads, the FLOP model, and its argument errors. */
+class BenchCommandTest {
+  private int threadsBefore;
+
+  @BeforeEach
+  void rememberThreads() {
+    threadsBefore = Parallel.threads();
+  }
+
+  @AfterEach
+  void restoreThreads() {
+    Parallel.setThreads(threadsBefore); // bench sets the shared pool; the other tests use the default
+  }
+
+  private static Map<String, Object> oneJsonLine(CliRunner r) throws Exception {
+    assertEquals(0, r.code, r.toString());
+    String[] lines = r.out.strip().split("\n");
+    assertEquals(1, lines.length, r.toString());
+    return Json.parseObject(lines[0]);
+  }
+
+  private static void assertSummary(Map<String, Object> row, String key) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> s = (Map<String, Object>) row.get(key);
+    assertTrue(s != null, key + " missing from " + row);
+    double min = ((Number) s.get("min")).doubleValue();
+    double median = ((Number) s.get("median")).doubleValue();
+    double max = ((Number) s.get("max")).doubleValue();
+    assertTrue(min > 0 && min <= median && median <= max, key + ": " + s);
+    assertEquals(2, ((List<?>) s.get("runs")).size(), key + ": " + s);
+  }
+
+  @Test
+  void json_carriesSpeedsMemoryAndTheFmaPeak() throws Exception {
+    Map<String, Object> row = oneJsonLine(CliRunner.run("bench", "--workload", "W1", "--mode", "train,infer",
+        "--seconds", "0.05", "--repeats", "2", "--warmup", "1", "--json"));
+    assertEquals("W1", row.get("workload"));
+    assertEquals("rnn4j", row.get("framework"));
+    assertSummary(row, "train_tokens_per_s");
+    assertSummary(row, "infer_tokens_per_s");
+    assertFalse(row.containsKey("latency_us"), "latency is W2's unless --latency-all");
+    assertTrue(((Number) row.get("peak_rss_mb")).longValue() > 0, row.toString());
+    assertTrue(((Number) row.get("fma_peak_gflops")).doubleValue() > 0, row.toString());
+    assertEquals(3L * 2 * 128 * (64 + 32), ((Number) row.get("train_flops_per_token")).longValue());
+    assertEquals(2L * 128 * (64 + 32), ((Number) row.get("infer_flops_per_token")).longValue());
+  }
+
+  @Test
+  void json_latencyIsOneSequenceOf64Steps() throws Exception {
+    Map<String, Object> row = oneJsonLine(CliRunner.run("bench", "--workload", "W2", "--mode", "latency",
+        "--seconds", "0.05", "--repeats", "2", "--warmup", "1", "--json"));
+    assertSummary(row, "latency_us");
+    assertEquals(64L, ((Number) row.get("latency_T")).longValue());
+    assertFalse(row.containsKey("train_tokens_per_s"), row.toString());
+  }
+
+  @Test
+  void flopsPerToken_countsEveryLayerAndDirection() {
+    Map<String, BenchCommand.Workload> w = new java.util.HashMap<>();
+    for (BenchCommand.Workload x : BenchCommand.WORKLOADS) {
+      w.put(x.id, x);
+    }
+    // 2 FLOPs per multiply-add, gates x hidden rows, (input + hidden) columns; training is 3x forward
+    assertEquals(2L * 1024 * (128 + 256), BenchCommand.flopsPerToken(w.get("W2"), false));
+    assertEquals(3L * 2 * 1024 * (128 + 256), BenchCommand.flopsPerToken(w.get("W2"), true));
+    assertEquals(2L * 768 * (128 + 256), BenchCommand.flopsPerToken(w.get("W4"), false));
+    assertEquals(2L * 32 * (64 + 32), BenchCommand.flopsPerToken(w.get("W5"), false)); // RNN: one gate
+    // W3: two directions of (128 + 256), then two of (2·256 + 256) columns
+    assertEquals(2L * 1024 * 2 * ((128 + 256) + (512 + 256)), BenchCommand.flopsPerToken(w.get("W3"), false));
+    assertEquals(2L * 4096 * (256 + 1024), BenchCommand.flopsPerToken(w.get("W6"), false));
+  }
+
+  private static void assertUsageError(String expected, String... args) {
+    CliRunner r = CliRunner.run(args);
+    assertEquals(2, r.code, r.toString());
+    assertEquals(expected + "\n", r.err, r.toString());
+  }
+
+  @Test
+  void call_unknownWorkload() {
+    assertUsageError("rnn4j bench: error: --workload takes W1..W6 or all, got 'W9'", "bench", "--workload", "W9");
+  }
+
+  @Test
+  void call_unknownMode() {
+    assertUsageError("rnn4j bench: error: --mode takes train, infer and latency, got 'fast'",
+        "bench", "--workload", "W1", "--mode", "train,fast");
+  }
+
+  @Test
+  void call_outOfRangeNumbers() {
+    assertUsageError("rnn4j bench: error: --threads must be in 1..1024, got 0", "bench", "--threads", "0");
+    assertUsageError("rnn4j bench: error: --seconds must be in (0, 3600], got 0.0", "bench", "--seconds", "0");
+    assertUsageError("rnn4j bench: error: --seconds must be in (0, 3600], got NaN", "bench", "--seconds", "NaN");
+    assertUsageError("rnn4j bench: error: --repeats must be in 1..1000, got 0", "bench", "--repeats", "0");
+    assertUsageError("rnn4j bench: error: --warmup must be in 0..100000, got -1", "bench", "--warmup", "-1");
+  }
+}
