@@ -11,6 +11,7 @@ of the machine each uses, and how much rnn4j would need to meet each target agai
 
 Usage: bench/compare.py [--workloads W1,...,W6] [--rounds 2] [--seconds 3] [--repeats 3]
                         [--out runs/bench] [--markdown]
+       bench/compare.py --from runs/bench/results.json      (the tables of a run already made)
 Needs Debian's python3-torch and libopenblas0-openmp (see BENCHMARKS.md).
 """
 import argparse
@@ -26,6 +27,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH = os.path.join(ROOT, "..", "shared", "bench", "torch_rnn.py")
 # The speed targets (rnn4j / PyTorch, training and inference) of BENCHMARKS.md.
 TARGETS = {"W1": (6, 5), "W2": (2, 2), "W3": (1.6, 1.6), "W4": (2, 2), "W5": (5, 5), "W6": (1.2, 1.2)}
+LATENCY_TARGET = 0.4  # W2 batch-1 latency, rnn4j / PyTorch; peak RSS must not exceed PyTorch's
+
+
+def mark(ok):
+    return "✓" if ok else "✗"
+
+
+def goal(ratio, target):
+    return f"{target:g}x {mark(ratio >= target)}" if target else ""
 METRICS = [("train_tokens_per_s", "train tok/s", 1), ("infer_tokens_per_s", "infer tok/s", 1),
            ("latency_us", "latency µs", -1)]
 
@@ -51,7 +61,20 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default=os.path.join(ROOT, "runs", "bench"))
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--from", dest="source", metavar="FILE",
+                    help="print the tables of an earlier run's results.json instead of measuring")
     a = ap.parse_args()
+    if a.source:
+        try:
+            with open(a.source) as f:
+                results = {tuple(key.split("/")): v for key, v in json.load(f).items()}
+        except OSError as e:
+            sys.exit(f"{a.source}: {e.strerror}")
+        except (ValueError, AttributeError) as e:
+            sys.exit(f"{a.source}: not a results.json written by bench/compare.py ({e})")
+        a.workloads = ",".join(dict.fromkeys(w for w, _ in results))
+        report(a, results)
+        return
     os.makedirs(a.out, exist_ok=True)
     results = {}
     for w in a.workloads.split(","):
@@ -72,6 +95,11 @@ def main():
                       file=sys.stderr, flush=True)
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump({f"{w}/{fw}": v for (w, fw), v in results.items()}, f, indent=1)
+    report(a, results)
+
+
+def report(a, results):
+    """Prints the ratio table and the share-of-peak table for results {(workload, framework): [rows]}."""
 
     def med(w, fw, key):
         runs = [x for r in results[(w, fw)] if key in r for x in r[key]["runs"]]
@@ -80,21 +108,31 @@ def main():
     def rss(w, fw):
         return max(r["process_peak_rss_mb"] for r in results[(w, fw)])
 
-    print(f"\n{datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {a.threads} threads, "
-          f"{a.rounds} rounds x {a.repeats} repeats x {a.seconds:g} s per process")
-    print("| workload | train tok/s PyTorch | train tok/s rnn4j | train ratio | infer tok/s PyTorch | "
-          "infer tok/s rnn4j | infer ratio | W2 latency µs PyTorch / rnn4j | peak RSS MB PyTorch / rnn4j |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    if a.source:
+        written = datetime.datetime.fromtimestamp(os.path.getmtime(a.source), datetime.timezone.utc)
+        print(f"\n{a.source}, written {written:%Y-%m-%d %H:%M} UTC")
+    else:
+        print(f"\n{datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {a.threads} threads, "
+              f"{a.rounds} rounds x {a.repeats} repeats x {a.seconds:g} s per process")
+    print("| workload | train tok/s PyTorch | train tok/s rnn4j | train ratio | target | infer tok/s PyTorch | "
+          "infer tok/s rnn4j | infer ratio | target | W2 latency µs PyTorch / rnn4j | peak RSS MB PyTorch / rnn4j |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for w in a.workloads.split(","):
         name = results[(w, "rnn4j")][0]["name"]
         tp, tr = med(w, "pytorch", "train_tokens_per_s"), med(w, "rnn4j", "train_tokens_per_s")
         ip, ir = med(w, "pytorch", "infer_tokens_per_s"), med(w, "rnn4j", "infer_tokens_per_s")
         lp, lr = med(w, "pytorch", "latency_us"), med(w, "rnn4j", "latency_us")
-        lat = f"{lp:,.0f} / {lr:,.0f} ({lr / lp:.2f}x)" if lp and lr else ""
-        print(f"| {w} {name} | {tp:,.0f} | {tr:,.0f} | **{tr / tp:.2f}x** | {ip:,.0f} | {ir:,.0f} | "
-              f"**{ir / ip:.2f}x** | {lat} | {rss(w, 'pytorch'):.0f} / {rss(w, 'rnn4j'):.0f} |")
+        lat = f"{lp:,.0f} / {lr:,.0f} ({lr / lp:.2f}x {mark(lr / lp <= LATENCY_TARGET)})" if lp and lr else ""
+        tt, it = TARGETS.get(w, (None, None))
+        rp, rr = rss(w, "pytorch"), rss(w, "rnn4j")
+        print(f"| {w} {name} | {tp:,.0f} | {tr:,.0f} | **{tr / tp:.2f}x** | {goal(tr / tp, tt)} | {ip:,.0f} | "
+              f"{ir:,.0f} | **{ir / ip:.2f}x** | {goal(ir / ip, it)} | {lat} | {rp:.0f} / {rr:.0f} {mark(rr <= rp)} |")
 
-    peak = statistics.median(r["fma_peak_gflops"] for w in a.workloads.split(",") for r in results[(w, "rnn4j")])
+    peaks = [r["fma_peak_gflops"] for w in a.workloads.split(",") for r in results[(w, "rnn4j")]
+             if "fma_peak_gflops" in r]
+    if not peaks:
+        return  # a run from before bench measured the peak
+    peak = statistics.median(peaks)
     print(f"\nShare of the fma peak ({peak:.0f} GFLOP/s on {a.threads} threads): model FLOPs per second / peak; "
           "'needed' is target x PyTorch's share")
     print("| workload | train PyTorch | train rnn4j | train needed | infer PyTorch | infer rnn4j | infer needed |")
