@@ -1,6 +1,8 @@
 package org.rnn4j.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel or block computes it, so results never depend on blocking or threading. Micro-kernels take
  * arrays and return nothing: a vector returned from a call C2 did not inline would be boxed. They
  * take B's row stride, so the same code serves row-major B and {@link PackedMatrix} panels.
+ *
+ * <p>Accumulators always start from a load of C, blended with zero when the chain starts at 0: no
+ * branch between the two. With a branch, the first call that went the other way made C2 (JDK 17)
+ * recompile the kernel, and one such recompilation was seen leaving 14 of its 24 stores as calls on
+ * boxed vectors: that process ran its products 3x slower, allocating gigabytes a second.
  */
 final class VectorGemmKernel implements GemmKernel {
   static final VectorGemmKernel INSTANCE = new VectorGemmKernel();
@@ -147,30 +154,31 @@ final class VectorGemmKernel implements GemmKernel {
 
   private static void rows4x6(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci, int ldc) {
-    FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
-    FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
-    FloatVector x02 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * L);
-    FloatVector x03 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * L);
-    FloatVector x04 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * L);
-    FloatVector x05 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * L);
-    FloatVector x10 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc);
-    FloatVector x11 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc + L);
-    FloatVector x12 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * L);
-    FloatVector x13 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc + 3 * L);
-    FloatVector x14 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc + 4 * L);
-    FloatVector x15 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc + 5 * L);
-    FloatVector x20 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
-    FloatVector x21 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-    FloatVector x22 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
-    FloatVector x23 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L);
-    FloatVector x24 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + 4 * L);
-    FloatVector x25 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + 5 * L);
-    FloatVector x30 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
-    FloatVector x31 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-    FloatVector x32 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
-    FloatVector x33 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L);
-    FloatVector x34 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + 4 * L);
-    FloatVector x35 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + 5 * L);
+    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
+    FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
+    FloatVector x03 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
+    FloatVector x04 = FloatVector.fromArray(S, c, ci + 4 * L).blend(0f, clear);
+    FloatVector x05 = FloatVector.fromArray(S, c, ci + 5 * L).blend(0f, clear);
+    FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
+    FloatVector x11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L).blend(0f, clear);
+    FloatVector x12 = FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * L).blend(0f, clear);
+    FloatVector x13 = FloatVector.fromArray(S, c, ci + 1 * ldc + 3 * L).blend(0f, clear);
+    FloatVector x14 = FloatVector.fromArray(S, c, ci + 1 * ldc + 4 * L).blend(0f, clear);
+    FloatVector x15 = FloatVector.fromArray(S, c, ci + 1 * ldc + 5 * L).blend(0f, clear);
+    FloatVector x20 = FloatVector.fromArray(S, c, ci + 2 * ldc).blend(0f, clear);
+    FloatVector x21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L).blend(0f, clear);
+    FloatVector x22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L).blend(0f, clear);
+    FloatVector x23 = FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L).blend(0f, clear);
+    FloatVector x24 = FloatVector.fromArray(S, c, ci + 2 * ldc + 4 * L).blend(0f, clear);
+    FloatVector x25 = FloatVector.fromArray(S, c, ci + 2 * ldc + 5 * L).blend(0f, clear);
+    FloatVector x30 = FloatVector.fromArray(S, c, ci + 3 * ldc).blend(0f, clear);
+    FloatVector x31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L).blend(0f, clear);
+    FloatVector x32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L).blend(0f, clear);
+    FloatVector x33 = FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L).blend(0f, clear);
+    FloatVector x34 = FloatVector.fromArray(S, c, ci + 3 * ldc + 4 * L).blend(0f, clear);
+    FloatVector x35 = FloatVector.fromArray(S, c, ci + 3 * ldc + 5 * L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -237,22 +245,23 @@ final class VectorGemmKernel implements GemmKernel {
 
   private static void rows4x4(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci, int ldc) {
-    FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
-    FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
-    FloatVector x02 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * L);
-    FloatVector x03 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * L);
-    FloatVector x10 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc);
-    FloatVector x11 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc + L);
-    FloatVector x12 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * L);
-    FloatVector x13 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc + 3 * L);
-    FloatVector x20 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
-    FloatVector x21 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-    FloatVector x22 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
-    FloatVector x23 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L);
-    FloatVector x30 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
-    FloatVector x31 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-    FloatVector x32 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
-    FloatVector x33 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L);
+    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
+    FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
+    FloatVector x03 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
+    FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
+    FloatVector x11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L).blend(0f, clear);
+    FloatVector x12 = FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * L).blend(0f, clear);
+    FloatVector x13 = FloatVector.fromArray(S, c, ci + 1 * ldc + 3 * L).blend(0f, clear);
+    FloatVector x20 = FloatVector.fromArray(S, c, ci + 2 * ldc).blend(0f, clear);
+    FloatVector x21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L).blend(0f, clear);
+    FloatVector x22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L).blend(0f, clear);
+    FloatVector x23 = FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L).blend(0f, clear);
+    FloatVector x30 = FloatVector.fromArray(S, c, ci + 3 * ldc).blend(0f, clear);
+    FloatVector x31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L).blend(0f, clear);
+    FloatVector x32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L).blend(0f, clear);
+    FloatVector x33 = FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -301,14 +310,15 @@ final class VectorGemmKernel implements GemmKernel {
 
   private static void rows4x2(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci, int ldc) {
-    FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
-    FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
-    FloatVector x10 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc);
-    FloatVector x11 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc + L);
-    FloatVector x20 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
-    FloatVector x21 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-    FloatVector x30 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
-    FloatVector x31 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
+    FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
+    FloatVector x11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L).blend(0f, clear);
+    FloatVector x20 = FloatVector.fromArray(S, c, ci + 2 * ldc).blend(0f, clear);
+    FloatVector x21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L).blend(0f, clear);
+    FloatVector x30 = FloatVector.fromArray(S, c, ci + 3 * ldc).blend(0f, clear);
+    FloatVector x31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -339,10 +349,11 @@ final class VectorGemmKernel implements GemmKernel {
 
   private static void rows4x1(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci, int ldc) {
-    FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
-    FloatVector x10 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 1 * ldc);
-    FloatVector x20 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
-    FloatVector x30 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
+    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
+    FloatVector x20 = FloatVector.fromArray(S, c, ci + 2 * ldc).blend(0f, clear);
+    FloatVector x30 = FloatVector.fromArray(S, c, ci + 3 * ldc).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
@@ -364,12 +375,13 @@ final class VectorGemmKernel implements GemmKernel {
 
   private static void rows1x6(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci) {
-    FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
-    FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
-    FloatVector x02 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * L);
-    FloatVector x03 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * L);
-    FloatVector x04 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * L);
-    FloatVector x05 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * L);
+    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
+    FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
+    FloatVector x03 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
+    FloatVector x04 = FloatVector.fromArray(S, c, ci + 4 * L).blend(0f, clear);
+    FloatVector x05 = FloatVector.fromArray(S, c, ci + 5 * L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -397,10 +409,11 @@ final class VectorGemmKernel implements GemmKernel {
 
   private static void rows1x4(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci) {
-    FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
-    FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
-    FloatVector x02 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * L);
-    FloatVector x03 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * L);
+    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
+    FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
+    FloatVector x03 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -422,8 +435,9 @@ final class VectorGemmKernel implements GemmKernel {
 
   private static void rows1x2(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci) {
-    FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
-    FloatVector x01 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
+    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -439,7 +453,8 @@ final class VectorGemmKernel implements GemmKernel {
 
   private static void rows1x1(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
                               boolean zero, float[] c, int ci) {
-    FloatVector x00 = zero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
+    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
