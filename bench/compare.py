@@ -27,6 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH = os.path.join(ROOT, "..", "shared", "bench", "torch_rnn.py")
 # The speed targets (rnn4j / PyTorch, training and inference) of BENCHMARKS.md.
 TARGETS = {"W1": (6, 5), "W2": (2, 2), "W3": (1.6, 1.6), "W4": (2, 2), "W5": (5, 5), "W6": (1.2, 1.2)}
+BOXED_VECTORS_BYTES = 1 << 20  # a compiled rnn4j step allocates tens of KB; boxed vectors, hundreds of MB
 LATENCY_TARGET = 0.4  # W2 batch-1 latency, rnn4j / PyTorch; peak RSS must not exceed PyTorch's
 
 
@@ -128,6 +129,13 @@ def report(a, results):
         print(f"| {w} {name} | {tp:,.0f} | {tr:,.0f} | **{tr / tp:.2f}x** | {goal(tr / tp, tt)} | {ip:,.0f} | "
               f"{ir:,.0f} | **{ir / ip:.2f}x** | {goal(ir / ip, it)} | {lat} | {rp:.0f} / {rr:.0f} {mark(rr <= rp)} |")
 
+    boxed = [f"{w} round {i + 1} {mode} ({r[key]:,} bytes per step)"
+             for w in a.workloads.split(",") for i, r in enumerate(results[(w, "rnn4j")])
+             for mode in ("train", "infer") for key in [f"{mode}_alloc_bytes_per_step"]
+             if r.get(key, 0) > BOXED_VECTORS_BYTES]
+    if boxed:
+        print("\nrnn4j processes in which the JIT left vector operations boxed (2-3x slower, see BENCHMARKS.md): "
+              + "; ".join(boxed))
     peaks = [r["fma_peak_gflops"] for w in a.workloads.split(",") for r in results[(w, "rnn4j")]
              if "fma_peak_gflops" in r]
     if not peaks:

@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
   static final int VOCAB = 20000;
   static final int CLASSES = 4;
+  /** Above this a step allocates more than its bookkeeping (tens of KB): boxed vectors (see {@link #allocatedBytes}). */
+  static final long BOXED_VECTORS_BYTES = 1 << 20;
 
   /** id, name, cell, layers, bidirectional, embed, hidden, batch, T. */
   static final class Workload {
@@ -242,6 +244,7 @@ final class BenchCommand implements Callable<Integer> {
     if (modes.contains("train")) {
       warm(train);
       r.put("train_tokens_per_s", summarize(rates(train, tokensPerStep)));
+      putAllocation(r, w, "train");
     }
     if (modes.contains("infer")) {
       // Inference as a process that serves the model runs it: the training activations released
@@ -251,6 +254,7 @@ final class BenchCommand implements Callable<Integer> {
       inferWs[0] = net.newWorkspace();
       warm(infer);
       r.put("infer_tokens_per_s", summarize(rates(infer, tokensPerStep)));
+      putAllocation(r, w, "infer");
     }
     if (modes.contains("latency") && (w.id.equals("W2") || latencyAll)) {
       int[] one = Arrays.copyOf(tokens[0], 64);
@@ -283,8 +287,13 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** Bytes allocated per step by every thread during the last {@link #rates} call, or -1. */
+  private long allocatedPerStep;
+
   private List<Double> rates(Runnable step, long tokensPerStep) {
     List<Double> runs = new ArrayList<>();
+    long allocated = allocatedBytes();
+    long steps = 0;
     for (int rep = 0; rep < repeats; rep++) {
       long t0 = System.nanoTime();
       long end = t0 + (long) (seconds * 1e9);
@@ -294,8 +303,37 @@ final class BenchCommand implements Callable<Integer> {
         n++;
       } while (n < 3 || System.nanoTime() < end);
       runs.add(tokensPerStep * n / ((System.nanoTime() - t0) / 1e9));
+      steps += n;
     }
+    allocatedPerStep = allocated < 0 ? -1 : (allocatedBytes() - allocated) / steps;
     return runs;
+  }
+
+  /**
+   * Bytes allocated so far by all live threads, or -1 where the JVM does not count them. Compiled,
+   * a step allocates next to nothing; a steady rate means C2 left a Vector API operation as a call on
+   * boxed vectors in this process, which then runs 2-3x slower (BENCHMARKS.md).
+   */
+  static long allocatedBytes() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(mx instanceof com.sun.management.ThreadMXBean)) {
+      return -1;
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+    long total = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      total += Math.max(0, bytes); // -1 for a thread that ended meanwhile
+    }
+    return total;
+  }
+
+  /** Records the last {@link #rates} call's allocation, and warns when it shows boxed vectors. */
+  private void putAllocation(Map<String, Object> r, Workload w, String mode) {
+    r.put(mode + "_alloc_bytes_per_step", allocatedPerStep);
+    if (allocatedPerStep > BOXED_VECTORS_BYTES) {
+      System.err.printf(Locale.ROOT, "# %s %s allocated %,d bytes per step: the JIT left vector operations boxed in"
+          + " this process, which makes it slower than usual (see BENCHMARKS.md)%n", w.id, mode, allocatedPerStep);
+    }
   }
 
   static Map<String, Object> summarize(List<Double> xs) {

@@ -55,6 +55,9 @@ class BenchCommandTest {
     assertFalse(row.containsKey("latency_us"), "latency is W2's unless --latency-all");
     assertTrue(((Number) row.get("peak_rss_mb")).longValue() > 0, row.toString());
     assertTrue(((Number) row.get("fma_peak_gflops")).doubleValue() > 0, row.toString());
+    // how much a step allocates, to tell a process with boxed vectors; small steps in a young JVM may allocate
+    assertTrue(((Number) row.get("train_alloc_bytes_per_step")).longValue() >= 0, row.toString());
+    assertTrue(((Number) row.get("infer_alloc_bytes_per_step")).longValue() >= 0, row.toString());
     assertEquals(3L * 2 * 128 * (64 + 32), ((Number) row.get("train_flops_per_token")).longValue());
     assertEquals(2L * 128 * (64 + 32), ((Number) row.get("infer_flops_per_token")).longValue());
   }
@@ -82,6 +85,16 @@ class BenchCommandTest {
     // W3: two directions of (128 + 256), then two of (2·256 + 256) columns
     assertEquals(2L * 1024 * 2 * ((128 + 256) + (512 + 256)), BenchCommand.flopsPerToken(w.get("W3"), false));
     assertEquals(2L * 4096 * (256 + 1024), BenchCommand.flopsPerToken(w.get("W6"), false));
+  }
+
+  static float[] kept;
+
+  @Test
+  void allocatedBytes_countsWhatThisThreadAllocates() {
+    long before = BenchCommand.allocatedBytes();
+    kept = new float[1 << 20]; // 4 MB, kept reachable so that it cannot be optimised away
+    long after = BenchCommand.allocatedBytes();
+    assertTrue(after - before >= 4L << 20, (after - before) + " bytes");
   }
 
   private static void assertUsageError(String expected, String... args) {
