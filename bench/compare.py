@@ -37,8 +37,6 @@ def mark(ok):
 
 def goal(ratio, target):
     return f"{target:g}x {mark(ratio >= target)}" if target else ""
-METRICS = [("train_tokens_per_s", "train tok/s", 1), ("infer_tokens_per_s", "infer tok/s", 1),
-           ("latency_us", "latency µs", -1)]
 
 
 def run(cmd, log):

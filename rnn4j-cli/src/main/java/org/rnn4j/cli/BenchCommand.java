@@ -243,8 +243,7 @@ final class BenchCommand implements Callable<Integer> {
     r.putAll(Rnn4j.environment());
     if (modes.contains("train")) {
       warm(train);
-      r.put("train_tokens_per_s", summarize(rates(train, tokensPerStep)));
-      putAllocation(r, w, "train");
+      measure(r, w, "train", train, tokensPerStep);
     }
     if (modes.contains("infer")) {
       // Inference as a process that serves the model runs it: the training activations released
@@ -253,8 +252,7 @@ final class BenchCommand implements Callable<Integer> {
       System.gc();
       inferWs[0] = net.newWorkspace();
       warm(infer);
-      r.put("infer_tokens_per_s", summarize(rates(infer, tokensPerStep)));
-      putAllocation(r, w, "infer");
+      measure(r, w, "infer", infer, tokensPerStep);
     }
     if (modes.contains("latency") && (w.id.equals("W2") || latencyAll)) {
       int[] one = Arrays.copyOf(tokens[0], 64);
@@ -287,10 +285,12 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Bytes allocated per step by every thread during the last {@link #rates} call, or -1. */
-  private long allocatedPerStep;
-
-  private List<Double> rates(Runnable step, long tokensPerStep) {
+  /**
+   * Times {@code step} and puts {@code mode_tokens_per_s} (the repeats' rates) and
+   * {@code mode_alloc_bytes_per_step} (all threads, over the repeats; -1 where not counted) into r,
+   * warning when the allocation shows boxed vectors.
+   */
+  private void measure(Map<String, Object> r, Workload w, String mode, Runnable step, long tokensPerStep) {
     List<Double> runs = new ArrayList<>();
     long allocated = allocatedBytes();
     long steps = 0;
@@ -305,13 +305,18 @@ final class BenchCommand implements Callable<Integer> {
       runs.add(tokensPerStep * n / ((System.nanoTime() - t0) / 1e9));
       steps += n;
     }
-    allocatedPerStep = allocated < 0 ? -1 : (allocatedBytes() - allocated) / steps;
-    return runs;
+    long perStep = allocated < 0 ? -1 : (allocatedBytes() - allocated) / steps;
+    r.put(mode + "_tokens_per_s", summarize(runs));
+    r.put(mode + "_alloc_bytes_per_step", perStep);
+    if (perStep > BOXED_VECTORS_BYTES) {
+      System.err.printf(Locale.ROOT, "# %s %s allocated %,d bytes per step: the JIT left vector operations boxed in"
+          + " this process, which makes it slower than usual (see BENCHMARKS.md)%n", w.id, mode, perStep);
+    }
   }
 
   /**
    * Bytes allocated so far by all live threads, or -1 where the JVM does not count them. Compiled,
-   * a step allocates next to nothing; a steady rate means C2 left a Vector API operation as a call on
+   * a step allocates tens of KB; hundreds of MB mean C2 left a Vector API operation as a call on
    * boxed vectors in this process, which then runs 2-3x slower (BENCHMARKS.md).
    */
   static long allocatedBytes() {
@@ -325,15 +330,6 @@ final class BenchCommand implements Callable<Integer> {
       total += Math.max(0, bytes); // -1 for a thread that ended meanwhile
     }
     return total;
-  }
-
-  /** Records the last {@link #rates} call's allocation, and warns when it shows boxed vectors. */
-  private void putAllocation(Map<String, Object> r, Workload w, String mode) {
-    r.put(mode + "_alloc_bytes_per_step", allocatedPerStep);
-    if (allocatedPerStep > BOXED_VECTORS_BYTES) {
-      System.err.printf(Locale.ROOT, "# %s %s allocated %,d bytes per step: the JIT left vector operations boxed in"
-          + " this process, which makes it slower than usual (see BENCHMARKS.md)%n", w.id, mode, allocatedPerStep);
-    }
   }
 
   static Map<String, Object> summarize(List<Double> xs) {
