@@ -19,10 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * arrays and return nothing: a vector returned from a call C2 did not inline would be boxed. They
  * take B's row stride, so the same code serves row-major B and {@link PackedMatrix} panels.
  *
- * <p>Accumulators always start from a load of C, blended with zero when the chain starts at 0: no
- * branch between the two. With a branch, the first call that went the other way made C2 (JDK 17)
- * recompile the kernel, and one such recompilation was seen leaving 14 of its 24 stores as calls on
- * boxed vectors: that process ran its products 3x slower, allocating gigabytes a second.
+ * <p>Accumulators always start from a load of C, blended with zero when the chain starts at 0, and
+ * that choice comes in as a float: a kernel holds no branch. C2 compiles a branch it has not yet
+ * seen taken as a trap, and the first call that went the other way made it recompile the kernel
+ * (JDK 17); one such recompilation was seen leaving 14 of its 24 stores as calls on boxed vectors.
  */
 final class VectorGemmKernel implements GemmKernel {
   static final VectorGemmKernel INSTANCE = new VectorGemmKernel();
@@ -111,50 +111,51 @@ final class VectorGemmKernel implements GemmKernel {
                             float[] a, int aOff, int sam, int sak, float[] b, int bOff, int ldb, boolean packed,
                             float beta, float[] c, int cOff, int ldc) {
     int kc = Math.min(KC, k - k0);
-    boolean zero = k0 == 0 && beta == 0f;
+    // 1 when the chains start at zero; a float, so that the kernels hold no branch (see the class comment)
+    float fromZero = k0 == 0 && beta == 0f ? 1f : 0f;
     int aK = aOff + k0 * sak;
     int bK = bOff + k0 * ldb;
     for (int j = j0, v; j < vectorEnd; j += v * L) {
       v = PackedMatrix.panelVectors((vectorCols - j) / L);
       int w = v * L;
       int bj = packed ? j * k + k0 * w : bK + j;
-      panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, zero, c, cOff + j, ldc);
+      panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, fromZero, c, cOff + j, ldc);
     }
     if (Math.max(j0, vectorEnd) < j1) {
       ScalarGemmKernel.columns(Math.max(j0, vectorEnd), j1, i1 - i0, kc, a, aK + i0 * sam, sam, sak,
-          b, bK, ldb, zero ? 0f : 1f, c, cOff + i0 * ldc, ldc);
+          b, bK, ldb, 1f - fromZero, c, cOff + i0 * ldc, ldc);
     }
   }
 
   /** Rows [i0, i1) of one panel of v vectors, B's rows rs apart: 4-row blocks, then single rows. */
   private static void panel(int v, int i0, int i1, int kc, float[] a, int aK, int sam, int sak,
-                            float[] b, int bj, int rs, boolean zero, float[] c, int cj, int ldc) {
+                            float[] b, int bj, int rs, float fromZero, float[] c, int cj, int ldc) {
     int i = i0;
     for (; i + 4 <= i1; i += 4) {
       int ai = aK + i * sam;
       int ci = cj + i * ldc;
       switch (v) {
-        case 6: rows4x6(kc, a, ai, sam, sak, b, bj, rs, zero, c, ci, ldc); break;
-        case 4: rows4x4(kc, a, ai, sam, sak, b, bj, rs, zero, c, ci, ldc); break;
-        case 2: rows4x2(kc, a, ai, sam, sak, b, bj, rs, zero, c, ci, ldc); break;
-        default: rows4x1(kc, a, ai, sam, sak, b, bj, rs, zero, c, ci, ldc); break;
+        case 6: rows4x6(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc); break;
+        case 4: rows4x4(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc); break;
+        case 2: rows4x2(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc); break;
+        default: rows4x1(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc); break;
       }
     }
     for (; i < i1; i++) {
       int ai = aK + i * sam;
       int ci = cj + i * ldc;
       switch (v) {
-        case 6: rows1x6(kc, a, ai, sak, b, bj, rs, zero, c, ci); break;
-        case 4: rows1x4(kc, a, ai, sak, b, bj, rs, zero, c, ci); break;
-        case 2: rows1x2(kc, a, ai, sak, b, bj, rs, zero, c, ci); break;
-        default: rows1x1(kc, a, ai, sak, b, bj, rs, zero, c, ci); break;
+        case 6: rows1x6(kc, a, ai, sak, b, bj, rs, fromZero, c, ci); break;
+        case 4: rows1x4(kc, a, ai, sak, b, bj, rs, fromZero, c, ci); break;
+        case 2: rows1x2(kc, a, ai, sak, b, bj, rs, fromZero, c, ci); break;
+        default: rows1x1(kc, a, ai, sak, b, bj, rs, fromZero, c, ci); break;
       }
     }
   }
 
   private static void rows4x6(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
-                              boolean zero, float[] c, int ci, int ldc) {
-    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+                              float fromZero, float[] c, int ci, int ldc) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
     FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
     FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
     FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
@@ -244,8 +245,8 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows4x4(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
-                              boolean zero, float[] c, int ci, int ldc) {
-    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+                              float fromZero, float[] c, int ci, int ldc) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
     FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
     FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
     FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
@@ -309,8 +310,8 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows4x2(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
-                              boolean zero, float[] c, int ci, int ldc) {
-    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+                              float fromZero, float[] c, int ci, int ldc) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
     FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
     FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
     FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
@@ -348,8 +349,8 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows4x1(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
-                              boolean zero, float[] c, int ci, int ldc) {
-    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+                              float fromZero, float[] c, int ci, int ldc) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
     FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
     FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
     FloatVector x20 = FloatVector.fromArray(S, c, ci + 2 * ldc).blend(0f, clear);
@@ -374,8 +375,8 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows1x6(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
-                              boolean zero, float[] c, int ci) {
-    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+                              float fromZero, float[] c, int ci) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
     FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
     FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
     FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
@@ -408,8 +409,8 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows1x4(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
-                              boolean zero, float[] c, int ci) {
-    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+                              float fromZero, float[] c, int ci) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
     FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
     FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
     FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
@@ -434,8 +435,8 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows1x2(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
-                              boolean zero, float[] c, int ci) {
-    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+                              float fromZero, float[] c, int ci) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
     FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
     FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
@@ -452,8 +453,8 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows1x1(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
-                              boolean zero, float[] c, int ci) {
-    VectorMask<Float> clear = FloatVector.broadcast(S, zero ? 1f : 0f).compare(VectorOperators.NE, 0f);
+                              float fromZero, float[] c, int ci) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
     FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
