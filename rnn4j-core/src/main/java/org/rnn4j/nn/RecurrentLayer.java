@@ -5,6 +5,7 @@ import org.rnn4j.math.Blas;
 import org.rnn4j.math.Ops;
 import org.rnn4j.math.PackedMatrix;
 import org.rnn4j.math.Parallel;
+import org.rnn4j.math.SplitChooser;
 
 /**
  * One recurrent layer in one direction over a packed batch (see {@link SequenceLayout}).
@@ -12,7 +13,8 @@ import org.rnn4j.math.Parallel;
  * <p>Forward: the input projection x·W_ihᵀ for all N packed rows is one GEMM, then the time loop
  * adds the input biases and h_{t-1}·W_hhᵀ for the rows still running and applies the fused gate
  * math. Threads split the batch by rank and each runs the whole time loop for its rows, so the loop
- * needs no barrier per step. Backward runs the loop in reverse, writing gate gradients over the
+ * needs no barrier per step; a small layer's loop is split or not as timing shows faster
+ * ({@link SplitChooser}). Backward runs the loop in reverse, writing gate gradients over the
  * cached activations, then forms all weight gradients with one GEMM each over the N rows.
  *
  * <p>Buffers, with H = hidden, G = gates, I = input, N = tokens, B = batch (rank order):
@@ -27,6 +29,12 @@ import org.rnn4j.math.Parallel;
 abstract class RecurrentLayer {
   /** Fewest rows per thread worth splitting the time loop for. */
   private static final int MIN_ROWS_PER_PART = 4;
+  /**
+   * Below this many multiply-adds in a time loop's recurrent products (N·G·H·H; about 0.3 ms on
+   * one thread), whether to split the loop is timed rather than assumed (see {@link SplitChooser}):
+   * W1 and W5, and the lesson's AG News model, are below it; W2 is 128 times above.
+   */
+  static final long TIMED_SPLIT_MACS = 16L << 20;
 
   final CellType cell;
   final int inputSize;
@@ -94,6 +102,13 @@ abstract class RecurrentLayer {
      */
     float[] table;
     int[] ids;
+    /**
+     * Set by the caller for a forward that no backward follows: only then is the split timed, since
+     * a training step's other regions pay for workers that a whole loop let fall asleep (W1 training
+     * lost a fifth when its loops chose by their own time).
+     */
+    boolean inference;
+    final SplitChooser splitChooser = new SplitChooser();
   }
 
   /**
@@ -160,13 +175,28 @@ abstract class RecurrentLayer {
   private void recur(Cache k) {
     int b = k.layout.batch();
     PackedMatrix wHhT = wHh.packedTransposed();
-    int parts = Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART));
-    k.split = k.layout.balancedRankSplit(parts);
+    SplitChooser chooser = timedSplit(k) ? k.splitChooser : null;
+    boolean split = chooser == null || chooser.split();
+    long t0 = chooser != null ? System.nanoTime() : 0;
+    k.split = k.layout.balancedRankSplit(split ? parts(b) : 1);
     if (k.split.length == 2) {
       forwardRows(k, 0, b, wHhT, false);
     } else {
       Parallel.run(k.split.length - 1, (p, total) -> forwardRows(k, k.split[p], k.split[p + 1], wHhT, true));
     }
+    if (chooser != null) {
+      chooser.record(split, System.nanoTime() - t0, k.layout.tokens());
+    }
+  }
+
+  private static int parts(int b) {
+    return Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART));
+  }
+
+  /** Whether an inference time loop is small enough for its split to be timed, and could be split. */
+  private boolean timedSplit(Cache k) {
+    return k.inference && parts(k.layout.batch()) > 1
+        && (long) k.layout.tokens() * gateWidth * hidden < TIMED_SPLIT_MACS;
   }
 
   private float[] initialState(float[] buf, float[] given, int b) {
@@ -277,6 +307,7 @@ abstract class RecurrentLayer {
       k.dc = Ops.ensure(k.dc, b * hidden);
     }
     prepareBackward(k, n, b);
+    // The forward's split: each thread finds the rows it wrote still in its own cache.
     if (k.split.length == 2) {
       backwardRows(k, 0, b, dOut, dOff, ldd, dhN, dcN, false);
     } else {

@@ -223,6 +223,8 @@ public final class RecurrentStack {
     float[] in = x;
     int inDim = inputSize;
     for (int l = 0; l < layers; l++) {
+      c.fwd[l].inference = !training;
+      c.rev[l].inference = !training;
       float[] out = c.outputs[l] = Ops.ensure(c.outputs[l], n * dh);
       for (int d = 0; d < directions; d++) {
         int slice = (l * directions + d) * b * hidden;
