@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.Json;
+import org.rnn4j.math.BoxedVectorWatch;
 import org.rnn4j.math.FmaPeak;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.math.Rng;
@@ -34,8 +35,6 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
   static final int VOCAB = 20000;
   static final int CLASSES = 4;
-  /** Above this a step allocates more than its bookkeeping (tens of KB): boxed vectors (see {@link #allocatedBytes}). */
-  static final long BOXED_VECTORS_BYTES = 1 << 20;
 
   /** id, name, cell, layers, bidirectional, embed, hidden, batch, T. */
   static final class Workload {
@@ -292,7 +291,7 @@ final class BenchCommand implements Callable<Integer> {
    */
   private void measure(Map<String, Object> r, Workload w, String mode, Runnable step, long tokensPerStep) {
     List<Double> runs = new ArrayList<>();
-    long allocated = allocatedBytes();
+    long allocated = BoxedVectorWatch.allocatedBytes();
     long steps = 0;
     for (int rep = 0; rep < repeats; rep++) {
       long t0 = System.nanoTime();
@@ -305,31 +304,13 @@ final class BenchCommand implements Callable<Integer> {
       runs.add(tokensPerStep * n / ((System.nanoTime() - t0) / 1e9));
       steps += n;
     }
-    long perStep = allocated < 0 ? -1 : (allocatedBytes() - allocated) / steps;
+    long perStep = allocated < 0 ? -1 : (BoxedVectorWatch.allocatedBytes() - allocated) / steps;
     r.put(mode + "_tokens_per_s", summarize(runs));
     r.put(mode + "_alloc_bytes_per_step", perStep);
-    if (perStep > BOXED_VECTORS_BYTES) {
+    if (perStep > BoxedVectorWatch.BOXED_BYTES_PER_STEP) {
       System.err.printf(Locale.ROOT, "# %s %s allocated %,d bytes per step: the JIT left vector operations boxed in"
           + " this process, which makes it slower than usual (see BENCHMARKS.md)%n", w.id, mode, perStep);
     }
-  }
-
-  /**
-   * Bytes allocated so far by all live threads, or -1 where the JVM does not count them. Compiled,
-   * a step allocates tens of KB; hundreds of MB mean C2 left a Vector API operation as a call on
-   * boxed vectors in this process, which then runs 2-3x slower (BENCHMARKS.md).
-   */
-  static long allocatedBytes() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    if (!(mx instanceof com.sun.management.ThreadMXBean)) {
-      return -1;
-    }
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
-    long total = 0;
-    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-      total += Math.max(0, bytes); // -1 for a thread that ended meanwhile
-    }
-    return total;
   }
 
   static Map<String, Object> summarize(List<Double> xs) {

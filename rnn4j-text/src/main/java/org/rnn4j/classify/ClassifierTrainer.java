@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.FormatException;
+import org.rnn4j.math.BoxedVectorWatch;
 import org.rnn4j.math.PythonRandom;
 import org.rnn4j.math.Rng;
 import org.rnn4j.math.TorchGenerator;
@@ -374,6 +375,7 @@ public final class ClassifierTrainer {
       ClassifierNet.Workspace ws = net.newWorkspace();
       ClassifierNet.Workspace evalWs = net.newWorkspace();
       long lastCheckpoint = System.nanoTime();
+      BoxedVectorWatch jit = new BoxedVectorWatch();
       int nBatches = (trainIds.length + cfg.batch() - 1) / cfg.batch();
       while (epoch <= cfg.epochs() && !stoppedEarly) {
         int[] order = epochOrder(epoch);
@@ -390,6 +392,7 @@ public final class ClassifierTrainer {
           int to = Math.min(trainIds.length, from + cfg.batch());
           Batch b = Batch.of(trainIds, trainLabels, order, from, to, vocab.paddingId(), 0);
           trainStep(ws, b);
+          TrainingSupport.watch(jit, listener);
           listener.batchFinished(epoch, samples, trainIds.length, lossSum / Math.max(1, samples),
               (double) correct / Math.max(1, samples));
           if (cfg.checkpointSeconds() > 0 && System.nanoTime() - lastCheckpoint > cfg.checkpointSeconds() * 1_000_000_000L
@@ -400,11 +403,13 @@ public final class ClassifierTrainer {
             writeCheckpoint();
             batchInEpoch--;
             lastCheckpoint = System.nanoTime();
+            jit.restart();
           }
         }
         epochSeconds += (System.nanoTime() - t0) / 1e9;
         finishEpoch(evalWs);
         lastCheckpoint = System.nanoTime();
+        jit.restart();
       }
       return result(false);
     }

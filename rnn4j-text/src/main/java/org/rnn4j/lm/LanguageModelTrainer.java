@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.FormatException;
+import org.rnn4j.math.BoxedVectorWatch;
 import org.rnn4j.math.Rng;
 import org.rnn4j.math.TorchGenerator;
 import org.rnn4j.model.LanguageModelNet;
@@ -287,6 +288,7 @@ public final class LanguageModelTrainer {
       int[] y = new int[b * t];
       long perEpoch = (long) windows * b * t;
       long lastCheckpoint = System.nanoTime();
+      BoxedVectorWatch jit = new BoxedVectorWatch();
       while (epoch <= cfg.epochs()) {
         listener.epochStarted(epoch, cfg.epochs(), perEpoch);
         long t0 = System.nanoTime();
@@ -303,6 +305,7 @@ public final class LanguageModelTrainer {
             System.arraycopy(trainIds, from + 1, y, r * t, t);
           }
           trainStep(ws, x, y);
+          TrainingSupport.watch(jit, listener);
           listener.batchFinished(epoch, (long) (window + 1) * b * t, perEpoch, lossSum / Math.max(1, lossCount),
               Double.NaN);
           if (cfg.checkpointSeconds() > 0 && System.nanoTime() - lastCheckpoint > cfg.checkpointSeconds() * 1_000_000_000L
@@ -313,11 +316,13 @@ public final class LanguageModelTrainer {
             writeCheckpoint();
             window--;
             lastCheckpoint = System.nanoTime();
+            jit.restart();
           }
         }
         epochSeconds += (System.nanoTime() - t0) / 1e9;
         finishEpoch();
         lastCheckpoint = System.nanoTime();
+        jit.restart();
       }
       return result(false);
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.rnn4j.math.BoxedVectorWatch;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.math.Rng;
 import org.rnn4j.nn.Parameter;
@@ -73,6 +74,14 @@ public final class TrainingSupport {
   /** Compiles the kernels on a spare core while the data loads (see {@link org.rnn4j.math.WarmUp}). */
   public static Thread startWarmUp(Runnable task) {
     return org.rnn4j.math.WarmUp.start(task, 3000);
+  }
+
+  /** Tells the user, once, when the steps so far allocate like boxed vectors ({@link BoxedVectorWatch}). */
+  public static void watch(BoxedVectorWatch jit, TrainingListener listener) {
+    long bytesPerStep = jit.afterStep();
+    if (bytesPerStep > 0) {
+      listener.message(BoxedVectorWatch.message(bytesPerStep));
+    }
   }
 
   public static void stopWarmUp(Thread t) {
