@@ -175,10 +175,11 @@ abstract class RecurrentLayer {
   private void recur(Cache k) {
     int b = k.layout.batch();
     PackedMatrix wHhT = wHh.packedTransposed();
-    SplitChooser chooser = timedSplit(k) ? k.splitChooser : null;
+    int parts = Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART));
+    SplitChooser chooser = parts > 1 && timedSplit(k) ? k.splitChooser : null;
     boolean split = chooser == null || chooser.split();
     long t0 = chooser != null ? System.nanoTime() : 0;
-    k.split = k.layout.balancedRankSplit(split ? parts(b) : 1);
+    k.split = k.layout.balancedRankSplit(split ? parts : 1);
     if (k.split.length == 2) {
       forwardRows(k, 0, b, wHhT, false);
     } else {
@@ -189,14 +190,9 @@ abstract class RecurrentLayer {
     }
   }
 
-  private static int parts(int b) {
-    return Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART));
-  }
-
-  /** Whether an inference time loop is small enough for its split to be timed, and could be split. */
+  /** Whether a time loop is an inference one small enough for its split to be timed. */
   private boolean timedSplit(Cache k) {
-    return k.inference && parts(k.layout.batch()) > 1
-        && (long) k.layout.tokens() * gateWidth * hidden < TIMED_SPLIT_MACS;
+    return k.inference && (long) k.layout.tokens() * gateWidth * hidden < TIMED_SPLIT_MACS;
   }
 
   private float[] initialState(float[] buf, float[] given, int b) {
