@@ -132,7 +132,7 @@ def report(a, results):
              for mode in ("train", "infer") for key in [f"{mode}_alloc_bytes_per_step"]
              if r.get(key, 0) > BOXED_VECTORS_BYTES]
     if boxed:
-        print("\nrnn4j processes in which the JIT left vector operations boxed (2-3x slower, see BENCHMARKS.md): "
+        print("\nrnn4j processes in which the JIT left vector operations boxed (slower than usual, see BENCHMARKS.md): "
               + "; ".join(boxed))
     peaks = [r["fma_peak_gflops"] for w in a.workloads.split(",") for r in results[(w, "rnn4j")]
              if "fma_peak_gflops" in r]
