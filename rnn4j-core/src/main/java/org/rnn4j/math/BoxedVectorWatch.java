@@ -86,7 +86,8 @@ public final class BoxedVectorWatch {
   public static String message(long bytesPerStep) {
     return String.format(java.util.Locale.ROOT, "warning: training steps allocate %,d bytes each: this JVM's JIT left"
         + " vector operations boxed (a JDK 17 fault, in about one process in 25), which makes this run slower than usual"
-        + " (up to 15x); stop it (a checkpoint is written) and --resume it, or run on a newer JDK", bytesPerStep);
+        + " (up to 15x); stop it (a checkpoint is written) and --resume it, or run on JDK 21 or newer (./rnn4j picks one"
+        + " that is installed unless JAVA_HOME is set)", bytesPerStep);
   }
 
   /**

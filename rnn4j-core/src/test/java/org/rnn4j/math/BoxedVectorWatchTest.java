@@ -89,7 +89,7 @@ class BoxedVectorWatchTest {
   void message_namesTheCauseAndTheRemedy() {
     String m = BoxedVectorWatch.message(235_000_000L);
     assertTrue(m.startsWith("warning: training steps allocate 235,000,000 bytes each"), m);
-    assertTrue(m.contains("JDK 17") && m.contains("--resume") && m.contains("newer JDK"), m);
+    assertTrue(m.contains("JDK 17") && m.contains("--resume") && m.contains("JDK 21 or newer"), m);
   }
 
   static float[] kept;
