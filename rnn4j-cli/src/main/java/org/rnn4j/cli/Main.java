@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.train.NumericalFaultException;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
  * malformed file, a corrupt model) prints one line on stderr and exits non-zero; only a bug prints a
  * stack trace.
  */
-@Command(name = "rnn4j", mixinStandardHelpOptions = true, version = "rnn4j " + Rnn4j.VERSION,
+@Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Recurrent neural networks on the JVM: train, evaluate and serve RNN, LSTM and GRU models.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InfoCommand.class,
         TrainLmCommand.class, EvalLmCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class})
@@ -29,6 +30,20 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  /**
+   * --version: rnn4j's, then the runtime's, since the launcher may pick another JDK than the
+   * java on PATH and a bug report needs to say which one ran.
+   */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      Map<String, Object> env = Rnn4j.environment();
+      return new String[] {"rnn4j " + Rnn4j.VERSION,
+          "java " + env.get("java") + ", gemm " + env.get("gemm") + ", vector " + env.get("vector")
+              + ", threads " + env.get("threads")};
+    }
+  }
 
   @Override
   public void run() {

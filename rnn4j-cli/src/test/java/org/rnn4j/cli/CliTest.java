@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.Rnn4j;
 import org.rnn4j.classify.TrainingConfig;
 import org.rnn4j.io.Json;
 import picocli.CommandLine;
@@ -126,6 +127,17 @@ class CliTest {
       sum += n;
     }
     assertEquals(sum, ((Number) j.get("total_parameters")).longValue());
+  }
+
+  @Test
+  void version_namesTheRuntime() {
+    CliRunner r = CliRunner.run("--version");
+    assertEquals(0, r.code, r.toString());
+    List<String> lines = r.out.lines().toList();
+    assertEquals(2, lines.size(), r.toString());
+    assertEquals("rnn4j " + Rnn4j.VERSION, lines.get(0));
+    assertTrue(lines.get(1).startsWith("java ") && lines.get(1).contains(System.getProperty("java.runtime.version"))
+        && lines.get(1).contains("gemm ") && lines.get(1).contains("threads "), r.toString());
   }
 
   @Test
