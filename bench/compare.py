@@ -113,10 +113,9 @@ def report(a, results):
     else:
         print(f"\n{datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, {a.threads} threads, "
               f"{a.rounds} rounds x {a.repeats} repeats x {a.seconds:g} s per process")
-    print(", ".join(sorted({f"rnn4j {r.get('version', '?')} on {r.get('java', '?')}" for (_, fw), rows in results.items()
-                            if fw == "rnn4j" for r in rows}
-                           | {f"PyTorch {r.get('version', '?')}" for (_, fw), rows in results.items()
-                              if fw == "pytorch" for r in rows})))
+    versions = {f"rnn4j {r.get('version', '?')} on {r.get('java', '?')}" if fw == "rnn4j"
+                else f"PyTorch {r.get('version', '?')}" for (_, fw), rows in results.items() for r in rows}
+    print(", ".join(sorted(versions)))
     print("| workload | train tok/s PyTorch | train tok/s rnn4j | train ratio | target | infer tok/s PyTorch | "
           "infer tok/s rnn4j | infer ratio | target | W2 latency µs PyTorch / rnn4j | peak RSS MB PyTorch / rnn4j |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
