@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Times two builds of rnn4j-core in ONE process, alternating blocks of calls, so that both see the
- * same CPU placement. On this 2-vCPU virtual machine a process is sometimes 1.5x slower than the
+ * Times two builds of rnn4j-core in ONE process, alternating blocks of calls (A B, then B A), so that
+ * both see the same CPU placement. On this 2-vCPU virtual machine a process is sometimes 1.5x slower than the
  * next for its whole life; separate processes per build then measure the VM, not the change.
  *
  * <p>Arguments: classesA classesB mode(infer|train|same) T cell hidden batch [layers] [bi]. Prints the
@@ -45,7 +45,8 @@ public final class InProcessAB {
     int calls = batch == 1 ? 400 : train ? 6 : 20;
     List<List<Double>> medians = List.of(new ArrayList<>(), new ArrayList<>());
     for (int block = 0; block < 24; block++) {
-      for (int v = 0; v < 2; v++) {
+      for (int turn = 0; turn < 2; turn++) {
+        int v = block % 2 == 0 ? turn : 1 - turn; // A B B A ...: neither build always goes first
         double[] us = new double[calls];
         for (int i = 0; i < calls; i++) {
           long t0 = System.nanoTime();
