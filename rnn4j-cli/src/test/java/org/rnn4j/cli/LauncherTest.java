@@ -74,6 +74,32 @@ class LauncherTest {
         "predict", "a headline"), command.subList(command.size() - 4, command.size()));
   }
 
+  @Test
+  void launch_noJavaAnywhere_isOneLineError() throws Exception {
+    // A PATH with the tools the launcher uses but no java, and no JDK to find.
+    Path bin = Files.createDirectories(dir.resolve("tools-only"));
+    for (String tool : List.of("readlink", "dirname", "sed", "grep", "head", "find", "tput")) {
+      Path target = Path.of("/usr/bin", tool);
+      if (Files.exists(target)) {
+        Files.createSymbolicLink(bin.resolve(tool), target);
+      }
+    }
+    ProcessBuilder pb = new ProcessBuilder(List.of("/bin/bash", LAUNCHER.toString(), "demo"));
+    Map<String, String> e = pb.environment();
+    e.remove("JAVA_HOME");
+    e.remove("RNN4J_DRY_RUN");
+    e.put("PATH", bin.toString());
+    e.put("RNN4J_JDK_DIRS", dir.resolve("none").toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), err);
+    assertEquals(1, p.exitValue(), err);
+    assertEquals("", out);
+    assertEquals(List.of("rnn4j: no java found: install a JDK 17 or newer, or set JAVA_HOME (see README.md)"),
+        err.lines().toList());
+  }
+
   /** The JVM the launcher picks with {@code pathJdk}'s java first on PATH and the fakes installed. */
   private String chosen(Path pathJdk, Map<String, String> env) throws Exception {
     return run(pathJdk, env, "demo").get(0);
