@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -84,20 +86,11 @@ class LauncherTest {
         Files.createSymbolicLink(bin.resolve(tool), target);
       }
     }
-    ProcessBuilder pb = new ProcessBuilder(List.of("/bin/bash", LAUNCHER.toString(), "demo"));
-    Map<String, String> e = pb.environment();
-    e.remove("JAVA_HOME");
-    e.remove("RNN4J_DRY_RUN");
-    e.put("PATH", bin.toString());
-    e.put("RNN4J_JDK_DIRS", dir.resolve("none").toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), err);
-    assertEquals(1, p.exitValue(), err);
-    assertEquals("", out);
+    Launch l = launch(bin.toString(), Map.of("RNN4J_JDK_DIRS", dir.resolve("none").toString()), "demo");
+    assertEquals(1, l.code(), l.toString());
+    assertEquals("", l.out());
     assertEquals(List.of("rnn4j: no java found: install a JDK 17 or newer, or set JAVA_HOME (see README.md)"),
-        err.lines().toList());
+        l.err().lines().toList());
   }
 
   /** The JVM the launcher picks with {@code pathJdk}'s java first on PATH and the fakes installed. */
@@ -105,24 +98,38 @@ class LauncherTest {
     return run(pathJdk, env, "demo").get(0);
   }
 
+  /** The dry run's command line, with {@code pathJdk}'s java first on PATH and the fakes installed. */
   private List<String> run(Path pathJdk, Map<String, String> env, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("bash", LAUNCHER.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    Map<String, String> e = pb.environment();
-    e.remove("JAVA_HOME");
-    e.remove("RNN4J_JAVA_OPTS");
-    e.put("PATH", pathJdk.resolve("bin") + ":/usr/bin:/bin");
+    Map<String, String> e = new HashMap<>();
     e.put("RNN4J_DRY_RUN", "1");
     try (var installed = Files.list(dir)) {
       e.put("RNN4J_JDK_DIRS", String.join(" ", installed.map(Path::toString).sorted().toList()));
     }
     e.putAll(env);
+    Launch l = launch(pathJdk.resolve("bin") + ":/usr/bin:/bin", e, args);
+    assertEquals(0, l.code(), l.toString());
+    return l.out().lines().toList();
+  }
+
+  /** Exit code, stdout and stderr of one run of the launcher. */
+  private record Launch(int code, String out, String err) {}
+
+  /** Runs the launcher with this PATH and env on top of the test's own, less any JVM it names. */
+  private static Launch launch(String path, Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("/bin/bash", LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> e = pb.environment();
+    e.remove("JAVA_HOME");
+    e.remove("RNN4J_JAVA_OPTS");
+    e.remove("RNN4J_DRY_RUN");
+    e.put("PATH", path);
+    e.putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), out);
-    assertEquals(0, p.exitValue(), out);
-    return out.lines().toList();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), err);
+    return new Launch(p.exitValue(), out, err);
   }
 
   /** A JDK home with a release file (none when version is null) and an executable bin/java. */
