@@ -27,7 +27,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH = os.path.join(ROOT, "..", "shared", "bench", "torch_rnn.py")
 # The speed targets (rnn4j / PyTorch, training and inference) of BENCHMARKS.md.
 TARGETS = {"W1": (6, 5), "W2": (2, 2), "W3": (1.6, 1.6), "W4": (2, 2), "W5": (5, 5), "W6": (1.2, 1.2)}
-BOXED_VECTORS_BYTES = 1 << 20  # a compiled rnn4j step allocates tens of KB; boxed vectors, hundreds of MB
+# A compiled rnn4j step allocates tens of KB; boxed vectors, hundreds of MB. Keep equal to
+# BoxedVectorWatch.BOXED_BYTES_PER_STEP, which bench and the trainers warn by.
+BOXED_VECTORS_BYTES = 1 << 20
 LATENCY_TARGET = 0.4  # W2 batch-1 latency, rnn4j / PyTorch; peak RSS must not exceed PyTorch's
 
 
