@@ -41,17 +41,15 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int threadCount = Commands.threadCount(threads); // before anything is printed
     AgNewsData.Located d = AgNewsData.locate(data, System.err::println);
     boolean full = d.train.getFileName().toString().equals("train.csv") && !d.train.getParent().getFileName().toString().equals("split");
     int e = epochs != null ? epochs : full ? 1 : 5;
     System.out.printf(Locale.ROOT, "AG News from %s (%s)%ntraining the lesson's %s on %s, validating on %s, %d epoch%s%n",
         d.dir, d.how, cell.toUpperCase(Locale.ROOT), d.train, d.eval, e, e == 1 ? "" : "s");
     TrainingConfig cfg = TrainingConfig.builder().data(d.train).valid(d.eval)
-        .cell(org.rnn4j.nn.CellType.parse(cell)).epochs(e).seed(seed).threads(threads == null ? 0 : threads)
+        .cell(org.rnn4j.nn.CellType.parse(cell)).epochs(e).seed(seed).threads(threadCount)
         .build();
-    if (threads != null && threads < 1) {
-      throw new UsageException("--threads must be at least 1, got " + threads);
-    }
     ProgressDisplay progress = new ProgressDisplay(System.out, System.err, false, "samples");
     TrainingControl control = TrainingControl.of(progress).overwrite(true);
     Interrupts.stopOnInterrupt(control);

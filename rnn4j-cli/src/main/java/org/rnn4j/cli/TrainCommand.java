@@ -2,7 +2,6 @@ package org.rnn4j.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rnn4j.classify.ClassifierTrainer;
 import org.rnn4j.classify.TrainingConfig;
@@ -29,12 +28,8 @@ final class TrainCommand implements Callable<Integer> {
   Path valid;
   @Option(names = "--valid-fraction", paramLabel = "F", description = "Hold out this fraction of --data for validation when --valid is not given (default 0.1; 0 disables).")
   Double validFraction;
-  @Option(names = "--out", paramLabel = "DIR", description = "Model directory to write.")
-  Path out;
-  @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run recorded in DIR.")
-  Path resume;
-  @Option(names = "--overwrite", description = "Replace a model already in --out.")
-  boolean overwrite;
+  @CommandLine.Mixin
+  RunOptions run;
 
   @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE}).")
   String cell;
@@ -70,8 +65,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights and the example order, drawn as "
       + "PyTorch's torch.manual_seed and Python's random.seed draw them (default: ${DEFAULT-VALUE}).")
   long seed;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
-  Integer threads;
   @Option(names = "--max-length", defaultValue = "0", description = "Truncate texts to this many tokens; 0 keeps all (default: ${DEFAULT-VALUE}).")
   int maxLength;
   @Option(names = "--min-freq", defaultValue = "1", description = "Minimum token count for the vocabulary (default: ${DEFAULT-VALUE}).")
@@ -90,30 +83,19 @@ final class TrainCommand implements Callable<Integer> {
   boolean bucket;
   @Option(names = "--patience", defaultValue = "0", description = "Stop after N epochs without a better validation accuracy; 0 = never (default: ${DEFAULT-VALUE}).")
   int patience;
-  @Option(names = "--on-nan", defaultValue = "stop", description = "stop or skip a batch whose loss or gradient is NaN/Inf (default: ${DEFAULT-VALUE}).")
-  String onNan;
-  @Option(names = "--checkpoint-seconds", defaultValue = "300", description = "Also checkpoint inside an epoch this often; 0 = only at epoch ends (default: ${DEFAULT-VALUE}).")
-  int checkpointSeconds;
   @Option(names = "--lazy-embedding", description = "Adam updates only the embedding rows a batch uses (like SparseAdam): faster with big vocabularies, not equal to dense Adam.")
   boolean lazyEmbedding;
-  @Option(names = "--json", description = "Print one JSON object per epoch and a final summary on stdout.")
-  boolean json;
-
-  private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--json", "--threads");
 
   /** The configuration these flags describe (public for the defaults test). */
   TrainingConfig config() {
-    if (threads != null && threads < 1) {
-      throw new UsageException("--threads must be at least 1, got " + threads);
-    }
     TrainingConfig.Builder b = TrainingConfig.builder()
         .data(data).valid(valid).labelColumn(labelColumn).textColumn(textColumn).skipBadRows(skipBadRows)
         .tokenizer(tokenizer).minFreq(minFreq).maxVocab(maxVocab).maxLength(maxLength)
         .cell(CellType.parse(cell)).embed(embed).hidden(hidden).layers(layers).bidirectional(bidirectional)
         .dropout(dropout).pooling(Pooling.parse(pooling)).epochs(epochs).batch(batch).lr(lr)
         .optimizer(optimizer).weightDecay(weightDecay).momentum(momentum).schedule(schedule).clip(clip)
-        .seed(seed).threads(threads == null ? 0 : threads).bucket(bucket).patience(patience).onNan(onNan)
-        .checkpointSeconds(checkpointSeconds).lazyEmbedding(lazyEmbedding);
+        .seed(seed).threads(run.threads()).bucket(bucket).patience(patience).onNan(run.onNan)
+        .checkpointSeconds(run.checkpointSeconds).lazyEmbedding(lazyEmbedding);
     if (format != null) {
       b.format(DataFormat.parse(format));
     }
@@ -125,15 +107,15 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProgressDisplay progress = new ProgressDisplay(System.out, System.err, json, "samples");
-    TrainingResult result = Commands.train(spec, RESUME_OPTIONS, threads, progress, overwrite, resume,
-        control -> ClassifierTrainer.resume(resume, control),
+    ProgressDisplay progress = new ProgressDisplay(System.out, System.err, run.json, "samples");
+    TrainingResult result = Commands.train(spec, run, progress,
+        control -> ClassifierTrainer.resume(run.resume, control),
         () -> {
-          Commands.requireDataAndOut(data, out);
+          Commands.requireDataAndOut(data, run.out);
           TrainingConfig cfg = config();
-          return control -> ClassifierTrainer.train(cfg, out, control);
+          return control -> ClassifierTrainer.train(cfg, run.out, control);
         });
-    return Commands.reportTraining("train", result, resume != null ? resume : out, json, best -> {
+    return Commands.reportTraining("train", result, run, best -> {
       double acc = best.get("valid_accuracy");
       return Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " (valid accuracy %.4f, macro-F1 %.4f)", acc,
           best.get("valid_macro_f1"));

@@ -2,7 +2,6 @@ package org.rnn4j.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rnn4j.lm.LanguageModelConfig;
 import org.rnn4j.lm.LanguageModelTrainer;
@@ -27,12 +26,8 @@ final class TrainLmCommand implements Callable<Integer> {
   Path valid;
   @Option(names = "--valid-fraction", paramLabel = "F", description = "Hold out this fraction from the end of --data when --valid is not given (default 0.1; 0 disables).")
   Double validFraction;
-  @Option(names = "--out", paramLabel = "DIR", description = "Model directory to write.")
-  Path out;
-  @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run recorded in DIR.")
-  Path resume;
-  @Option(names = "--overwrite", description = "Replace a model already in --out.")
-  boolean overwrite;
+  @CommandLine.Mixin
+  RunOptions run;
 
   @Option(names = "--tokenizer", defaultValue = "char", description = "char, whitespace or basic_english (default: ${DEFAULT-VALUE}).")
   String tokenizer;
@@ -73,30 +68,17 @@ final class TrainLmCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, drawn as PyTorch's "
       + "torch.manual_seed draws them, and of dropout (default: ${DEFAULT-VALUE}).")
   long seed;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
-  Integer threads;
-  @Option(names = "--on-nan", defaultValue = "stop", description = "stop, or skip a window whose loss or gradient is NaN/Inf (default: ${DEFAULT-VALUE}).")
-  String onNan;
-  @Option(names = "--checkpoint-seconds", defaultValue = "300", description = "Also checkpoint inside an epoch this often; 0 = only at epoch ends (default: ${DEFAULT-VALUE}).")
-  int checkpointSeconds;
   @Option(names = "--sample-length", defaultValue = "200", description = "Characters (tokens) of the sample written after every epoch; 0 = none (default: ${DEFAULT-VALUE}).")
   int sampleLength;
   @Option(names = "--sample-temperature", defaultValue = "0.8", description = "Temperature of that sample (default: ${DEFAULT-VALUE}).")
   double sampleTemperature;
-  @Option(names = "--json", description = "Print one JSON object per epoch and a final summary on stdout.")
-  boolean json;
-
-  private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--json", "--threads");
 
   LanguageModelConfig config() {
-    if (threads != null && threads < 1) {
-      throw new UsageException("--threads must be at least 1, got " + threads);
-    }
     LanguageModelConfig.Builder b = LanguageModelConfig.builder().data(data).valid(valid).tokenizer(tokenizer)
         .minFreq(minFreq).maxVocab(maxVocab).cell(CellType.parse(cell)).embed(embed).hidden(hidden).layers(layers)
         .dropout(dropout).seqLength(seqLength).batch(batch).epochs(epochs).lr(lr).optimizer(optimizer)
         .weightDecay(weightDecay).momentum(momentum).schedule(schedule).lrDecay(lrDecay).clip(clip).seed(seed)
-        .threads(threads == null ? 0 : threads).onNan(onNan).checkpointSeconds(checkpointSeconds)
+        .threads(run.threads()).onNan(run.onNan).checkpointSeconds(run.checkpointSeconds)
         .sampleLength(sampleLength).sampleTemperature(sampleTemperature);
     if (validFraction != null) {
       b.validFraction(validFraction);
@@ -106,21 +88,21 @@ final class TrainLmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProgressDisplay progress = new ProgressDisplay(System.out, System.err, json, "chars");
-    TrainingResult result = Commands.train(spec, RESUME_OPTIONS, threads, progress, overwrite, resume,
-        control -> LanguageModelTrainer.resume(resume, control),
+    ProgressDisplay progress = new ProgressDisplay(System.out, System.err, run.json, "chars");
+    TrainingResult result = Commands.train(spec, run, progress,
+        control -> LanguageModelTrainer.resume(run.resume, control),
         () -> {
-          Commands.requireDataAndOut(data, out);
+          Commands.requireDataAndOut(data, run.out);
           LanguageModelConfig cfg = config();
-          return control -> LanguageModelTrainer.train(cfg, out, control);
+          return control -> LanguageModelTrainer.train(cfg, run.out, control);
         });
-    int code = Commands.reportTraining("train-lm", result, resume != null ? resume : out, json, best -> {
+    int code = Commands.reportTraining("train-lm", result, run, best -> {
       double bits = best.get("valid_bits_per_char");
       return Double.isNaN(bits) ? "" : String.format(Locale.ROOT, " (valid loss %.4f, %.4f bits/char)",
           best.get("valid_loss"), bits);
     });
     EpochMetrics best = result.best();
-    if (code == 0 && !json && best != null && best.text("sample") != null) {
+    if (code == 0 && !run.json && best != null && best.text("sample") != null) {
       System.out.println("sample:\n" + best.text("sample"));
     }
     return code;

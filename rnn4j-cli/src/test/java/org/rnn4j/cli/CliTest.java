@@ -168,7 +168,7 @@ class CliTest {
     assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--lr", "-1e-3"), 2,
         "rnn4j train: error: --lr must be > 0, got -0.001");
     assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--threads", "0"), 2,
-        "rnn4j train: error: --threads must be at least 1, got 0");
+        "rnn4j train: error: --threads must be in 1..1024, got 0");
     assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--batch", "-4"), 2,
         "rnn4j train: error: --batch must be in 1..65536, got -4");
     assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--dropout", "1.5"), 2,
@@ -252,6 +252,31 @@ class CliTest {
   void resumeRejectsOtherOptions() {
     assertOneLineError(CliRunner.run("train", "--resume", model.toString(), "--epochs", "9"), 2,
         "rnn4j train: error: --resume continues the recorded run with its own settings; --epochs cannot be combined with it");
+  }
+
+  @Test
+  void threads_outOfRange_isOneLineErrorFreshResumedAndDemo() {
+    String out = dir.resolve("never").toString();
+    assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", out, "--threads", "2000"), 2,
+        "rnn4j train: error: --threads must be in 1..1024, got 2000");
+    assertOneLineError(CliRunner.run("train", "--resume", model.toString(), "--threads", "2000"), 2,
+        "rnn4j train: error: --threads must be in 1..1024, got 2000");
+    CliRunner demo = CliRunner.run("demo", "--threads", "0", "--out", out);
+    assertOneLineError(demo, 2, "rnn4j demo: error: --threads must be in 1..1024, got 0");
+    assertEquals("", demo.out, "the demo checks its arguments before printing anything");
+    assertFalse(Files.exists(Path.of(out)), "no partial model directory");
+  }
+
+  @Test
+  void help_listsTheSharedRunFlags() {
+    for (String command : new String[] {"train", "train-lm"}) {
+      CliRunner r = CliRunner.run(command, "--help");
+      assertEquals(0, r.code, r.toString());
+      for (String flag : new String[] {"--out", "--resume", "--overwrite", "--threads", "--on-nan",
+          "--checkpoint-seconds", "--json"}) {
+        assertTrue(r.out.contains(flag + " ") || r.out.contains(flag + "="), command + " --help lacks " + flag + ":\n" + r.out);
+      }
+    }
   }
 
   @Test

@@ -132,7 +132,9 @@ class LanguageModelCliTest {
     assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--lr", "0"), 2,
         "rnn4j train-lm: error: --lr must be > 0, got 0.0");
     assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--threads", "0"), 2,
-        "rnn4j train-lm: error: --threads must be at least 1, got 0");
+        "rnn4j train-lm: error: --threads must be in 1..1024, got 0");
+    assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--threads", "1025"), 2,
+        "rnn4j train-lm: error: --threads must be in 1..1024, got 1025");
     assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--cell", "transformer"), 2,
         "rnn4j train-lm: error: unknown cell type 'transformer' (allowed: rnn, rnn_tanh, rnn_relu, lstm, gru)");
     assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--batch", "100000"), 2,
