@@ -173,6 +173,8 @@ class LanguageModelCliTest {
     Path absent = dir.resolve("absent.txt");
     assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", absent.toString()), 1,
         "rnn4j eval-lm: error: " + absent + ": no such file");
+    assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", dir.toString()), 1,
+        "rnn4j eval-lm: error: " + dir + ": is a directory, not a text file");
     Path one = dir.resolve("one.txt");
     Files.writeString(one, "t");
     assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", one.toString()), 1,

@@ -233,9 +233,7 @@ public final class LanguageModelTrainer {
     }
 
     private static byte[] readBytes(Path file, String flag) throws IOException {
-      if (!Files.isRegularFile(file)) {
-        throw new NoSuchFileException(file.toString(), null, "no such file (" + flag + ")");
-      }
+      TextFile.requireFile(file, flag);
       return Files.readAllBytes(file);
     }
 

@@ -16,15 +16,28 @@ public final class TextFile {
   /**
    * The file's text without a leading byte-order mark.
    *
-   * @throws NoSuchFileException when it does not exist
+   * @throws NoSuchFileException when it does not exist ({@link DataException} when it is a directory)
    * @throws DataException naming the line of the first invalid UTF-8 byte
    */
   public static String read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no such file");
-    }
+    requireFile(file, null);
     byte[] bytes = Files.readAllBytes(file);
     return decode(bytes, file);
+  }
+
+  /**
+   * Refuses a path that is not a regular file: a directory as such, anything else as missing; the
+   * messages end with {@code (flag)} when a flag is given.
+   */
+  public static void requireFile(Path file, String flag) throws IOException {
+    if (Files.isRegularFile(file)) {
+      return;
+    }
+    String which = flag == null ? "" : " (" + flag + ")";
+    if (Files.isDirectory(file)) {
+      throw new DataException(file, 0, "is a directory, not a text file" + which);
+    }
+    throw new NoSuchFileException(file.toString(), null, "no such file" + which);
   }
 
   /** Decodes UTF-8 bytes strictly; {@code source} names them in errors. */

@@ -314,6 +314,13 @@ class LanguageModelTrainerTest {
   }
 
   @Test
+  void train_directoryAsData_isRefusedAsADirectory() {
+    DataException e = assertThrows(DataException.class,
+        () -> LanguageModelTrainer.train(small().data(dir).build(), dir.resolve("o"), TrainingControl.silent()));
+    assertEquals(dir + ": is a directory, not a text file (--data)", e.getMessage());
+  }
+
+  @Test
   void validFraction_takesTheTailOfTheText() throws IOException {
     Path out = dir.resolve("tail");
     TrainingResult r = LanguageModelTrainer.train(small().valid(null).validFraction(0.2).epochs(1).sampleLength(0)
