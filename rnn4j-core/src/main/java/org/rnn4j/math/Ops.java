@@ -1,8 +1,11 @@
 package org.rnn4j.math;
 
 /**
- * Element-wise and reduction helpers over flat arrays. Simple maps are plain loops (C2 vectorises
- * them); reductions, which C2 will not reorder, go through {@link VectorOps} when available.
+ * Element-wise and reduction helpers over flat arrays. Maps over two arrays and reductions go
+ * through {@link VectorOps} when available: C2 will not reorder a reduction, and it leaves a map
+ * scalar when it cannot prove that its two arrays differ (the bias rows of a W2 time loop took
+ * 1.36 ms per thread as a plain loop, 0.48 ms on vectors). Every lane does the scalar operations,
+ * so the bits are the same either way.
  */
 public final class Ops {
   /** Elements of m below which a column sum stays on the calling thread. */
@@ -21,15 +24,9 @@ public final class Ops {
 
   /** y[yo..yo+n) += x[xo..xo+n). */
   public static void add(float[] x, int xo, float[] y, int yo, int n) {
-    for (int i = 0; i < n; i++) {
+    int i = Vectorization.ENABLED ? VectorOps.add(x, xo, y, yo, n) : 0;
+    for (; i < n; i++) {
       y[yo + i] += x[xo + i];
-    }
-  }
-
-  /** y += alpha·x. */
-  public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
-    for (int i = 0; i < n; i++) {
-      y[yo + i] += alpha * x[xo + i];
     }
   }
 
@@ -43,10 +40,7 @@ public final class Ops {
   /** Adds vector v (cols) to each of the rows of m (rows×cols, leading dimension ld). */
   public static void addToRows(float[] m, int mo, int rows, int cols, int ld, float[] v, int vo) {
     for (int r = 0; r < rows; r++) {
-      int o = mo + r * ld;
-      for (int j = 0; j < cols; j++) {
-        m[o + j] += v[vo + j];
-      }
+      add(v, vo, m, mo + r * ld, cols);
     }
   }
 

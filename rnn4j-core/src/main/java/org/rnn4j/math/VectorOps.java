@@ -3,12 +3,21 @@ package org.rnn4j.math;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vector API reductions for {@link Ops}. */
+/** Vector API maps and reductions for {@link Ops}. */
 final class VectorOps {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int BLOCK = 1024;
 
   private VectorOps() {}
+
+  /** y += x over whole vectors; returns how many elements it did. */
+  static int add(float[] x, int xo, float[] y, int yo, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      FloatVector.fromArray(S, y, yo + i).add(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    }
+    return i;
+  }
 
   /**
    * Σ x²: float lanes within blocks of 1024, blocks summed in double (error ~1e-6 relative). The

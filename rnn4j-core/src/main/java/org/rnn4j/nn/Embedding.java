@@ -1,6 +1,7 @@
 package org.rnn4j.nn;
 
 import java.util.Arrays;
+import org.rnn4j.math.Ops;
 
 /**
  * Token embedding: weight (vocabulary, dim), PyTorch name {@code <name>.weight}. Looks tokens up
@@ -113,11 +114,7 @@ public final class Embedding {
         if (touched != null) {
           touched.add(id);
         }
-        int dst = base + id * dim;
-        int src = (off + r) * dim;
-        for (int j = 0; j < dim; j++) {
-          g[dst + j] += dOut[src + j];
-        }
+        Ops.add(dOut, (off + r) * dim, g, base + id * dim, dim);
       }
     }
   }

@@ -7,12 +7,55 @@ import org.junit.jupiter.api.Test;
 /**
  * The column sums that form bias gradients: the vector strips, the scalar tail and the column split
  * across threads must each give the bits of one plain chain per column over the rows in order, so
- * the comparisons are exact.
+ * the comparisons are exact. The maps (add, addToRows) must equal their plain loops exactly too.
  */
 class OpsTest {
   /** (rows, cols): below and above the parallel threshold, cols off the 64-column strips and lanes. */
   private static final int[][] SHAPES = {{1, 1}, {3, 17}, {7, 64}, {5, 100}, {300, 1024}, {8192, 128},
       {129, 1030}, {2000, 77}};
+
+  @Test
+  void add_equalsThePlainLoop() {
+    Rng rng = new Rng(7);
+    for (int n : new int[] {0, 1, 15, 16, 17, 64, 100, 1030}) {
+      float[] x = gaussian(rng, n + 9);
+      float[] y = gaussian(rng, n + 4);
+      float[] expected = y.clone();
+      for (int i = 0; i < n; i++) {
+        expected[3 + i] += x[5 + i];
+      }
+      Ops.add(x, 5, y, 3, n);
+      assertArrayEquals(expected, y, "n=" + n); // exact: the same single rounding per element
+    }
+  }
+
+  @Test
+  void addToRows_equalsThePlainLoop() {
+    Rng rng = new Rng(8);
+    for (int[] s : SHAPES) {
+      int rows = s[0];
+      int cols = s[1];
+      int ld = cols + 3;
+      float[] m = gaussian(rng, 2 + rows * ld);
+      float[] v = gaussian(rng, cols + 1);
+      float[] expected = m.clone();
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < cols; j++) {
+          expected[2 + r * ld + j] += v[1 + j];
+        }
+      }
+      Ops.addToRows(m, 2, rows, cols, ld, v, 1);
+      assertArrayEquals(expected, m, rows + "x" + cols);
+    }
+  }
+
+  private static float[] gaussian(Rng rng, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) rng.nextGaussian();
+    }
+    return a;
+  }
 
   @Test
   void addColumnSums_equalsOneChainPerColumn() {
