@@ -90,9 +90,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (threads < 1 || threads > 1024) {
-      throw new UsageException("--threads must be in 1..1024, got " + threads);
-    }
+    Commands.threadCount(threads);
     if (!(seconds > 0) || seconds > 3600) {
       throw new UsageException("--seconds must be in (0, 3600], got " + seconds);
     }
