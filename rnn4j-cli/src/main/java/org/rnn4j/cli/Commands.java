@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.rnn4j.io.Json;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.train.EpochMetrics;
+import org.rnn4j.train.RunSettings;
 import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingResult;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,16 +19,13 @@ import picocli.CommandLine.Model.OptionSpec;
 final class Commands {
   private Commands() {}
 
-  /** The most threads a command accepts: far above any machine this runs on, far below a typo's 10000. */
-  static final int MAX_THREADS = 1024;
-
-  /** --threads checked against 1..{@link #MAX_THREADS}; 0 when not given (all cores). */
+  /** --threads checked against 1..{@link RunSettings#MAX_THREADS}; 0 when not given (all cores). */
   static int threadCount(Integer threads) {
     if (threads == null) {
       return 0;
     }
-    if (threads < 1 || threads > MAX_THREADS) {
-      throw new UsageException("--threads must be in 1.." + MAX_THREADS + ", got " + threads);
+    if (threads < 1 || threads > RunSettings.MAX_THREADS) {
+      throw new UsageException("--threads must be in 1.." + RunSettings.MAX_THREADS + ", got " + threads);
     }
     return threads;
   }

@@ -19,6 +19,9 @@ import org.rnn4j.text.Tokenizer;
  * each adds its own settings and defaults.
  */
 public abstract class RunSettings {
+  /** The most worker threads a run accepts: far above any machine this runs on, far below a typo's 10000. */
+  public static final int MAX_THREADS = 1024;
+
   private final Path data;
   private final Path valid;
   private final double validFraction;
@@ -270,7 +273,8 @@ public abstract class RunSettings {
       check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum);
       LearningRateSchedule.parse(schedule, lr, 1);
       check(clip >= 0 && Double.isFinite(clip), "--clip must be >= 0 (0 disables), got " + clip);
-      check(threads >= 0 && threads <= 1024, "--threads must be in 1..1024 (or 0 for all cores), got " + threads);
+      check(threads >= 0 && threads <= MAX_THREADS,
+          "--threads must be in 1.." + MAX_THREADS + " (or 0 for all cores), got " + threads);
       onNan = onNan == null ? "" : onNan.toLowerCase(Locale.ROOT);
       check(onNan.equals("stop") || onNan.equals("skip"), "--on-nan must be stop or skip, got '" + onNan + "'");
       check(checkpointSeconds >= 0, "--checkpoint-seconds must be >= 0, got " + checkpointSeconds);

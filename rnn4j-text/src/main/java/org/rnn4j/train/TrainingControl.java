@@ -37,8 +37,9 @@ public final class TrainingControl {
    * recipe: on the Java kernels results do not depend on it.
    */
   public TrainingControl threads(int v) {
-    if (v < 0 || v > 1024) {
-      throw new IllegalArgumentException("--threads must be in 1..1024 (or 0 for the run's own), got " + v);
+    if (v < 0 || v > RunSettings.MAX_THREADS) {
+      throw new IllegalArgumentException("--threads must be in 1.." + RunSettings.MAX_THREADS
+          + " (or 0 for the run's own), got " + v);
     }
     threads = v;
     return this;
