@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
   String cell;
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  @Option(names = "--threads", description = "Worker threads, 1..1024 (default: all cores).")
   Integer threads;
 
   @Override

@@ -29,7 +29,7 @@ final class EvalCommand implements Callable<Integer> {
   String textColumn;
   @Option(names = "--skip-bad-rows", description = "Skip malformed rows (and report how many) instead of stopping.")
   boolean skipBadRows;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  @Option(names = "--threads", description = "Worker threads, 1..1024 (default: all cores).")
   Integer threads;
   @Option(names = "--json", description = "Print one JSON object (accuracy, macro_f1, n, per_class, confusion_matrix).")
   boolean json;

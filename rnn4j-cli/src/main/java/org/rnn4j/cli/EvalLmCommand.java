@@ -20,7 +20,7 @@ final class EvalLmCommand implements Callable<Integer> {
   Path model;
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "Text to evaluate (UTF-8).")
   Path data;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  @Option(names = "--threads", description = "Worker threads, 1..1024 (default: all cores).")
   Integer threads;
   @Option(names = "--json", description = "Print one JSON object (loss, bits_per_char, chars, ...).")
   boolean json;

@@ -24,7 +24,7 @@ final class PredictCommand implements Callable<Integer> {
   Path model;
   @Option(names = "--json", description = "Print one JSON object per text: {\"label\": ..., \"probabilities\": {...}}.")
   boolean json;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  @Option(names = "--threads", description = "Worker threads, 1..1024 (default: all cores).")
   Integer threads;
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to classify (default: one per line on stdin).")
   List<String> texts;
