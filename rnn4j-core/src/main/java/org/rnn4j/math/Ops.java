@@ -44,6 +44,58 @@ public final class Ops {
     }
   }
 
+  /**
+   * Group sums: row s of dst (leading dimension ldd) = Σ of the rows members[start[s] ..
+   * start[s+1]) of src (cols wide, leading dimension lds), in that order, for s in [0, groups).
+   * Threads take runs of groups holding equal numbers of members (one frequent token can own
+   * hundreds of rows); each group is one chain, so the bits do not depend on the thread count. An
+   * empty group leaves its row of dst alone.
+   */
+  public static void sumGroups(float[] src, int srcOff, int lds, int cols, int[] start, int[] members,
+                               int groups, float[] dst, int dstOff, int ldd) {
+    int rows = start[groups];
+    int parts = (long) rows * cols < COLUMN_SUMS_PARALLEL ? 1 : Math.min(Parallel.threads(), groups);
+    if (parts <= 1) {
+      sumGroupRange(src, srcOff, lds, cols, start, members, 0, groups, dst, dstOff, ldd);
+      return;
+    }
+    Parallel.run(parts, (p, total) -> {
+      int lo = firstGroupAtOrAfter(start, groups, (int) ((long) rows * p / total));
+      int hi = firstGroupAtOrAfter(start, groups, (int) ((long) rows * (p + 1) / total));
+      sumGroupRange(src, srcOff, lds, cols, start, members, lo, hi, dst, dstOff, ldd);
+    });
+  }
+
+  /** The first group whose members begin at or after member index m (groups when none does). */
+  private static int firstGroupAtOrAfter(int[] start, int groups, int m) {
+    int lo = 0;
+    int hi = groups;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (start[mid] < m) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static void sumGroupRange(float[] src, int srcOff, int lds, int cols, int[] start, int[] members,
+                                    int g0, int g1, float[] dst, int dstOff, int ldd) {
+    for (int s = g0; s < g1; s++) {
+      int d = dstOff + s * ldd;
+      int m = start[s];
+      if (m == start[s + 1]) {
+        continue;
+      }
+      System.arraycopy(src, srcOff + members[m] * lds, dst, d, cols);
+      for (int end = start[s + 1], i = m + 1; i < end; i++) {
+        add(src, srcOff + members[i] * lds, dst, d, cols);
+      }
+    }
+  }
+
   /** dst[j] += Σ_r m[r][j] over the rows of m (rows×cols, leading dimension ld), rows in order. */
   public static void addColumnSums(float[] m, int mo, int rows, int cols, int ld, float[] dst, int dOff) {
     addColumnSums(m, mo, rows, cols, ld, dst, dOff, null, 0);

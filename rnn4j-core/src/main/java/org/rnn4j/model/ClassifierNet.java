@@ -196,9 +196,8 @@ public final class ClassifierNet {
   public static final class Workspace {
     final RecurrentStack.Cache rnn;
     SequenceLayout layout;
-    int[] tokens;
     int rows;
-    float[] embedded = new float[0];
+    final EmbeddedInput input = new EmbeddedInput();
     int[] ids = new int[0];
     float[] features = new float[0];
     float[] logits = new float[0];
@@ -206,7 +205,6 @@ public final class ClassifierNet {
     float[] dFeatures = new float[0];
     float[] dOut = new float[0];
     float[] dhN = new float[0];
-    float[] dEmbedded = new float[0];
     final org.rnn4j.nn.RowSet touchedRows = new org.rnn4j.nn.RowSet();
 
     Workspace(RecurrentStack stack) {
@@ -255,7 +253,6 @@ public final class ClassifierNet {
     int n = layout.tokens();
     int b = layout.batch();
     ws.layout = layout;
-    ws.tokens = tokens;
     ws.rows = b;
     float[][] tables = inferenceOnly ? projectionTables(n) : null;
     if (tables != null) {
@@ -263,9 +260,7 @@ public final class ClassifierNet {
       embedding.packedIds(tokens, layout, ws.ids);
       rnn.forwardTokens(ws.rnn, layout, ws.ids, tables);
     } else {
-      ws.embedded = Ops.ensure(ws.embedded, n * config.embed());
-      embedding.forward(tokens, layout, ws.embedded);
-      rnn.forward(ws.rnn, layout, ws.embedded, null, null, training, rng);
+      ws.input.forward(embedding, rnn, ws.rnn, tokens, layout, null, null, training, rng);
     }
     ws.features = Ops.ensure(ws.features, b * rnn.outputSize());
     config.pooling().forward(rnn, ws.rnn, ws.features);
@@ -295,10 +290,7 @@ public final class ClassifierNet {
     }
     ws.dhN = Ops.ensure(ws.dhN, rnn.stateSlices() * b * rnn.hiddenSize());
     boolean mean = config.pooling().backward(rnn, ws.rnn, ws.dFeatures, ws.dOut, ws.dhN);
-    ws.dEmbedded = Ops.ensure(ws.dEmbedded, n * config.embed());
-    rnn.backward(ws.rnn, mean ? ws.dOut : null, mean ? null : ws.dhN, null, ws.dEmbedded, null, null);
-    ws.touchedRows.clear();
-    embedding.backward(ws.tokens, layout, ws.dEmbedded, ws.touchedRows);
+    ws.input.backward(embedding, rnn, ws.rnn, mean ? ws.dOut : null, mean ? null : ws.dhN, ws.touchedRows);
   }
 
   /** The embedding table, {@code embedding.weight}. */

@@ -122,14 +122,12 @@ public final class LanguageModelNet {
   public static final class Workspace {
     final RecurrentStack.Cache rnn;
     SequenceLayout layout;
-    int[] tokens;
     int rows;
     int[] targets = new int[0];
-    float[] embedded = new float[0];
+    final EmbeddedInput input = new EmbeddedInput();
     float[] logits = new float[0];
     float[] dLogits = new float[0];
     float[] dOut = new float[0];
-    float[] dEmbedded = new float[0];
     final RowSet touchedRows = new RowSet();
 
     Workspace(RecurrentStack stack) {
@@ -169,11 +167,8 @@ public final class LanguageModelNet {
         ? ws.layout : SequenceLayout.uniform(batch, steps);
     int n = layout.tokens();
     ws.layout = layout;
-    ws.tokens = tokens;
     ws.rows = n;
-    ws.embedded = Ops.ensure(ws.embedded, n * config.embed());
-    embedding.forward(tokens, layout, ws.embedded);
-    rnn.forward(ws.rnn, layout, ws.embedded, state.h, state.c, training, rng);
+    ws.input.forward(embedding, rnn, ws.rnn, tokens, layout, state.h, state.c, training, rng);
     ws.logits = Ops.ensure(ws.logits, n * config.vocabulary());
     fc.forward(rnn.output(ws.rnn), n, ws.logits);
     System.arraycopy(rnn.finalHidden(ws.rnn), 0, state.h, 0, state.h.length);
@@ -217,10 +212,7 @@ public final class LanguageModelNet {
     int n = ws.rows;
     ws.dOut = Ops.ensure(ws.dOut, n * config.hidden());
     fc.backward(rnn.output(ws.rnn), ws.dLogits, n, ws.dOut);
-    ws.dEmbedded = Ops.ensure(ws.dEmbedded, n * config.embed());
-    rnn.backward(ws.rnn, ws.dOut, null, null, ws.dEmbedded, null, null);
-    ws.touchedRows.clear();
-    embedding.backward(ws.tokens, ws.layout, ws.dEmbedded, ws.touchedRows);
+    ws.input.backward(embedding, rnn, ws.rnn, ws.dOut, null, ws.touchedRows);
   }
 
   /**

@@ -94,6 +94,34 @@ public final class Embedding {
     return id;
   }
 
+  /** Gathers the rows of ids[0..count) (checked by {@link #packedIds}) into out (count, dim). */
+  public void rows(int[] ids, int count, float[] out) {
+    float[] w = weight.data();
+    int base = weight.offset();
+    for (int s = 0; s < count; s++) {
+      System.arraycopy(w, base + ids[s] * dim, out, s * dim, dim);
+    }
+  }
+
+  /**
+   * Adds dRows (count, dim) into the gradient rows of the distinct ids[0..count), skipping the
+   * padding index, and collects the rows it wrote.
+   */
+  public void backwardRows(int[] ids, int count, float[] dRows, RowSet touched) {
+    float[] g = weight.grad();
+    int base = weight.offset();
+    for (int s = 0; s < count; s++) {
+      int id = ids[s];
+      if (id == paddingIndex) {
+        continue;
+      }
+      if (touched != null) {
+        touched.add(id);
+      }
+      Ops.add(dRows, s * dim, g, base + id * dim, dim);
+    }
+  }
+
   /** Adds dOut (N, dim) packed rows into the rows of the weight gradient, in packed order. */
   public void backward(int[] tokens, SequenceLayout layout, float[] dOut) {
     backward(tokens, layout, dOut, null);

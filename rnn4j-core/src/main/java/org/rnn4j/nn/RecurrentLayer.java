@@ -102,6 +102,15 @@ abstract class RecurrentLayer {
      */
     float[] table;
     int[] ids;
+    /** Whether the gate buffer holds one step's rows only: an inference look-up, see {@link #gateRow}. */
+    boolean stepGates;
+    /**
+     * Set during {@link #forwardGrouped} and its backward: the input rows are the U distinct
+     * ones, and {@link #distinct} (U, G·H), which the directions of a layer may share, holds their
+     * projection in forward and their summed gate gradients in backward.
+     */
+    TokenGroups groups;
+    float[] distinct = new float[0];
     /**
      * Set by the caller for a forward that no backward follows: only then is the split timed, since
      * a training step's other regions pay for workers that a whole loop let fall asleep (W1 training
@@ -118,6 +127,7 @@ abstract class RecurrentLayer {
                      float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     int n = layout.tokens();
     begin(k, layout, n, x, xOff, ldx, h0, c0, out, outOff, ldo);
+    k.groups = null;
     // (N, I) · (I, G·H) for every time step at once.
     Blas.gemm(n, x, xOff, ldx, wIh.packedTransposed(), 0f, k.gates, 0, gateWidth);
     inputBiases(k);
@@ -132,12 +142,40 @@ abstract class RecurrentLayer {
   final void forwardProjected(Cache k, SequenceLayout layout, float[] table, int[] ids,
                               float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     begin(k, layout, layout.batch(), null, 0, 0, h0, c0, out, outOff, ldo);
+    k.groups = null;
     k.table = table;
     k.ids = ids;
+    k.stepGates = true;
     try {
       recur(k);
     } finally {
       k.table = null; // not kept: a rebuilt table must not be held twice
+      k.ids = null;
+      k.stepGates = false;
+    }
+  }
+
+  /**
+   * Runs the layer on the U distinct rows xu (U, I) of its input: packed row q is row
+   * {@code groups.slots()[q]} of xu. The projection costs U rows instead of N and gives each row
+   * the bits {@link #forward} would; backward then sums the gate gradients of each group before
+   * the input-side products, and writes dx as (U, I). {@code distinct} is scratch of at least
+   * U·G·H floats that must stay untouched until this layer's backward has begun.
+   */
+  final void forwardGrouped(Cache k, SequenceLayout layout, float[] xu, TokenGroups groups, float[] distinct,
+                            float[] h0, float[] c0, float[] out, int outOff, int ldo) {
+    int u = groups.count();
+    begin(k, layout, layout.tokens(), xu, 0, inputSize, h0, c0, out, outOff, ldo);
+    k.groups = groups;
+    k.distinct = distinct;
+    Blas.gemm(u, xu, 0, inputSize, wIh.packedTransposed(), 0f, distinct, 0, gateWidth);
+    addInputBiases(k, distinct, u);
+    k.table = distinct;
+    k.ids = groups.slots();
+    try {
+      recur(k);
+    } finally {
+      k.table = null;
       k.ids = null;
     }
   }
@@ -227,7 +265,7 @@ abstract class RecurrentLayer {
       // Both by the thread that uses the rows next, while they are hot, rather than in a pass of its own.
       if (k.table != null) {
         for (int r = r0, row = layout.stepOffset(t) + r0; r < hi; r++, row++) {
-          System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, r * gateWidth, gateWidth);
+          System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, gateRow(k, t, r) * gateWidth, gateWidth);
         }
       } else {
         Ops.addToRows(k.gates, (layout.stepOffset(t) + r0) * gateWidth, hi - r0, gateWidth, gateWidth, k.bias, 0);
@@ -242,7 +280,7 @@ abstract class RecurrentLayer {
    * buffer that backward would have needed (33 MB per layer and direction for W3).
    */
   static int gateRow(Cache k, int t, int r) {
-    return k.table != null ? r : k.layout.stepOffset(t) + r;
+    return k.stepGates ? r : k.layout.stepOffset(t) + r;
   }
 
   /** The recurrent GEMM for ranks [r0, r1) at step t, then the gate math row by row. */
@@ -318,7 +356,38 @@ abstract class RecurrentLayer {
     }
 
     recurrentWeightGradient(k, n, b);
-    inputGradients(k, n, dx, dxOff, lddx, accumulate);
+    if (k.groups != null) {
+      groupedInputGradients(k, dx, dxOff, lddx, accumulate);
+    } else {
+      inputGradients(k, n, dx, dxOff, lddx, accumulate);
+    }
+  }
+
+  /**
+   * {@link #inputGradients} after a {@link #forwardGrouped}: the x-side gate gradients summed per
+   * group into k.distinct (U, G·H), then dW_ih, the biases and dx (U, I) from those U rows.
+   */
+  private void groupedInputGradients(Cache k, float[] dx, int dxOff, int lddx, boolean accumulate) {
+    TokenGroups g = k.groups;
+    int u = g.count();
+    float[] gu = k.distinct;
+    sumInputGateGradients(k, g, gu);
+    Blas.gemm(true, false, gateWidth, inputSize, u, gu, 0, gateWidth, k.x, 0, inputSize,
+        1f, wIh.grad(), wIh.offset(), inputSize);
+    groupedBiasGradients(k, gu, u);
+    if (dx != null) {
+      Blas.gemm(u, gu, 0, gateWidth, wIh.packed(), accumulate ? 1f : 0f, dx, dxOff, lddx);
+    }
+  }
+
+  /** gu (U, G·H) = the x-side gate gradients of each group's packed rows, summed. */
+  void sumInputGateGradients(Cache k, TokenGroups g, float[] gu) {
+    Ops.sumGroups(k.gates, 0, gateWidth, gateWidth, g.start(), g.members(), g.count(), gu, 0, gateWidth);
+  }
+
+  /** Both bias gradients from the grouped gate gradients gu (U, G·H): b_hh's equal b_ih's. */
+  void groupedBiasGradients(Cache k, float[] gu, int u) {
+    Ops.addColumnSums(gu, 0, u, gateWidth, gateWidth, bIh.grad(), bIh.offset(), bHh.grad(), bHh.offset());
   }
 
   /** dW_hh += Σ over the N rows of (gate gradients)ᵀ·h_{t-1}, rows in packed order. */

@@ -104,6 +104,8 @@ public final class RecurrentStack {
     SequenceLayout layout;
     boolean dropped;
     boolean projected;
+    TokenGroups groups;
+    float[] distinctGates = new float[0];
     int[] reverseIds = new int[0];
     final RecurrentLayer.Cache[] fwd;
     final RecurrentLayer.Cache[] rev;
@@ -166,7 +168,30 @@ public final class RecurrentStack {
       throw new IllegalArgumentException("x has " + x.length + " values, packed input needs N×I = "
           + layout.tokens() + "×" + inputSize);
     }
+    c.groups = null;
     run(c, layout, x, null, null, h0, c0, training, rng);
+  }
+
+  /**
+   * Forward whose first layer reads the U distinct input rows xu (U, inputSize): packed row q is
+   * row {@code groups.slots()[q]} of xu, as when an embedding's rows feed the stack. The outputs
+   * are the bits {@link #forward} gives on the gathered rows; the first layer's input-side
+   * products then cost U rows instead of N in both passes, and {@link #backward} writes dx as
+   * (U, inputSize), each distinct row's gradient summed over the rows that share it.
+   */
+  public void forwardGrouped(Cache c, SequenceLayout layout, TokenGroups groups, float[] xu,
+                             float[] h0, float[] c0, boolean training, Rng rng) {
+    if (groups.rows() != layout.tokens()) {
+      throw new IllegalArgumentException("groups cover " + groups.rows() + " rows, the layout has "
+          + layout.tokens());
+    }
+    if (xu.length < groups.count() * inputSize) {
+      throw new IllegalArgumentException("xu has " + xu.length + " values, U×I = " + groups.count()
+          + "×" + inputSize);
+    }
+    c.groups = groups;
+    c.distinctGates = Ops.ensure(c.distinctGates, groups.count() * cell.gates() * hidden);
+    run(c, layout, xu, null, null, h0, c0, training, rng);
   }
 
   /**
@@ -208,6 +233,9 @@ public final class RecurrentStack {
     checkState("c0", c0, b);
     c.layout = layout;
     c.projected = x == null;
+    if (c.projected) {
+      c.groups = null;
+    }
     c.dropped = training && dropout > 0f && layers > 1;
     if (c.dropped && rng == null) {
       throw new IllegalArgumentException("rng must be given when training with dropout");
@@ -239,8 +267,11 @@ public final class RecurrentStack {
           cs = c.stateIn2;
         }
         boolean lookUp = l == 0 && in == null;
+        boolean grouped = l == 0 && c.groups != null;
         if (d == 0) {
-          if (lookUp) {
+          if (grouped) {
+            forwardLayers[l].forwardGrouped(c.fwd[l], layout, in, c.groups, c.distinctGates, hs, cs, out, 0, dh);
+          } else if (lookUp) {
             forwardLayers[l].forwardProjected(c.fwd[l], layout, tables[0], ids, hs, cs, out, 0, dh);
           } else {
             forwardLayers[l].forward(c.fwd[l], layout, in, 0, inDim, hs, cs, out, 0, dh);
@@ -249,7 +280,10 @@ public final class RecurrentStack {
         } else {
           // The reverse direction runs forward over rows gathered in mirrored time.
           float[] hr = c.reverseOutputs[l] = Ops.ensure(c.reverseOutputs[l], n * hidden);
-          if (lookUp) {
+          if (grouped) {
+            reverseLayers[l].forwardGrouped(c.rev[l], layout, in, c.groups.reversed(layout), c.distinctGates,
+                hs, cs, hr, 0, hidden);
+          } else if (lookUp) {
             int[] idr = c.reverseIds = c.reverseIds.length >= n ? c.reverseIds : new int[n];
             for (int q = 0; q < n; q++) {
               idr[q] = ids[rev[q]];
@@ -334,7 +368,8 @@ public final class RecurrentStack {
    * @param dOut (N, directions·H) gradient of the top-layer outputs, or null
    * @param dhN  (layers·directions, B, H) gradient of the final hidden states, or null
    * @param dcN  same for LSTM cell states, or null
-   * @param dx   receives (N, inputSize) input gradients, or null when not needed
+   * @param dx   receives (N, inputSize) input gradients, or (U, inputSize) after
+   *             {@link #forwardGrouped}; null when not needed
    * @param dh0  receives initial hidden state gradients (like h0), or null
    * @param dc0  receives initial cell state gradients, or null
    */
@@ -402,14 +437,19 @@ public final class RecurrentStack {
               System.arraycopy(dCur, rev[q] * ldCur + hidden, dr, q * hidden, hidden);
             }
           }
-          float[] dxr = null;
-          if (dIn != null) {
-            dxr = c.reverseDx = Ops.ensure(c.reverseDx, n * inDim);
-          }
-          reverseLayers[l].backward(c.rev[l], dr, 0, ldr, dhs, dcs, dxr, 0, inDim, false, g0, gc0);
-          if (dIn != null) {
-            for (int q = 0; q < n; q++) {
-              Ops.add(dxr, q * inDim, dIn, rev[q] * inDim, inDim);
+          if (l == 0 && c.groups != null) {
+            // Distinct rows have no time order to mirror: add straight into the forward's (U, I).
+            reverseLayers[l].backward(c.rev[l], dr, 0, ldr, dhs, dcs, dIn, 0, inDim, true, g0, gc0);
+          } else {
+            float[] dxr = null;
+            if (dIn != null) {
+              dxr = c.reverseDx = Ops.ensure(c.reverseDx, n * inDim);
+            }
+            reverseLayers[l].backward(c.rev[l], dr, 0, ldr, dhs, dcs, dxr, 0, inDim, false, g0, gc0);
+            if (dIn != null) {
+              for (int q = 0; q < n; q++) {
+                Ops.add(dxr, q * inDim, dIn, rev[q] * inDim, inDim);
+              }
             }
           }
         }

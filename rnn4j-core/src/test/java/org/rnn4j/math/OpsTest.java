@@ -104,4 +104,61 @@ class OpsTest {
     }
     assertArrayEquals(expected, dst, rows + "x" + cols + " both=" + both + " threads=" + Parallel.threads());
   }
+  @Test
+  void sumGroups_equalsOneChainPerGroupOnAnyThreadCount() {
+    int before = Parallel.threads();
+    try {
+      // Small groups on one thread; 3000 rows x 40 is past the parallel threshold, with one group of
+      // 900 rows that a split by group count would hand to one thread whole.
+      for (int[] s : new int[][] {{12, 5, 3}, {3000, 40, 700}}) {
+        for (int threads : new int[] {1, 2, 3}) {
+          Parallel.setThreads(threads);
+          checkGroups(s[0], s[1], s[2]);
+        }
+      }
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  private static void checkGroups(int rows, int cols, int groups) {
+    Rng rng = new Rng(rows + cols);
+    int lds = cols + 3;
+    int srcOff = 2;
+    float[] src = gaussian(rng, srcOff + rows * lds);
+    int[] slot = new int[rows];
+    for (int q = 0; q < rows; q++) {
+      slot[q] = q < 900 && rows > 900 ? 0 : rng.nextInt(groups);
+    }
+    slot[rows - 1] = groups - 1;
+    int[] start = new int[groups + 1];
+    for (int q = 0; q < rows; q++) {
+      start[slot[q] + 1]++;
+    }
+    for (int g = 0; g < groups; g++) {
+      start[g + 1] += start[g];
+    }
+    int[] members = new int[rows];
+    int[] next = java.util.Arrays.copyOf(start, groups);
+    for (int q = 0; q < rows; q++) {
+      members[next[slot[q]]++] = q;
+    }
+    int ldd = cols + 1;
+    float[] expected = new float[groups * ldd];
+    float[] dst = new float[groups * ldd];
+    for (int g = 0; g < groups; g++) {
+      if (start[g] == start[g + 1]) {
+        continue; // an empty group is never asked for; leave both rows alone
+      }
+      for (int j = 0; j < cols; j++) {
+        float sum = 0f;
+        for (int m = start[g]; m < start[g + 1]; m++) {
+          sum = m == start[g] ? src[srcOff + members[m] * lds + j] : sum + src[srcOff + members[m] * lds + j];
+        }
+        expected[g * ldd + j] = sum;
+      }
+    }
+    Ops.sumGroups(src, srcOff, lds, cols, start, members, groups, dst, 0, ldd);
+    assertArrayEquals(expected, dst, rows + "x" + cols + " in " + groups + " threads=" + Parallel.threads());
+  }
 }

@@ -1,0 +1,84 @@
+package org.rnn4j.model;
+
+import org.rnn4j.math.Ops;
+import org.rnn4j.math.Rng;
+import org.rnn4j.nn.Embedding;
+import org.rnn4j.nn.RecurrentStack;
+import org.rnn4j.nn.RowSet;
+import org.rnn4j.nn.SequenceLayout;
+import org.rnn4j.nn.TokenGroups;
+
+/**
+ * An embedding feeding a recurrent stack, with the buffers of one workspace. When a batch repeats
+ * enough of its tokens, the stack gets each distinct embedding row once
+ * ({@link RecurrentStack#forwardGrouped}); else the N looked-up rows, as PyTorch does.
+ */
+final class EmbeddedInput {
+  /**
+   * Group when it spares at least a tenth of the first layer's input-side rows: summing each
+   * group's gate gradients costs a pass over them, which a smaller saving would not repay.
+   */
+  static boolean worthGrouping(int distinct, int rows) {
+    return (long) distinct * 10 <= (long) rows * 9;
+  }
+
+  /** When to group: by {@link #worthGrouping}, or always or never (tests take both paths). */
+  enum Grouping { AUTO, ALWAYS, NEVER }
+
+  private Grouping grouping = Grouping.AUTO;
+  private final TokenGroups groups = new TokenGroups();
+  private int[] ids = new int[0];
+  private float[] rows = new float[0];
+  private float[] dRows = new float[0];
+  private boolean grouped;
+  private int[] tokens;
+  private SequenceLayout layout;
+
+  void grouping(Grouping g) {
+    grouping = g;
+  }
+
+  /** Whether the last forward grouped its rows. */
+  boolean grouped() {
+    return grouped;
+  }
+
+  /** Looks up tokens (B, T) with the layout's lengths and runs the stack over them. */
+  void forward(Embedding embedding, RecurrentStack rnn, RecurrentStack.Cache cache, int[] tokens,
+               SequenceLayout layout, float[] h0, float[] c0, boolean training, Rng rng) {
+    int n = layout.tokens();
+    int dim = embedding.dim();
+    this.tokens = tokens;
+    this.layout = layout;
+    ids = ids.length >= n ? ids : new int[n];
+    embedding.packedIds(tokens, layout, ids);
+    groups.group(ids, n, embedding.vocabulary());
+    grouped = grouping == Grouping.ALWAYS
+        || grouping == Grouping.AUTO && worthGrouping(groups.count(), n);
+    if (grouped) {
+      rows = Ops.ensure(rows, groups.count() * dim);
+      embedding.rows(groups.ids(), groups.count(), rows);
+      rnn.forwardGrouped(cache, layout, groups, rows, h0, c0, training, rng);
+    } else {
+      rows = Ops.ensure(rows, n * dim);
+      embedding.forward(tokens, layout, rows);
+      rnn.forward(cache, layout, rows, h0, c0, training, rng);
+    }
+  }
+
+  /** Backpropagates the stack and adds the embedding's gradient, collecting the rows it wrote. */
+  void backward(Embedding embedding, RecurrentStack rnn, RecurrentStack.Cache cache, float[] dOut,
+                float[] dhN, RowSet touched) {
+    int dim = embedding.dim();
+    touched.clear();
+    if (grouped) {
+      dRows = Ops.ensure(dRows, groups.count() * dim);
+      rnn.backward(cache, dOut, dhN, null, dRows, null, null);
+      embedding.backwardRows(groups.ids(), groups.count(), dRows, touched);
+    } else {
+      dRows = Ops.ensure(dRows, layout.tokens() * dim);
+      rnn.backward(cache, dOut, dhN, null, dRows, null, null);
+      embedding.backward(tokens, layout, dRows, touched);
+    }
+  }
+}
