@@ -30,6 +30,14 @@ public final class Ops {
     }
   }
 
+  /** out[oo..oo+n) = x[xo..xo+n) + y[yo..yo+n). */
+  public static void sum(float[] x, int xo, float[] y, int yo, float[] out, int oo, int n) {
+    int i = Vectorization.ENABLED ? VectorOps.sum(x, xo, y, yo, out, oo, n) : 0;
+    for (; i < n; i++) {
+      out[oo + i] = x[xo + i] + y[yo + i];
+    }
+  }
+
   /** x *= alpha. */
   public static void scale(float alpha, float[] x, int xo, int n) {
     for (int i = 0; i < n; i++) {

@@ -19,6 +19,15 @@ final class VectorOps {
     return i;
   }
 
+  /** out = x + y over whole vectors; returns how many elements it did. */
+  static int sum(float[] x, int xo, float[] y, int yo, float[] out, int oo, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, y, yo + i)).intoArray(out, oo + i);
+    }
+    return i;
+  }
+
   /**
    * Σ x²: float lanes within blocks of 1024, blocks summed in double (error ~1e-6 relative). The
    * lanes are added in a fixed order rather than with reduceLanes, whose order differs between

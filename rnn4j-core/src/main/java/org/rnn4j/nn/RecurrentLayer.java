@@ -95,10 +95,11 @@ abstract class RecurrentLayer {
     float[] dnx = new float[0];
     float[] bias = new float[0];
     /**
-     * Set during {@link #forwardProjected}: the gates' rows come from table[ids[row]], and since
-     * there is no backward, one step's rows are all the gate buffer holds (see {@link #gateRow}).
-     * Otherwise the time loop adds {@link #bias} to each step's rows of the projection
-     * {@link #forward} computed.
+     * Set during {@link #forwardProjected} and {@link #forwardGrouped}: the gates' rows come from
+     * table[ids[row]]. A look-up table holds the biases already, and since there is no backward,
+     * one step's rows are all the gate buffer holds (see {@link #gateRow}); a grouped one gets
+     * {@link #bias} added as each row is copied. Otherwise the time loop adds {@link #bias} to each
+     * step's rows of the projection {@link #forward} computed.
      */
     float[] table;
     int[] ids;
@@ -169,7 +170,7 @@ abstract class RecurrentLayer {
     k.groups = groups;
     k.distinct = distinct;
     Blas.gemm(u, xu, 0, inputSize, wIh.packedTransposed(), 0f, distinct, 0, gateWidth);
-    addInputBiases(k, distinct, u);
+    inputBiases(k); // added as the loop copies each row, the order forward uses
     k.table = distinct;
     k.ids = groups.slots();
     try {
@@ -263,9 +264,13 @@ abstract class RecurrentLayer {
         ldhp = k.ldo;
       }
       // Both by the thread that uses the rows next, while they are hot, rather than in a pass of its own.
-      if (k.table != null) {
+      if (k.stepGates) {
         for (int r = r0, row = layout.stepOffset(t) + r0; r < hi; r++, row++) {
-          System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, gateRow(k, t, r) * gateWidth, gateWidth);
+          System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, r * gateWidth, gateWidth);
+        }
+      } else if (k.table != null) {
+        for (int r = r0, row = layout.stepOffset(t) + r0; r < hi; r++, row++) {
+          Ops.sum(k.table, k.ids[row] * gateWidth, k.bias, 0, k.gates, row * gateWidth, gateWidth);
         }
       } else {
         Ops.addToRows(k.gates, (layout.stepOffset(t) + r0) * gateWidth, hi - r0, gateWidth, gateWidth, k.bias, 0);

@@ -105,7 +105,9 @@ public final class RecurrentStack {
     boolean dropped;
     boolean projected;
     TokenGroups groups;
-    float[] distinctGates = new float[0];
+    /** The first layer's (U, G·H) scratch when grouped: {@link #ownDistinct} or borrowed. */
+    float[] distinct;
+    float[] ownDistinct = new float[0];
     int[] reverseIds = new int[0];
     final RecurrentLayer.Cache[] fwd;
     final RecurrentLayer.Cache[] rev;
@@ -190,7 +192,19 @@ public final class RecurrentStack {
           + "×" + inputSize);
     }
     c.groups = groups;
-    c.distinctGates = Ops.ensure(c.distinctGates, groups.count() * cell.gates() * hidden);
+    int rowsOfGates = layout.tokens() * cell.gates() * hidden;
+    if (layers > 1) {
+      // Layer 1's (N, G·H) gate buffer is idle until its forward and again after its backward, which
+      // is exactly when layer 0 needs its (U, G·H) scratch: borrowing it holds W3 at its old peak.
+      c.distinct = c.fwd[1].gates = Ops.ensure(c.fwd[1].gates, rowsOfGates);
+    } else {
+      int need = groups.count() * cell.gates() * hidden;
+      if (c.ownDistinct.length < need) {
+        // A quarter more for the next batch's few more ids, but never past N rows: one allocation.
+        c.ownDistinct = new float[Math.min(rowsOfGates, need + need / 4)];
+      }
+      c.distinct = c.ownDistinct;
+    }
     run(c, layout, xu, null, null, h0, c0, training, rng);
   }
 
@@ -270,7 +284,7 @@ public final class RecurrentStack {
         boolean grouped = l == 0 && c.groups != null;
         if (d == 0) {
           if (grouped) {
-            forwardLayers[l].forwardGrouped(c.fwd[l], layout, in, c.groups, c.distinctGates, hs, cs, out, 0, dh);
+            forwardLayers[l].forwardGrouped(c.fwd[l], layout, in, c.groups, c.distinct, hs, cs, out, 0, dh);
           } else if (lookUp) {
             forwardLayers[l].forwardProjected(c.fwd[l], layout, tables[0], ids, hs, cs, out, 0, dh);
           } else {
@@ -281,7 +295,7 @@ public final class RecurrentStack {
           // The reverse direction runs forward over rows gathered in mirrored time.
           float[] hr = c.reverseOutputs[l] = Ops.ensure(c.reverseOutputs[l], n * hidden);
           if (grouped) {
-            reverseLayers[l].forwardGrouped(c.rev[l], layout, in, c.groups.reversed(layout), c.distinctGates,
+            reverseLayers[l].forwardGrouped(c.rev[l], layout, in, c.groups.reversed(layout), c.distinct,
                 hs, cs, hr, 0, hidden);
           } else if (lookUp) {
             int[] idr = c.reverseIds = c.reverseIds.length >= n ? c.reverseIds : new int[n];

@@ -30,6 +30,22 @@ class OpsTest {
   }
 
   @Test
+  void sum_equalsThePlainLoop() {
+    Rng rng = new Rng(9);
+    for (int n : new int[] {0, 1, 15, 16, 17, 64, 100, 1030}) {
+      float[] x = gaussian(rng, n + 9);
+      float[] y = gaussian(rng, n + 4);
+      float[] out = gaussian(rng, n + 6);
+      float[] expected = out.clone();
+      for (int i = 0; i < n; i++) {
+        expected[2 + i] = x[5 + i] + y[3 + i];
+      }
+      Ops.sum(x, 5, y, 3, out, 2, n);
+      assertArrayEquals(expected, out, "n=" + n);
+    }
+  }
+
+  @Test
   void addToRows_equalsThePlainLoop() {
     Rng rng = new Rng(8);
     for (int[] s : SHAPES) {
