@@ -30,7 +30,11 @@ final class GruLayer extends RecurrentLayer {
                    boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
     int g0 = gateRow(k, t, r0);
-    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 0f, k.step, r0 * gateWidth, gateWidth);
+    if (zeroRecurrence(k, t)) {
+      java.util.Arrays.fill(k.step, r0 * gateWidth, r1 * gateWidth, 0f);
+    } else {
+      gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 0f, k.step, r0 * gateWidth, gateWidth);
+    }
     float[] p = bHh.data();
     int bhn = bHh.offset() + 2 * hidden;
     for (int r = r0; r < r1; r++) {
@@ -67,7 +71,9 @@ final class GruLayer extends RecurrentLayer {
           hp, hpOff + (r - r0) * ldhp, k.dh, r * hidden, dOut, dOff + row * ldd, k.dnx, row * hidden);
     }
     // dh already holds the direct part dh·z; add the path through the gates.
-    gemm(inRegion, r1 - r0, k.gates, row0 * gateWidth, gateWidth, wHh.packed(), 1f, k.dh, r0 * hidden, hidden);
+    if (needsDhPrev(k, t)) {
+      gemm(inRegion, r1 - r0, k.gates, row0 * gateWidth, gateWidth, wHh.packed(), 1f, k.dh, r0 * hidden, hidden);
+    }
   }
 
   @Override

@@ -21,7 +21,9 @@ final class LstmLayer extends RecurrentLayer {
     SequenceLayout layout = k.layout;
     int row0 = layout.stepOffset(t) + r0;
     int g0 = gateRow(k, t, r0);
-    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, g0 * gateWidth, gateWidth);
+    if (!zeroRecurrence(k, t)) {
+      gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, g0 * gateWidth, gateWidth);
+    }
     int prev0 = t == 0 ? 0 : layout.stepOffset(t - 1);
     float[] cPrev = t == 0 ? k.c0 : k.cells;
     for (int r = r0; r < r1; r++) {
@@ -42,6 +44,8 @@ final class LstmLayer extends RecurrentLayer {
       math.lstmBackward(hidden, k.gates, row * gateWidth, k.tanhCells, row * hidden,
           cPrev, (prev0 + r) * hidden, k.dh, r * hidden, dOut, dOff + row * ldd, k.dc, r * hidden);
     }
-    gemm(inRegion, r1 - r0, k.gates, row0 * gateWidth, gateWidth, wHh.packed(), 0f, k.dh, r0 * hidden, hidden);
+    if (needsDhPrev(k, t)) {
+      gemm(inRegion, r1 - r0, k.gates, row0 * gateWidth, gateWidth, wHh.packed(), 0f, k.dh, r0 * hidden, hidden);
+    }
   }
 }

@@ -16,7 +16,9 @@ final class RnnLayer extends RecurrentLayer {
                    boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
     int g0 = gateRow(k, t, r0);
-    gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, g0 * hidden, hidden);
+    if (!zeroRecurrence(k, t)) {
+      gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, g0 * hidden, hidden);
+    }
     for (int r = 0; r < r1 - r0; r++) {
       math.rnnForward(hidden, relu, k.gates, (g0 + r) * hidden, k.out, k.outOff + (row0 + r) * k.ldo);
     }
@@ -30,6 +32,8 @@ final class RnnLayer extends RecurrentLayer {
       math.rnnBackward(hidden, relu, k.out, k.outOff + row * k.ldo, k.dh, r * hidden,
           dOut, dOff + row * ldd, k.gates, row * hidden);
     }
-    gemm(inRegion, r1 - r0, k.gates, row0 * hidden, hidden, wHh.packed(), 0f, k.dh, r0 * hidden, hidden);
+    if (needsDhPrev(k, t)) {
+      gemm(inRegion, r1 - r0, k.gates, row0 * hidden, hidden, wHh.packed(), 0f, k.dh, r0 * hidden, hidden);
+    }
   }
 }
