@@ -64,8 +64,9 @@ final class EmbeddedInput {
         || grouping == Grouping.AUTO
         && worthGrouping(groups.count(), n, dim, rnn.cell().gates() * rnn.hiddenSize());
     if (grouped) {
-      rows = Ops.ensure(rows, groups.count() * dim);
+      rows = Ops.ensure(rows, groups.paddedCount() * dim);
       embedding.rows(groups.ids(), groups.count(), rows);
+      java.util.Arrays.fill(rows, groups.count() * dim, groups.paddedCount() * dim, 0f);
       rnn.forwardGrouped(cache, layout, groups, rows, h0, c0, training, rng);
     } else {
       rows = Ops.ensure(rows, n * dim);
@@ -80,7 +81,7 @@ final class EmbeddedInput {
     int dim = embedding.dim();
     touched.clear();
     if (grouped) {
-      dRows = Ops.ensure(dRows, groups.count() * dim);
+      dRows = Ops.ensure(dRows, groups.paddedCount() * dim);
       rnn.backward(cache, dOut, dhN, null, dRows, null, null);
       embedding.backwardRows(groups.ids(), groups.count(), dRows, touched);
     } else {

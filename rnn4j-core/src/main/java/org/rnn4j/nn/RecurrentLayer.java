@@ -172,7 +172,7 @@ abstract class RecurrentLayer {
    */
   final void forwardGrouped(Cache k, SequenceLayout layout, float[] xu, TokenGroups groups, float[] distinct,
                             float[] h0, float[] c0, float[] out, int outOff, int ldo) {
-    int u = groups.count();
+    int u = groups.paddedCount();
     begin(k, layout, layout.tokens(), xu, 0, inputSize, h0, c0, out, outOff, ldo);
     k.groups = groups;
     k.distinct = distinct;
@@ -389,16 +389,18 @@ abstract class RecurrentLayer {
 
   /**
    * {@link #inputGradients} after a {@link #forwardGrouped}: the x-side gate gradients summed per
-   * group into k.distinct (U, G·H), then dW_ih, the biases and dx (U, I) from those U rows.
+   * group into k.distinct (U, G·H), then dW_ih, the biases and dx (U, I) from those U rows (dx
+   * and the products run over {@link TokenGroups#paddedCount} rows).
    */
   private void groupedInputGradients(Cache k, float[] dx, int dxOff, int lddx, boolean accumulate) {
     TokenGroups g = k.groups;
-    int u = g.count();
+    int u = g.paddedCount();
     float[] gu = k.distinct;
     sumInputGateGradients(k, g, gu);
+    Arrays.fill(gu, g.count() * gateWidth, u * gateWidth, 0f); // the padding rows: no gradient
     Blas.gemm(true, false, gateWidth, inputSize, u, gu, 0, gateWidth, k.x, 0, inputSize,
         1f, wIh.grad(), wIh.offset(), inputSize);
-    groupedBiasGradients(k, gu, u);
+    groupedBiasGradients(k, gu, g.count());
     if (dx != null) {
       Blas.gemm(u, gu, 0, gateWidth, wIh.packed(), accumulate ? 1f : 0f, dx, dxOff, lddx);
     }

@@ -175,11 +175,12 @@ public final class RecurrentStack {
   }
 
   /**
-   * Forward whose first layer reads the U distinct input rows xu (U, inputSize): packed row q is
+   * Forward whose first layer reads the U distinct input rows xu (U', inputSize), U' =
+   * {@link TokenGroups#paddedCount} with finite values (zeros) in the rows past U: packed row q is
    * row {@code groups.slots()[q]} of xu, as when an embedding's rows feed the stack. The outputs
    * are the bits {@link #forward} gives on the gathered rows; the first layer's input-side
-   * products then cost U rows instead of N in both passes, and {@link #backward} writes dx as
-   * (U, inputSize), each distinct row's gradient summed over the rows that share it.
+   * products then cost U' rows instead of N in both passes, and {@link #backward} writes dx as
+   * (U', inputSize), each distinct row's gradient summed over the rows that share it.
    */
   public void forwardGrouped(Cache c, SequenceLayout layout, TokenGroups groups, float[] xu,
                              float[] h0, float[] c0, boolean training, Rng rng) {
@@ -187,21 +188,22 @@ public final class RecurrentStack {
       throw new IllegalArgumentException("groups cover " + groups.rows() + " rows, the layout has "
           + layout.tokens());
     }
-    if (xu.length < groups.count() * inputSize) {
-      throw new IllegalArgumentException("xu has " + xu.length + " values, U×I = " + groups.count()
-          + "×" + inputSize);
+    int rows = groups.paddedCount();
+    if (xu.length < rows * inputSize) {
+      throw new IllegalArgumentException("xu has " + xu.length + " values, needs " + rows + "×" + inputSize
+          + " (U = " + groups.count() + " rows, padded to " + rows + ")");
     }
     c.groups = groups;
     int rowsOfGates = layout.tokens() * cell.gates() * hidden;
+    int need = rows * cell.gates() * hidden;
     if (layers > 1) {
       // Layer 1's (N, G·H) gate buffer is idle until its forward and again after its backward, which
-      // is exactly when layer 0 needs its (U, G·H) scratch: borrowing it holds W3 at its old peak.
-      c.distinct = c.fwd[1].gates = Ops.ensure(c.fwd[1].gates, rowsOfGates);
+      // is exactly when layer 0 needs its (U', G·H) scratch: borrowing it holds W3 at its old peak.
+      c.distinct = c.fwd[1].gates = Ops.ensure(c.fwd[1].gates, Math.max(rowsOfGates, need));
     } else {
-      int need = groups.count() * cell.gates() * hidden;
       if (c.ownDistinct.length < need) {
-        // A quarter more for the next batch's few more ids, but never past N rows: one allocation.
-        c.ownDistinct = new float[Math.min(rowsOfGates, need + need / 4)];
+        // A quarter more for the next batch's few more ids, but not past N rows: one allocation.
+        c.ownDistinct = new float[Math.max(need, Math.min(rowsOfGates, need + need / 4))];
       }
       c.distinct = c.ownDistinct;
     }

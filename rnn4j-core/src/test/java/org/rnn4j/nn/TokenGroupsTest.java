@@ -51,6 +51,20 @@ class TokenGroupsTest {
   }
 
   @Test
+  void paddedCount_roundsUpToTheKernelsFourRows() {
+    TokenGroups g = new TokenGroups();
+    int[] expected = {0, 4, 4, 4, 4, 8};
+    for (int u = 1; u <= 5; u++) {
+      int[] ids = new int[u];
+      for (int q = 0; q < u; q++) {
+        ids[q] = q;
+      }
+      g.group(ids, u, V);
+      assertEquals(expected[u], g.paddedCount(), "U = " + u);
+    }
+  }
+
+  @Test
   void reversed_mapsEachReverseRowToItsForwardRowsGroup() {
     SequenceLayout layout = SequenceLayout.of(new int[] {3, 1, 2}, 3);
     int n = layout.tokens();
@@ -103,7 +117,7 @@ class TokenGroupsTest {
     TokenGroups g = new TokenGroups();
     g.group(ids, n, V);
     assertTrue(g.count() < n, "the test needs repeated ids");
-    float[] xu = new float[g.count() * I];
+    float[] xu = new float[g.paddedCount() * I];
     for (int s = 0; s < g.count(); s++) {
       System.arraycopy(table, g.ids()[s] * I, xu, s * I, I);
     }
@@ -119,7 +133,7 @@ class TokenGroupsTest {
 
     Run grouped = new Run(cell, bidirectional);
     grouped.stack.forwardGrouped(grouped.cache, layout, g, xu, h0, c0, true, null);
-    float[] dxu = new float[g.count() * I];
+    float[] dxu = new float[g.paddedCount() * I];
     grouped.stack.backward(grouped.cache, dOut, dhN, null, dxu, null, null);
 
     assertSame(Arrays.copyOf(gathered.stack.output(gathered.cache), dOut.length),
@@ -132,7 +146,7 @@ class TokenGroupsTest {
         dxSummed[g.slots()[q] * I + i] += dx[q * I + i];
       }
     }
-    assertClose(what + " dx", dxSummed, dxu);
+    assertClose(what + " dx", dxSummed, Arrays.copyOf(dxu, g.count() * I));
     for (Parameter p : gathered.params.parameters()) {
       assertClose(what + " " + p.name(), p.gradient(), grouped.params.get(p.name()).gradient());
     }
@@ -157,7 +171,7 @@ class TokenGroupsTest {
     SequenceLayout layout = SequenceLayout.of(new int[] {2, 2}, 2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> run.stack.forwardGrouped(run.cache, layout, g, new float[2 * I], null, null, false, null));
-    assertEquals("xu has 10 values, U×I = 3×5", e.getMessage());
+    assertEquals("xu has 10 values, needs 4×5 (U = 3 rows, padded to 4)", e.getMessage());
   }
 
   /** A 2-layer stack with fixed weights, so that two runs start from the same numbers. */
