@@ -1,5 +1,6 @@
 package org.rnn4j.model;
 
+import java.util.Arrays;
 import org.rnn4j.math.Ops;
 import org.rnn4j.math.Rng;
 import org.rnn4j.nn.Embedding;
@@ -66,7 +67,7 @@ final class EmbeddedInput {
     if (grouped) {
       rows = Ops.ensure(rows, groups.paddedCount() * dim);
       embedding.rows(groups.ids(), groups.count(), rows);
-      java.util.Arrays.fill(rows, groups.count() * dim, groups.paddedCount() * dim, 0f);
+      Arrays.fill(rows, groups.count() * dim, groups.paddedCount() * dim, 0f);
       rnn.forwardGrouped(cache, layout, groups, rows, h0, c0, training, rng);
     } else {
       rows = Ops.ensure(rows, n * dim);

@@ -1,5 +1,6 @@
 package org.rnn4j.nn;
 
+import java.util.Arrays;
 import org.rnn4j.math.Blas;
 import org.rnn4j.math.Ops;
 import org.rnn4j.math.PackedMatrix;
@@ -31,7 +32,7 @@ final class GruLayer extends RecurrentLayer {
     int row0 = k.layout.stepOffset(t) + r0;
     int g0 = gateRow(k, t, r0);
     if (zeroRecurrence(k, t)) {
-      java.util.Arrays.fill(k.step, r0 * gateWidth, r1 * gateWidth, 0f);
+      Arrays.fill(k.step, r0 * gateWidth, r1 * gateWidth, 0f);
     } else {
       gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 0f, k.step, r0 * gateWidth, gateWidth);
     }
