@@ -30,6 +30,8 @@ TARGETS = {"W1": (6, 5), "W2": (2, 2), "W3": (1.6, 1.6), "W4": (2, 2), "W5": (5,
 # A compiled rnn4j step allocates tens of KB; boxed vectors, hundreds of MB. Keep equal to
 # BoxedVectorWatch.BOXED_BYTES_PER_STEP, which bench and the trainers warn by.
 BOXED_VECTORS_BYTES = 1 << 20
+# What ./rnn4j prints when it rebuilds the jar before starting the JVM.
+REBUILT = "rnn4j: building the jar"
 LATENCY_TARGET = 0.4  # W2 batch-1 latency, rnn4j / PyTorch; peak RSS must not exceed PyTorch's
 
 
@@ -77,6 +79,8 @@ def main():
         report(a, results)
         return
     os.makedirs(a.out, exist_ok=True)
+    # Build the jar now if the sources are newer, so that no measured process starts with a build.
+    subprocess.run([os.path.join(ROOT, "rnn4j"), "--version"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     results = {}
     for w in a.workloads.split(","):
         for rnd in range(a.rounds):
@@ -87,8 +91,13 @@ def main():
                 else:
                     cmd = [os.path.join(ROOT, "rnn4j"), "bench", "--workload", w, "--json", "--threads",
                            str(a.threads), "--seconds", str(a.seconds), "--repeats", str(a.repeats)]
-                rows, rss = run(cmd, os.path.join(a.out, f"{w}-{fw}-{rnd}.log"))
+                log = os.path.join(a.out, f"{w}-{fw}-{rnd}.log")
+                rows, rss = run(cmd, log)
                 r = rows[0]
+                if fw == "rnn4j" and REBUILT in open(log, errors="replace").read():
+                    # Sources changed during the run: Maven's JVM is in the process tree; count the JVM's own.
+                    r["rebuilt_jar"] = True
+                    rss = r.get("peak_rss_mb", rss)
                 r["process_peak_rss_mb"] = rss
                 results.setdefault((w, fw), []).append(r)
                 print(f"# {w} {fw} round {rnd + 1}: train {r['train_tokens_per_s']['median']:,.0f} tok/s, "
@@ -139,6 +148,11 @@ def report(a, results):
     if boxed:
         print("\nrnn4j processes in which the JIT left vector operations boxed (slower than usual, see BENCHMARKS.md): "
               + "; ".join(boxed))
+    rebuilt = [f"{w} round {i + 1}" for w in a.workloads.split(",")
+               for i, r in enumerate(results[(w, "rnn4j")]) if r.get("rebuilt_jar")]
+    if rebuilt:
+        print("\nrnn4j processes that rebuilt the jar first (sources changed during the run; their peak RSS is the "
+              "JVM's own): " + "; ".join(rebuilt))
     peaks = [r["fma_peak_gflops"] for w in a.workloads.split(",") for r in results[(w, "rnn4j")]
              if "fma_peak_gflops" in r]
     if not peaks:
