@@ -103,8 +103,6 @@ abstract class RecurrentLayer {
      */
     float[] table;
     int[] ids;
-    /** Whether the gate buffer holds one step's rows only: an inference look-up, see {@link #gateRow}. */
-    boolean stepGates;
     /**
      * Set during {@link #forwardGrouped} and its backward: the input rows are the U distinct
      * ones, and {@link #distinct} (U, G·H), which the directions of a layer may share, holds their
@@ -153,13 +151,11 @@ abstract class RecurrentLayer {
     k.groups = null;
     k.table = table;
     k.ids = ids;
-    k.stepGates = true;
     try {
       recur(k);
     } finally {
       k.table = null; // not kept: a rebuilt table must not be held twice
       k.ids = null;
-      k.stepGates = false;
     }
   }
 
@@ -272,7 +268,7 @@ abstract class RecurrentLayer {
         ldhp = k.ldo;
       }
       // Both by the thread that uses the rows next, while they are hot, rather than in a pass of its own.
-      if (k.stepGates) {
+      if (stepGates(k)) {
         for (int r = r0, row = layout.stepOffset(t) + r0; r < hi; r++, row++) {
           System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, r * gateWidth, gateWidth);
         }
@@ -293,7 +289,12 @@ abstract class RecurrentLayer {
    * buffer that backward would have needed (33 MB per layer and direction for W3).
    */
   static int gateRow(Cache k, int t, int r) {
-    return k.stepGates ? r : k.layout.stepOffset(t) + r;
+    return stepGates(k) ? r : k.layout.stepOffset(t) + r;
+  }
+
+  /** Whether the gate buffer holds one step's rows only: an inference look-up, not a grouped forward. */
+  private static boolean stepGates(Cache k) {
+    return k.table != null && k.groups == null;
   }
 
   /** Whether step t's recurrent product h_{t-1}·W_hhᵀ is all zeros and can be skipped. */
