@@ -1,10 +1,9 @@
 package org.rnn4j.nn;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.rnn4j.nn.SameBits.assertSameBits;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.rnn4j.math.Blas;
 import org.rnn4j.math.Rng;
 
 /**
@@ -35,7 +34,7 @@ class BackwardPathsTest {
         // A fourth sequence of length 1 whose gradient is zero makes the batch ragged: the same
         // gradients, now through the gathered h_{t-1}, plus exact zeros from the idle row.
         float[] ragged = gradients(cell, x, dOut, dhN, h0, true);
-        assertSame(full, ragged, cell + (withH0 ? " with h0" : ""));
+        assertSameBits(full, ragged, NATIVE_TOLERANCE, cell + (withH0 ? " with h0" : ""));
       }
     }
   }
@@ -48,15 +47,7 @@ class BackwardPathsTest {
       float[] dhN = random(rng, 2 * 2 * B * H);
       float[] viaNull = gradients(cell, x, null, dhN, null, false);
       float[] viaZeros = gradients(cell, x, new float[B * T * 2 * H], dhN, null, false);
-      assertSame(viaZeros, viaNull, cell.toString());
-    }
-  }
-
-  private static void assertSame(float[] expected, float[] actual, String what) {
-    if (Blas.current().name().startsWith("java")) {
-      assertArrayEquals(expected, actual, what);
-    } else {
-      assertArrayEquals(expected, actual, NATIVE_TOLERANCE, what + " (" + Blas.current().name() + ")");
+      assertSameBits(viaZeros, viaNull, NATIVE_TOLERANCE, cell.toString());
     }
   }
 
