@@ -39,8 +39,7 @@ final class EmbeddedInput {
   private float[] rows = new float[0];
   private float[] dRows = new float[0];
   private boolean grouped;
-  private int[] tokens;
-  private SequenceLayout layout;
+  private int rowsIn;
 
   void grouping(Grouping g) {
     grouping = g;
@@ -56,8 +55,6 @@ final class EmbeddedInput {
                SequenceLayout layout, float[] h0, float[] c0, boolean training, Rng rng) {
     int n = layout.tokens();
     int dim = embedding.dim();
-    this.tokens = tokens;
-    this.layout = layout;
     ids = ids.length >= n ? ids : new int[n];
     embedding.packedIds(tokens, layout, ids);
     groups.group(ids, n, embedding.vocabulary());
@@ -65,13 +62,15 @@ final class EmbeddedInput {
         || grouping == Grouping.AUTO
         && worthGrouping(groups.count(), n, dim, rnn.cell().gates() * rnn.hiddenSize());
     if (grouped) {
-      rows = Ops.ensure(rows, groups.paddedCount() * dim);
-      embedding.rows(groups.ids(), groups.count(), rows);
-      Arrays.fill(rows, groups.count() * dim, groups.paddedCount() * dim, 0f);
+      rowsIn = groups.paddedCount();
+      rows = Ops.ensure(rows, rowsIn * dim);
+      embedding.forward(groups.ids(), groups.count(), rows);
+      Arrays.fill(rows, groups.count() * dim, rowsIn * dim, 0f);
       rnn.forwardGrouped(cache, layout, groups, rows, h0, c0, training, rng);
     } else {
+      rowsIn = n;
       rows = Ops.ensure(rows, n * dim);
-      embedding.forward(tokens, layout, rows);
+      embedding.forward(ids, n, rows);
       rnn.forward(cache, layout, rows, h0, c0, training, rng);
     }
   }
@@ -79,16 +78,13 @@ final class EmbeddedInput {
   /** Backpropagates the stack and adds the embedding's gradient, collecting the rows it wrote. */
   void backward(Embedding embedding, RecurrentStack rnn, RecurrentStack.Cache cache, float[] dOut,
                 float[] dhN, RowSet touched) {
-    int dim = embedding.dim();
     touched.clear();
+    dRows = Ops.ensure(dRows, rowsIn * embedding.dim());
+    rnn.backward(cache, dOut, dhN, null, dRows, null, null);
     if (grouped) {
-      dRows = Ops.ensure(dRows, groups.paddedCount() * dim);
-      rnn.backward(cache, dOut, dhN, null, dRows, null, null);
-      embedding.backwardRows(groups.ids(), groups.count(), dRows, touched);
+      embedding.backward(groups.ids(), groups.count(), dRows, touched);
     } else {
-      dRows = Ops.ensure(dRows, layout.tokens() * dim);
-      rnn.backward(cache, dOut, dhN, null, dRows, null, null);
-      embedding.backward(tokens, layout, dRows, touched);
+      embedding.backward(ids, rowsIn, dRows, touched); // packed order, as the rows came
     }
   }
 }

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import org.rnn4j.math.Ops;
 
 /**
- * Token embedding: weight (vocabulary, dim), PyTorch name {@code <name>.weight}. Looks tokens up
- * straight into packed rows. An optional padding index keeps its row out of every gradient.
+ * Token embedding: weight (vocabulary, dim), PyTorch name {@code <name>.weight}. Forward and
+ * backward work on rows of ids ({@link #packedIds}). An optional padding index keeps its row out of
+ * every gradient.
  */
 public final class Embedding {
   private final Parameter weight;
@@ -48,24 +49,11 @@ public final class Embedding {
   }
 
   /**
-   * Gathers rows for the real tokens of a padded (B, T) batch into packed order: out (N, dim).
+   * The token id of every packed row (N) of a padded (B, T) batch, for {@link #forward} and
+   * {@link #backward}: the rows in packed order, or a batch's distinct ids (see {@link TokenGroups}).
    *
    * @throws IllegalArgumentException naming the position of a token id outside [0, vocabulary)
    */
-  public void forward(int[] tokens, SequenceLayout layout, float[] out) {
-    int t0 = checkTokens(tokens, layout);
-    float[] w = weight.data();
-    int base = weight.offset();
-    for (int t = 0, steps = layout.steps(); t < steps; t++) {
-      int off = layout.stepOffset(t);
-      for (int r = 0, n = layout.batchSize(t); r < n; r++) {
-        int b = layout.order(r);
-        System.arraycopy(w, base + id(tokens, b, t, t0) * dim, out, (off + r) * dim, dim);
-      }
-    }
-  }
-
-  /** The token id of every packed row (N), checked against the vocabulary as {@link #forward} does. */
   public void packedIds(int[] tokens, SequenceLayout layout, int[] ids) {
     int t0 = checkTokens(tokens, layout);
     for (int t = 0, steps = layout.steps(); t < steps; t++) {
@@ -95,7 +83,7 @@ public final class Embedding {
   }
 
   /** Gathers the rows of ids[0..count) (checked by {@link #packedIds}) into out (count, dim). */
-  public void rows(int[] ids, int count, float[] out) {
+  public void forward(int[] ids, int count, float[] out) {
     float[] w = weight.data();
     int base = weight.offset();
     for (int s = 0; s < count; s++) {
@@ -104,10 +92,10 @@ public final class Embedding {
   }
 
   /**
-   * Adds dRows (count, dim) into the gradient rows of the distinct ids[0..count), skipping the
-   * padding index, and collects the rows it wrote.
+   * Adds dRows (count, dim) into the gradient rows of ids[0..count), in that order, skipping the
+   * padding index; collects the rows it wrote when touched is not null.
    */
-  public void backwardRows(int[] ids, int count, float[] dRows, RowSet touched) {
+  public void backward(int[] ids, int count, float[] dRows, RowSet touched) {
     float[] g = weight.grad();
     int base = weight.offset();
     for (int s = 0; s < count; s++) {
@@ -119,31 +107,6 @@ public final class Embedding {
         touched.add(id);
       }
       Ops.add(dRows, s * dim, g, base + id * dim, dim);
-    }
-  }
-
-  /** Adds dOut (N, dim) packed rows into the rows of the weight gradient, in packed order. */
-  public void backward(int[] tokens, SequenceLayout layout, float[] dOut) {
-    backward(tokens, layout, dOut, null);
-  }
-
-  /** Like {@link #backward(int[], SequenceLayout, float[])}, also collecting the rows it wrote. */
-  public void backward(int[] tokens, SequenceLayout layout, float[] dOut, RowSet touched) {
-    float[] g = weight.grad();
-    int base = weight.offset();
-    int t0 = layout.paddedLength();
-    for (int t = 0, steps = layout.steps(); t < steps; t++) {
-      int off = layout.stepOffset(t);
-      for (int r = 0, n = layout.batchSize(t); r < n; r++) {
-        int id = tokens[layout.order(r) * t0 + t];
-        if (id == paddingIndex) {
-          continue;
-        }
-        if (touched != null) {
-          touched.add(id);
-        }
-        Ops.add(dOut, (off + r) * dim, g, base + id * dim, dim);
-      }
     }
   }
 
