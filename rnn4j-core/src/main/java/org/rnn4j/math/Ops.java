@@ -10,6 +10,8 @@ package org.rnn4j.math;
 public final class Ops {
   /** Elements of m below which a column sum stays on the calling thread. */
   private static final long COLUMN_SUMS_PARALLEL = 1 << 16;
+  /** Runs of groups whose column sums {@link #sumGroups} adds separately; two threads here. */
+  private static final int SUM_PARTS = 2;
 
   private Ops() {}
 
@@ -58,20 +60,48 @@ public final class Ops {
    * Threads take runs of groups holding equal numbers of members (one frequent token can own
    * hundreds of rows); each group is one chain, so the bits do not depend on the thread count. An
    * empty group leaves its row of dst alone.
+   *
+   * <p>When sums is not null, the column sums of the finished rows go to sums (and sums2 when not
+   * null) too, while each row is still in cache, instead of in a second pass over dst (27 MB for a
+   * W2 batch): each of {@link #SUM_PARTS} runs of groups, split by members, adds its rows in order
+   * to its own zeroed row of partial (scratch of {@link #groupSumScratch} floats), then sums[j] +=
+   * partial[p][j] for p ascending. The runs are fixed, not one per thread, for the same reason.
    */
-  public static void sumGroups(float[] src, int srcOff, int lds, int cols, int[] start, int[] members,
-                               int groups, float[] dst, int dstOff, int ldd) {
+  public static void sumGroups(float[] src, int srcOff, int lds, int cols, int[] start, int[] members, int groups,
+                               float[] dst, int dstOff, int ldd,
+                               float[] sums, int sOff, float[] sums2, int s2Off, float[] partial) {
     int rows = start[groups];
-    int parts = (long) rows * cols < COLUMN_SUMS_PARALLEL ? 1 : Math.min(Parallel.threads(), groups);
-    if (parts <= 1) {
-      sumGroupRange(src, srcOff, lds, cols, start, members, 0, groups, dst, dstOff, ldd);
-      return;
+    boolean small = (long) rows * cols < COLUMN_SUMS_PARALLEL;
+    int parts = sums != null ? SUM_PARTS : small ? 1 : Math.min(Parallel.threads(), groups);
+    if (sums != null) {
+      java.util.Arrays.fill(partial, 0, parts * cols, 0f);
     }
-    Parallel.run(parts, (p, total) -> {
+    Parallel.PartTask run = (p, total) -> {
       int lo = firstGroupAtOrAfter(start, groups, (int) ((long) rows * p / total));
       int hi = firstGroupAtOrAfter(start, groups, (int) ((long) rows * (p + 1) / total));
-      sumGroupRange(src, srcOff, lds, cols, start, members, lo, hi, dst, dstOff, ldd);
-    });
+      sumGroupRange(src, srcOff, lds, cols, start, members, lo, hi, dst, dstOff, ldd,
+          sums != null ? partial : null, p * cols);
+    };
+    if (small) {
+      for (int p = 0; p < parts; p++) {
+        run.run(p, parts);
+      }
+    } else {
+      Parallel.run(parts, run);
+    }
+    if (sums != null) {
+      for (int p = 0; p < parts; p++) {
+        add(partial, p * cols, sums, sOff, cols);
+        if (sums2 != null) {
+          add(partial, p * cols, sums2, s2Off, cols);
+        }
+      }
+    }
+  }
+
+  /** Floats of scratch {@link #sumGroups} needs for column sums over cols columns. */
+  public static int groupSumScratch(int cols) {
+    return SUM_PARTS * cols;
   }
 
   /** The first group whose members begin at or after member index m (groups when none does). */
@@ -90,7 +120,7 @@ public final class Ops {
   }
 
   private static void sumGroupRange(float[] src, int srcOff, int lds, int cols, int[] start, int[] members,
-                                    int g0, int g1, float[] dst, int dstOff, int ldd) {
+                                    int g0, int g1, float[] dst, int dstOff, int ldd, float[] partial, int pOff) {
     for (int s = g0; s < g1; s++) {
       int d = dstOff + s * ldd;
       int m = start[s];
@@ -100,6 +130,9 @@ public final class Ops {
       System.arraycopy(src, srcOff + members[m] * lds, dst, d, cols);
       for (int end = start[s + 1], i = m + 1; i < end; i++) {
         add(src, srcOff + members[i] * lds, dst, d, cols);
+      }
+      if (partial != null) {
+        add(dst, d, partial, pOff, cols);
       }
     }
   }

@@ -80,15 +80,10 @@ final class GruLayer extends RecurrentLayer {
   @Override
   void sumInputGateGradients(Cache k, TokenGroups g, float[] gu) {
     int rz = 2 * hidden;
-    Ops.sumGroups(k.gates, 0, gateWidth, rz, g.start(), g.members(), g.count(), gu, 0, gateWidth);
-    Ops.sumGroups(k.dnx, 0, hidden, hidden, g.start(), g.members(), g.count(), gu, rz, gateWidth);
-  }
-
-  @Override
-  void groupedBiasGradients(Cache k, float[] gu, int u) {
-    int rz = 2 * hidden;
-    Ops.addColumnSums(gu, 0, u, rz, gateWidth, bIh.grad(), bIh.offset(), bHh.grad(), bHh.offset());
-    Ops.addColumnSums(gu, rz, u, hidden, gateWidth, bIh.grad(), bIh.offset() + rz);
+    Ops.sumGroups(k.gates, 0, gateWidth, rz, g.start(), g.members(), g.count(), gu, 0, gateWidth,
+        bIh.grad(), bIh.offset(), bHh.grad(), bHh.offset(), k.partialSums);
+    Ops.sumGroups(k.dnx, 0, hidden, hidden, g.start(), g.members(), g.count(), gu, rz, gateWidth,
+        bIh.grad(), bIh.offset() + rz, null, 0, k.partialSums);
     // b_hn sits inside r·(W_hn h + b_hn): its gradient is the recurrent side's, over all N rows.
     Ops.addColumnSums(k.gates, rz, k.layout.tokens(), hidden, gateWidth, bHh.grad(), bHh.offset() + rz);
   }

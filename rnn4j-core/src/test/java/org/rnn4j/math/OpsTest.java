@@ -174,7 +174,34 @@ class OpsTest {
         expected[g * ldd + j] = sum;
       }
     }
-    Ops.sumGroups(src, srcOff, lds, cols, start, members, groups, dst, 0, ldd);
-    assertArrayEquals(expected, dst, rows + "x" + cols + " in " + groups + " threads=" + Parallel.threads());
+    String what = rows + "x" + cols + " in " + groups + " threads=" + Parallel.threads();
+    Ops.sumGroups(src, srcOff, lds, cols, start, members, groups, dst, 0, ldd, null, 0, null, 0, null);
+    assertArrayEquals(expected, dst, what);
+
+    // With column sums: two runs of groups split at half the members, each summed in order from
+    // zero, then added to each destination in run order.
+    float[] sums = gaussian(rng, cols + 5);
+    float[] sums2 = gaussian(rng, cols + 2);
+    float[] expectedSums = sums.clone();
+    float[] expectedSums2 = sums2.clone();
+    int half = 0;
+    while (half < groups && start[half] < rows / 2) {
+      half++;
+    }
+    for (int[] run : new int[][] {{0, half}, {half, groups}}) {
+      float[] partial = new float[cols];
+      Ops.addColumnSums(expected, run[0] * ldd, run[1] - run[0], cols, ldd, partial, 0);
+      for (int j = 0; j < cols; j++) {
+        expectedSums[1 + j] += partial[j];
+        expectedSums2[2 + j] += partial[j];
+      }
+    }
+    java.util.Arrays.fill(dst, 0f);
+    float[] scratch = new float[Ops.groupSumScratch(cols)];
+    java.util.Arrays.fill(scratch, Float.NaN); // must not leak into the sums
+    Ops.sumGroups(src, srcOff, lds, cols, start, members, groups, dst, 0, ldd, sums, 1, sums2, 2, scratch);
+    assertArrayEquals(expected, dst, what);
+    assertArrayEquals(expectedSums, sums, what + " sums");
+    assertArrayEquals(expectedSums2, sums2, what + " second sums");
   }
 }
