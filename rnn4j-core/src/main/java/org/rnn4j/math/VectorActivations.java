@@ -81,8 +81,8 @@ final class VectorActivations {
       FloatVector z = x.mul(x);
       FloatVector q = T0.fma(z, T1).fma(z, T2).fma(z, T3).fma(z, T4);
       FloatVector small = q.mul(z).fma(x, x);
-      // exp(2|x|), as in exp() above
-      FloatVector x2 = ax.add(ax).max(Activations.EXP_LO).min(Activations.EXP_HI);
+      // exp(2|x|), as in exp() above; 2|x| >= 0, so only the upper clamp can apply
+      FloatVector x2 = ax.add(ax).min(Activations.EXP_HI);
       FloatVector v = x2.mul(Activations.LOG2E).add(Activations.MAGIC);
       FloatVector k = v.sub(Activations.MAGIC);
       FloatVector r = k.fma(NEG_LN2_HI, x2);
