@@ -56,45 +56,35 @@ public final class Ops {
 
   /**
    * Group sums: row s of dst (leading dimension ldd) = Σ of the rows members[start[s] ..
-   * start[s+1]) of src (cols wide, leading dimension lds), in that order, for s in [0, groups).
-   * Threads take runs of groups holding equal numbers of members (one frequent token can own
-   * hundreds of rows); each group is one chain, so the bits do not depend on the thread count. An
-   * empty group leaves its row of dst alone.
-   *
-   * <p>When sums is not null, the column sums of the finished rows go to sums (and sums2 when not
-   * null) too, while each row is still in cache, instead of in a second pass over dst (27 MB for a
-   * W2 batch): each of {@link #SUM_PARTS} runs of groups, split by members, adds its rows in order
-   * to its own zeroed row of partial (scratch of {@link #groupSumScratch} floats), then sums[j] +=
-   * partial[p][j] for p ascending. The runs are fixed, not one per thread, for the same reason.
+   * start[s+1]) of src (cols wide, leading dimension lds), in that order, for s in [0, groups), and
+   * their column sums added to sums (and to sums2 when not null) without reading dst again (27 MB
+   * for a W2 batch): each of {@link #SUM_PARTS} runs of groups holding equal numbers of members
+   * (one frequent token can own hundreds of rows) adds its finished rows, still in cache, in order
+   * to its own zeroed row of partial (scratch of {@link #groupSumScratch} floats); then sums[j] +=
+   * partial[p][j] for p ascending. The runs are fixed, not one per thread, and each group is one
+   * chain, so the bits do not depend on the thread count. An empty group leaves its row of dst alone.
    */
   public static void sumGroups(float[] src, int srcOff, int lds, int cols, int[] start, int[] members, int groups,
                                float[] dst, int dstOff, int ldd,
                                float[] sums, int sOff, float[] sums2, int s2Off, float[] partial) {
     int rows = start[groups];
-    boolean small = (long) rows * cols < COLUMN_SUMS_PARALLEL;
-    int parts = sums != null ? SUM_PARTS : small ? 1 : Math.min(Parallel.threads(), groups);
-    if (sums != null) {
-      java.util.Arrays.fill(partial, 0, parts * cols, 0f);
-    }
+    java.util.Arrays.fill(partial, 0, SUM_PARTS * cols, 0f);
     Parallel.PartTask run = (p, total) -> {
       int lo = firstGroupAtOrAfter(start, groups, (int) ((long) rows * p / total));
       int hi = firstGroupAtOrAfter(start, groups, (int) ((long) rows * (p + 1) / total));
-      sumGroupRange(src, srcOff, lds, cols, start, members, lo, hi, dst, dstOff, ldd,
-          sums != null ? partial : null, p * cols);
+      sumGroupRange(src, srcOff, lds, cols, start, members, lo, hi, dst, dstOff, ldd, partial, p * cols);
     };
-    if (small) {
-      for (int p = 0; p < parts; p++) {
-        run.run(p, parts);
+    if ((long) rows * cols < COLUMN_SUMS_PARALLEL) {
+      for (int p = 0; p < SUM_PARTS; p++) {
+        run.run(p, SUM_PARTS);
       }
     } else {
-      Parallel.run(parts, run);
+      Parallel.run(SUM_PARTS, run);
     }
-    if (sums != null) {
-      for (int p = 0; p < parts; p++) {
-        add(partial, p * cols, sums, sOff, cols);
-        if (sums2 != null) {
-          add(partial, p * cols, sums2, s2Off, cols);
-        }
+    for (int p = 0; p < SUM_PARTS; p++) {
+      add(partial, p * cols, sums, sOff, cols);
+      if (sums2 != null) {
+        add(partial, p * cols, sums2, s2Off, cols);
       }
     }
   }
@@ -131,9 +121,7 @@ public final class Ops {
       for (int end = start[s + 1], i = m + 1; i < end; i++) {
         add(src, srcOff + members[i] * lds, dst, d, cols);
       }
-      if (partial != null) {
-        add(dst, d, partial, pOff, cols);
-      }
+      add(dst, d, partial, pOff, cols);
     }
   }
 

@@ -174,11 +174,7 @@ class OpsTest {
         expected[g * ldd + j] = sum;
       }
     }
-    String what = rows + "x" + cols + " in " + groups + " threads=" + Parallel.threads();
-    Ops.sumGroups(src, srcOff, lds, cols, start, members, groups, dst, 0, ldd, null, 0, null, 0, null);
-    assertArrayEquals(expected, dst, what);
-
-    // With column sums: two runs of groups split at half the members, each summed in order from
+    // The column sums: two runs of groups split at half the members, each summed in order from
     // zero, then added to each destination in run order.
     float[] sums = gaussian(rng, cols + 5);
     float[] sums2 = gaussian(rng, cols + 2);
@@ -196,10 +192,10 @@ class OpsTest {
         expectedSums2[2 + j] += partial[j];
       }
     }
-    java.util.Arrays.fill(dst, 0f);
     float[] scratch = new float[Ops.groupSumScratch(cols)];
     java.util.Arrays.fill(scratch, Float.NaN); // must not leak into the sums
     Ops.sumGroups(src, srcOff, lds, cols, start, members, groups, dst, 0, ldd, sums, 1, sums2, 2, scratch);
+    String what = rows + "x" + cols + " in " + groups + " threads=" + Parallel.threads();
     assertArrayEquals(expected, dst, what);
     assertArrayEquals(expectedSums, sums, what + " sums");
     assertArrayEquals(expectedSums2, sums2, what + " second sums");
