@@ -82,7 +82,7 @@ final class EmbeddedInput {
     dRows = Ops.ensure(dRows, rowsIn * embedding.dim());
     rnn.backward(cache, dOut, dhN, null, dRows, null, null);
     if (grouped) {
-      embedding.backward(groups.ids(), groups.count(), dRows, touched);
+      embedding.backwardDistinct(groups.ids(), groups.count(), dRows, touched);
     } else {
       embedding.backward(ids, rowsIn, dRows, touched); // packed order, as the rows came
     }

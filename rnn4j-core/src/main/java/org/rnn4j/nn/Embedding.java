@@ -2,6 +2,7 @@ package org.rnn4j.nn;
 
 import java.util.Arrays;
 import org.rnn4j.math.Ops;
+import org.rnn4j.math.Parallel;
 
 /**
  * Token embedding: weight (vocabulary, dim), PyTorch name {@code <name>.weight}. Forward and
@@ -86,9 +87,11 @@ public final class Embedding {
   public void forward(int[] ids, int count, float[] out) {
     float[] w = weight.data();
     int base = weight.offset();
-    for (int s = 0; s < count; s++) {
-      System.arraycopy(w, base + ids[s] * dim, out, s * dim, dim);
-    }
+    Parallel.forRange(count, rowsPerPart(), 1, (lo, hi) -> {
+      for (int s = lo; s < hi; s++) {
+        System.arraycopy(w, base + ids[s] * dim, out, s * dim, dim);
+      }
+    });
   }
 
   /**
@@ -96,18 +99,44 @@ public final class Embedding {
    * padding index; collects the rows it wrote when touched is not null.
    */
   public void backward(int[] ids, int count, float[] dRows, RowSet touched) {
+    markTouched(ids, count, touched);
+    addRows(ids, 0, count, dRows);
+  }
+
+  /**
+   * {@link #backward} for ids that are all different: each gradient row then gets one add, so
+   * threads can split the rows without changing a bit (W2's 6,720 rows of 128: 1.2 ms on one).
+   */
+  public void backwardDistinct(int[] ids, int count, float[] dRows, RowSet touched) {
+    markTouched(ids, count, touched);
+    Parallel.forRange(count, rowsPerPart(), 1, (lo, hi) -> addRows(ids, lo, hi, dRows));
+  }
+
+  private void markTouched(int[] ids, int count, RowSet touched) {
+    if (touched == null) {
+      return;
+    }
+    for (int s = 0; s < count; s++) {
+      if (ids[s] != paddingIndex) {
+        touched.add(ids[s]);
+      }
+    }
+  }
+
+  private void addRows(int[] ids, int lo, int hi, float[] dRows) {
     float[] g = weight.grad();
     int base = weight.offset();
-    for (int s = 0; s < count; s++) {
+    for (int s = lo; s < hi; s++) {
       int id = ids[s];
-      if (id == paddingIndex) {
-        continue;
+      if (id != paddingIndex) {
+        Ops.add(dRows, s * dim, g, base + id * dim, dim);
       }
-      if (touched != null) {
-        touched.add(id);
-      }
-      Ops.add(dRows, s * dim, g, base + id * dim, dim);
     }
+  }
+
+  /** Rows below which a gather or scatter stays on one thread: ~64K floats, a few microseconds. */
+  private int rowsPerPart() {
+    return Math.max(1, (1 << 16) / dim);
   }
 
   /** PyTorch's default: N(0, 1), with the padding row zeroed. */
