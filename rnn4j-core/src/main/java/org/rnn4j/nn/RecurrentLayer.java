@@ -134,7 +134,6 @@ abstract class RecurrentLayer {
                      float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     int n = layout.tokens();
     begin(k, layout, n, x, xOff, ldx, h0, c0, out, outOff, ldo);
-    k.groups = null;
     // (N, I) · (I, G·H) for every time step at once.
     Blas.gemm(n, x, xOff, ldx, wIh.packedTransposed(), 0f, k.gates, 0, gateWidth);
     inputBiases(k);
@@ -149,7 +148,6 @@ abstract class RecurrentLayer {
   final void forwardProjected(Cache k, SequenceLayout layout, float[] table, int[] ids,
                               float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     begin(k, layout, layout.batch(), null, 0, 0, h0, c0, out, outOff, ldo);
-    k.groups = null;
     k.table = table;
     k.ids = ids;
     try {
@@ -201,6 +199,7 @@ abstract class RecurrentLayer {
     int n = layout.tokens();
     int b = layout.batch();
     k.layout = layout;
+    k.groups = null; // forwardGrouped sets it after
     k.x = x;
     k.xOff = xOff;
     k.ldx = ldx;

@@ -219,6 +219,7 @@ public final class RecurrentStack {
     if (ids.length < layout.tokens() || tables.length != directions) {
       throw new IllegalArgumentException("need " + layout.tokens() + " ids and " + directions + " tables");
     }
+    c.groups = null;
     run(c, layout, null, ids, tables, null, null, false, null);
   }
 
@@ -249,9 +250,6 @@ public final class RecurrentStack {
     checkState("c0", c0, b);
     c.layout = layout;
     c.projected = x == null;
-    if (c.projected) {
-      c.groups = null;
-    }
     c.dropped = training && dropout > 0f && layers > 1;
     if (c.dropped && rng == null) {
       throw new IllegalArgumentException("rng must be given when training with dropout");
