@@ -47,7 +47,7 @@ class BenchCommandTest {
   @Test
   void json_carriesSpeedsMemoryAndTheFmaPeak() throws Exception {
     Map<String, Object> row = oneJsonLine(CliRunner.run("bench", "--workload", "W1", "--mode", "train,infer",
-        "--seconds", "0.05", "--repeats", "2", "--warmup", "1", "--json"));
+        "--seconds", "0.05", "--repeats", "2", "--warmup", "1", "--warmup-seconds", "0", "--json"));
     assertEquals("W1", row.get("workload"));
     assertEquals("rnn4j", row.get("framework"));
     assertSummary(row, "train_tokens_per_s");
@@ -65,7 +65,7 @@ class BenchCommandTest {
   @Test
   void json_latencyIsOneSequenceOf64Steps() throws Exception {
     Map<String, Object> row = oneJsonLine(CliRunner.run("bench", "--workload", "W2", "--mode", "latency",
-        "--seconds", "0.05", "--repeats", "2", "--warmup", "1", "--json"));
+        "--seconds", "0.05", "--repeats", "2", "--warmup", "1", "--warmup-seconds", "0", "--json"));
     assertSummary(row, "latency_us");
     assertEquals(64L, ((Number) row.get("latency_T")).longValue());
     assertFalse(row.containsKey("train_tokens_per_s"), row.toString());
@@ -111,5 +111,9 @@ class BenchCommandTest {
     assertUsageError("rnn4j bench: error: --seconds must be in (0, 3600], got NaN", "bench", "--seconds", "NaN");
     assertUsageError("rnn4j bench: error: --repeats must be in 1..1000, got 0", "bench", "--repeats", "0");
     assertUsageError("rnn4j bench: error: --warmup must be in 0..100000, got -1", "bench", "--warmup", "-1");
+    assertUsageError("rnn4j bench: error: --warmup-seconds must be in [0, 3600], got -1.0",
+        "bench", "--warmup-seconds", "-1");
+    assertUsageError("rnn4j bench: error: --warmup-seconds must be in [0, 3600], got NaN",
+        "bench", "--warmup-seconds", "NaN");
   }
 }
