@@ -1,6 +1,8 @@
 package org.rnn4j.cli;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +71,10 @@ final class BenchCommand implements Callable<Integer> {
       new Workload("W5", "rnn-small", CellType.RNN_TANH, 1, false, 64, 32, 16, 64),
       new Workload("W6", "lstm-large", CellType.LSTM, 1, false, 256, 1024, 32, 64));
 
+  private static final long QUIET_JIT_MS = 10;
+  /** Warm-up when the JVM does not report its compilation time. */
+  private static final double BLIND_WARMUP_SECONDS = 5;
+
   @Option(names = "--workload", defaultValue = "all", description = "W1..W6, a comma list, or all (default: ${DEFAULT-VALUE}).")
   String workload;
   @Option(names = "--mode", defaultValue = "train,infer,latency", description = "Comma list of train, infer, latency (default: ${DEFAULT-VALUE}).")
@@ -79,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
   int repeats;
   @Option(names = "--warmup", defaultValue = "5", description = "Warm-up steps before timing (default: ${DEFAULT-VALUE}).")
   int warmup;
-  @Option(names = "--warmup-seconds", defaultValue = "5", description = "Least time each mode warms up before timing (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-seconds", defaultValue = "30", description = "Most time each mode warms up; it ends sooner once the JIT compiles for under 10 ms in a second (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
   @Option(names = "--threads", defaultValue = "2", description = "Threads (default: ${DEFAULT-VALUE}, the whole machine).")
   int threads;
@@ -244,7 +250,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("infer_flops_per_token", flopsPerToken(w, false));
     r.putAll(Rnn4j.environment());
     if (modes.contains("train")) {
-      warm(train);
+      r.put("train_warmup_s", warm(train));
       measure(r, w, "train", train, tokensPerStep);
     }
     if (modes.contains("infer")) {
@@ -253,7 +259,7 @@ final class BenchCommand implements Callable<Integer> {
       trainWs[0] = null;
       System.gc();
       inferWs[0] = net.newWorkspace();
-      warm(infer);
+      r.put("infer_warmup_s", warm(infer));
       measure(r, w, "infer", infer, tokensPerStep);
     }
     if (modes.contains("latency") && (w.id.equals("W2") || latencyAll)) {
@@ -261,7 +267,7 @@ final class BenchCommand implements Callable<Integer> {
       int[] len1 = {64};
       ClassifierNet.Workspace ws1 = net.newWorkspace();
       Runnable call = () -> net.infer(ws1, one, len1, 64);
-      warm(call);
+      r.put("latency_warmup_s", warm(call));
       List<Double> medians = new ArrayList<>();
       for (int rep = 0; rep < repeats; rep++) {
         List<Double> samples = new ArrayList<>();
@@ -281,11 +287,31 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   // Training reaches its steady speed only once C2 has compiled the per-step code (token grouping,
-  // embedding rows, Adam's row lists): after 2 s of warm-up, the next 2 s of W2 and W4 ran 10-25% slow.
-  private void warm(Runnable step) {
-    long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
-    for (int i = 0; i < warmup || System.nanoTime() < end; i++) {
+  // group sums, Adam's row lists); until then that code runs in C1, where Vector API calls allocate.
+  // A fixed 2 s left W2 and W4 10-25% slow for two more seconds and W3 for six, so warm-up lasts
+  // until a second passes in which the JIT compiled for under 10 ms (at least --warmup steps, at
+  // most --warmup-seconds).
+  private double warm(Runnable step) {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+    long start = System.nanoTime();
+    double most = watchJit ? warmupSeconds : Math.min(warmupSeconds, BLIND_WARMUP_SECONDS);
+    long end = start + (long) (most * 1e9);
+    long windowStart = start;
+    long compiledMs = watchJit ? jit.getTotalCompilationTime() : 0;
+    for (int i = 1; ; i++) {
       step.run();
+      long now = System.nanoTime();
+      boolean quiet = false;
+      if (watchJit && now - windowStart >= 1_000_000_000L) {
+        long c = jit.getTotalCompilationTime();
+        quiet = c - compiledMs < QUIET_JIT_MS;
+        compiledMs = c;
+        windowStart = now;
+      }
+      if (i >= warmup && (quiet || now >= end)) {
+        return (now - start) / 1e9;
+      }
     }
   }
 
