@@ -288,7 +288,7 @@ final class BenchCommand implements Callable<Integer> {
 
   // Training reaches its steady speed only once C2 has compiled the per-step code (token grouping,
   // group sums, Adam's row lists); until then that code runs in C1, where Vector API calls allocate.
-  // A fixed 2 s left W2 and W4 10-25% slow for two more seconds and W3 for six, so warm-up lasts
+  // A fixed 2 s left W2 and W4 10-25% slow for two more seconds and W3 for four, so warm-up lasts
   // until a second passes in which the JIT compiled for under 10 ms (at least --warmup steps, at
   // most --warmup-seconds).
   private double warm(Runnable step) {
