@@ -125,8 +125,8 @@ public final class InProcessAB {
     Build(String classes, String cell, int hidden, int layers, boolean bi) throws Exception {
       ClassLoader cl = new URLClassLoader(new URL[] {Paths.get(classes).toUri().toURL()},
           InProcessAB.class.getClassLoader().getParent());
-      Class<?> cfgClass = cl.loadClass("org.rnn4j.model.NetConfig");
-      Class<?> netClass = cl.loadClass("org.rnn4j.model.ClassifierNet");
+      Class<?> cfgClass = cl.loadClass("org.rnn4j.network.NetConfig");
+      Class<?> netClass = cl.loadClass("org.rnn4j.network.ClassifierNet");
       Class<?> cellClass = cl.loadClass("org.rnn4j.nn.CellType");
       Class<?> poolClass = cl.loadClass("org.rnn4j.nn.Pooling");
       Object b = cfgClass.getMethod("builder").invoke(null);
@@ -141,13 +141,13 @@ public final class InProcessAB {
       bc.getMethod("paddingIndex", int.class).invoke(b, -1);
       bc.getMethod("pooling", poolClass).invoke(b, enumValue(poolClass, "LAST"));
       net = netClass.getConstructor(cfgClass).newInstance(bc.getMethod("build").invoke(b));
-      Class<?> gen = cl.loadClass("org.rnn4j.math.TorchGenerator");
+      Class<?> gen = cl.loadClass("org.rnn4j.random.TorchGenerator");
       netClass.getMethod("initialize", gen).invoke(net, gen.getMethod("seeded", long.class).invoke(null, 1L));
       ws = netClass.getMethod("newWorkspace").invoke(net);
       Class<?> wsClass = ws.getClass();
       infer = netClass.getMethod("infer", wsClass, int[].class, int[].class, int.class);
       forward = netClass.getMethod("forward", wsClass, int[].class, int[].class, int.class, boolean.class,
-          cl.loadClass("org.rnn4j.math.Rng"));
+          cl.loadClass("org.rnn4j.random.Rng"));
       loss = netClass.getMethod("loss", wsClass, int[].class);
       backward = netClass.getMethod("backward", wsClass);
       Class<?> adamClass = cl.loadClass("org.rnn4j.optim.Adam");

@@ -6,10 +6,10 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 STEPS="${1:-1006}"; CELL="${2:-lstm}"; SEED="${3:-1}"
 DATA="$ROOT/../shared/data/ag_news"
-(cd "$ROOT" && mvn -B -q -o compile -pl rnn4j-text -am 2>/dev/null || mvn -B -q compile -pl rnn4j-text -am)
+(cd "$ROOT" && mvn -B -q -o compile -pl rnn4j-tasks -am 2>/dev/null || mvn -B -q compile -pl rnn4j-tasks -am)
 TMP="$(mktemp -d)"
 /usr/bin/python3 "$HERE/torch_steps.py" "$STEPS" "$DATA" --cell "$CELL" --seed "$SEED" | grep -v '^{' > "$TMP/torch.txt"
-java --add-modules jdk.incubator.vector -cp "$ROOT/rnn4j-core/target/classes:$ROOT/rnn4j-text/target/classes" \
+java --add-modules jdk.incubator.vector -cp "$ROOT/rnn4j-core/target/classes:$ROOT/rnn4j-text/target/classes:$ROOT/rnn4j-tasks/target/classes" \
   "$HERE/StepLosses.java" "$STEPS" "$DATA" "$CELL" "$SEED" 2>/dev/null > "$TMP/rnn4j.txt"
 echo "step  PyTorch loss  rnn4j loss  |diff|"
 paste "$TMP/torch.txt" "$TMP/rnn4j.txt" | awk '{d = $2 - $4; if (d < 0) d = -d; if (d > max) max = d;

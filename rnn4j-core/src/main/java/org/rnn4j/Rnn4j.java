@@ -5,7 +5,7 @@ import java.util.Map;
 import org.rnn4j.math.Blas;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.math.Vectorization;
-import org.rnn4j.model.ClassifierNet;
+import org.rnn4j.network.ClassifierNet;
 
 /** Version and runtime facts, recorded in model provenance and benchmark results. */
 public final class Rnn4j {

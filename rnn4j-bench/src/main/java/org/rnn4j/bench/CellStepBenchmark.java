@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rnn4j.math.Parallel;
-import org.rnn4j.math.Rng;
+import org.rnn4j.random.Rng;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Init;
 import org.rnn4j.nn.ParameterSet;
@@ -52,7 +52,7 @@ public class CellStepBenchmark {
     ParameterSet params = new ParameterSet();
     stack = new RecurrentStack(params, "rnn.", CellType.parse(cell), 128, 256, 1, false, 0f);
     Rng rng = new Rng(1);
-    Init.recurrent(params, "rnn.", 256, org.rnn4j.math.TorchGenerator.seeded(1));
+    Init.recurrent(params, "rnn.", 256, org.rnn4j.random.TorchGenerator.seeded(1));
     cache = stack.newCache();
     layout = SequenceLayout.uniform(64, 1);
     x = new float[64 * 128];

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rnn4j.lm.LanguageModel;
-import org.rnn4j.model.Sampler;
+import org.rnn4j.network.Sampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

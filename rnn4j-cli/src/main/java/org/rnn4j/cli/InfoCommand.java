@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.io.Json;
-import org.rnn4j.model.NetConfig;
+import org.rnn4j.network.NetConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

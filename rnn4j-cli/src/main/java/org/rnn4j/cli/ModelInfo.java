@@ -33,7 +33,7 @@ final class ModelInfo {
 
   static int languageModel(Path dir, boolean json) throws Exception {
     org.rnn4j.lm.LanguageModel lm = org.rnn4j.lm.LanguageModel.load(dir);
-    org.rnn4j.model.NetConfig a = lm.architecture();
+    org.rnn4j.network.NetConfig a = lm.architecture();
     if (json) {
       Map<String, Object> m = new java.util.LinkedHashMap<>();
       m.put("model", dir.toString());

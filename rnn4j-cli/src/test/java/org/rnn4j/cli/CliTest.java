@@ -27,7 +27,7 @@ class CliTest {
 
   static String corpus(int n, long seed) {
     StringBuilder b = new StringBuilder("label,text\n");
-    org.rnn4j.math.Rng r = new org.rnn4j.math.Rng(seed);
+    org.rnn4j.random.Rng r = new org.rnn4j.random.Rng(seed);
     String[] cls = {"ham", "spam", "eggs"};
     for (int i = 0; i < n; i++) {
       int c = r.nextInt(3);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.lm.LanguageModel;
-import org.rnn4j.math.Rng;
+import org.rnn4j.random.Rng;
 import org.rnn4j.train.Checkpoint;
 import org.rnn4j.train.ModelDirectory;
 

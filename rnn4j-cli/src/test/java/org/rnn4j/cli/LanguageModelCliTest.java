@@ -25,7 +25,7 @@ class LanguageModelCliTest {
   static void trainSmallModel() throws Exception {
     text = dir.resolve("text.txt");
     StringBuilder b = new StringBuilder();
-    org.rnn4j.math.Rng r = new org.rnn4j.math.Rng(3);
+    org.rnn4j.random.Rng r = new org.rnn4j.random.Rng(3);
     String[] words = {"to be", "or not", "that is", "the question", "whether", "tis nobler"};
     for (int i = 0; i < 1500; i++) {
       b.append(words[r.nextInt(words.length)]).append(i % 7 == 6 ? "\n" : " ");

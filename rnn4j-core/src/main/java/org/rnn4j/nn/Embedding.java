@@ -140,7 +140,7 @@ public final class Embedding {
   }
 
   /** PyTorch's default: N(0, 1), with the padding row zeroed. */
-  public void initialize(org.rnn4j.math.TorchGenerator g) {
+  public void initialize(org.rnn4j.random.TorchGenerator g) {
     float[] w = weight.data();
     g.normal(w, weight.offset(), weight.size(), 0, 1);
     if (paddingIndex >= 0) {

@@ -1,6 +1,6 @@
 package org.rnn4j.nn;
 
-import org.rnn4j.math.TorchGenerator;
+import org.rnn4j.random.TorchGenerator;
 
 /**
  * PyTorch's default initialisation, drawn from {@link TorchGenerator} in PyTorch's order, so a

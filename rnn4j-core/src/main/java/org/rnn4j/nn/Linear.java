@@ -2,7 +2,7 @@ package org.rnn4j.nn;
 
 import org.rnn4j.math.Blas;
 import org.rnn4j.math.Ops;
-import org.rnn4j.math.TorchGenerator;
+import org.rnn4j.random.TorchGenerator;
 
 /** y = x·Wᵀ + b with weight (out, in) and bias (out), PyTorch names {@code <name>.weight/.bias}. */
 public final class Linear {

@@ -1,7 +1,7 @@
 package org.rnn4j.nn;
 
 import org.rnn4j.math.Ops;
-import org.rnn4j.math.Rng;
+import org.rnn4j.random.Rng;
 
 /**
  * A stack of recurrent layers, uni- or bidirectional, equal to PyTorch's {@code nn.RNN},

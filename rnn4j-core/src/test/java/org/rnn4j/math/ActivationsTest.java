@@ -1,5 +1,6 @@
 package org.rnn4j.math;
 
+import org.rnn4j.random.Rng;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -4,7 +4,7 @@ import static org.rnn4j.nn.SameBits.assertSameBits;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.rnn4j.math.Rng;
+import org.rnn4j.random.Rng;
 
 /**
  * The backward pass takes shortcuts that must not change a bit: full-length batches read h_{t-1}

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.rnn4j.model.ClassifierNet;
-import org.rnn4j.model.NetConfig;
+import org.rnn4j.network.ClassifierNet;
+import org.rnn4j.network.NetConfig;
 
 /** Each bad argument fails with an IllegalArgumentException that names it and its value. */
 class BadArgumentsTest {

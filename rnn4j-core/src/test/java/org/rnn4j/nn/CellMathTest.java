@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
-import org.rnn4j.math.Rng;
+import org.rnn4j.random.Rng;
 import org.rnn4j.math.Vectorization;
 
 /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.math.Parallel;
-import org.rnn4j.math.Rng;
+import org.rnn4j.random.Rng;
 
 class EmbeddingTest {
   private static final int VOCABULARY = 5000;

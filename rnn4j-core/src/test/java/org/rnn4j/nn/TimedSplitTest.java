@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.math.Parallel;
-import org.rnn4j.math.Rng;
-import org.rnn4j.math.TorchGenerator;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
 
 /**
  * A small layer's inference loop runs split or whole as {@link org.rnn4j.math.SplitChooser} times

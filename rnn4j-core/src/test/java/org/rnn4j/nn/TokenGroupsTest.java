@@ -10,7 +10,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.rnn4j.math.Rng;
+import org.rnn4j.random.Rng;
 
 /**
  * A stack fed each distinct row once ({@link RecurrentStack#forwardGrouped}) against the same stack

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.math.Parallel;
-import org.rnn4j.math.Rng;
+import org.rnn4j.random.Rng;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.ParameterSet;
 

@@ -94,7 +94,7 @@ class ScheduleAndClippingTest {
   void adamVectorKernel_matchesScalar() {
     int n = 1000;
     float[][] s1 = new float[4][n];
-    org.rnn4j.math.Rng r = new org.rnn4j.math.Rng(1);
+    org.rnn4j.random.Rng r = new org.rnn4j.random.Rng(1);
     for (float[] a : s1) {
       for (int i = 0; i < n; i++) {
         a[i] = r.uniform(-1, 1);

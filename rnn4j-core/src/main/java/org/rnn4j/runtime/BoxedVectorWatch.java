@@ -1,0 +1,110 @@
+package org.rnn4j.runtime;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Notices, once per run, when training steps allocate like a process whose JIT left Vector API
+ * operations boxed.
+ *
+ * <p>Compiled, a training step allocates some kilobytes (tens for W2-W4). In about one JDK 17
+ * process in 25, C2 gives up on part of a vector kernel and every operation there allocates its
+ * result on the heap: hundreds of megabytes to tens of gigabytes per step, and the run is 1.2-15x
+ * slower from start to end (BENCHMARKS.md). The process cannot recover, but the user can restart
+ * it or move to a newer JDK, so the trainer says so. The window opens after {@link #WARM_UP_NANOS},
+ * when the kernels have been compiled, and spans at least {@link #MIN_STEPS} steps and
+ * {@link #WINDOW_NANOS}; work between steps that allocates (a checkpoint, an evaluation) must call
+ * {@link #restart}.
+ */
+public final class BoxedVectorWatch {
+  /** Above this a step allocates more than its bookkeeping: boxed vectors. */
+  public static final long BOXED_BYTES_PER_STEP = 1 << 20;
+  static final long WARM_UP_NANOS = 5_000_000_000L;
+  static final long WINDOW_NANOS = 1_000_000_000L;
+  static final int MIN_STEPS = 10;
+
+  private final LongSupplier allocated;
+  private final LongSupplier clock;
+  private final long started;
+  private long windowStart = -1;
+  private long windowBytes;
+  private int windowSteps;
+  private boolean done;
+
+  /** A watch over all threads' allocation, from now. */
+  public BoxedVectorWatch() {
+    this(BoxedVectorWatch::allocatedBytes, System::nanoTime);
+  }
+
+  BoxedVectorWatch(LongSupplier allocated, LongSupplier clock) {
+    this.allocated = allocated;
+    this.clock = clock;
+    this.started = clock.getAsLong();
+  }
+
+  /**
+   * Call after every training step. Returns the bytes allocated per step once, at the end of the
+   * first full window, when that is above {@link #BOXED_BYTES_PER_STEP}; otherwise -1.
+   */
+  public long afterStep() {
+    if (done) {
+      return -1;
+    }
+    long now = clock.getAsLong();
+    if (windowStart < 0) {
+      if (now - started >= WARM_UP_NANOS) {
+        open(now);
+      }
+      return -1;
+    }
+    windowSteps++;
+    if (windowSteps < MIN_STEPS || now - windowStart < WINDOW_NANOS) {
+      return -1;
+    }
+    done = true;
+    long bytes = allocated.getAsLong();
+    if (windowBytes < 0 || bytes < 0) {
+      return -1; // the JVM does not count allocation
+    }
+    long perStep = (bytes - windowBytes) / windowSteps;
+    return perStep > BOXED_BYTES_PER_STEP ? perStep : -1;
+  }
+
+  /** Discards the window so far: something other than training steps ran since the last step. */
+  public void restart() {
+    if (!done && windowStart >= 0) {
+      open(clock.getAsLong());
+    }
+  }
+
+  private void open(long now) {
+    windowStart = now;
+    windowBytes = allocated.getAsLong();
+    windowSteps = 0;
+  }
+
+  /** The one-line warning for {@code bytesPerStep}, naming the cause and the remedies. */
+  public static String message(long bytesPerStep) {
+    return String.format(java.util.Locale.ROOT, "warning: training steps allocate %,d bytes each: this JVM's JIT left"
+        + " vector operations boxed (a JDK 17 fault, in about one process in 25), which makes this run slower than usual"
+        + " (up to 15x); stop it (a checkpoint is written) and --resume it, or run on JDK 21 or newer (./rnn4j picks one"
+        + " that is installed unless JAVA_HOME is set)", bytesPerStep);
+  }
+
+  /**
+   * Bytes allocated so far by all live threads, or -1 where the JVM does not count them. Threads
+   * that ended meanwhile drop out of the sum, so only differences over one stretch of work mean
+   * anything.
+   */
+  public static long allocatedBytes() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(mx instanceof com.sun.management.ThreadMXBean)) {
+      return -1;
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+    long total = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      total += Math.max(0, bytes); // -1 for a thread that ended meanwhile
+    }
+    return total;
+  }
+}

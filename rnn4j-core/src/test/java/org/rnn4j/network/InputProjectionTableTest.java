@@ -1,0 +1,130 @@
+package org.rnn4j.network;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.nn.Pooling;
+
+/** infer() may look the first layer's input projection up in a table; it must not change a bit. */
+class InputProjectionTableTest {
+  private static final int V = 40;
+  private static final int B = 6;
+  private static final int T = 9;
+
+  private static ClassifierNet net(CellType cell, int layers, boolean bi, Pooling pooling) {
+    ClassifierNet n = new ClassifierNet(NetConfig.builder().cell(cell).vocabulary(V).embed(20).hidden(17)
+        .layers(layers).bidirectional(bi).pooling(pooling).classes(4).paddingIndex(1).build());
+    n.initialize(TorchGenerator.seeded(3));
+    return n;
+  }
+
+  private static int[] lengths() {
+    return new int[] {9, 3, 7, 1, 9, 5};
+  }
+
+  private static int[] tokens(long seed) {
+    Rng r = new Rng(seed);
+    int[] t = new int[B * T];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = r.nextInt(V);
+    }
+    return t;
+  }
+
+  @ParameterizedTest(name = "{0} layers={1} bi={2} {3}")
+  @CsvSource({"LSTM,1,false,LAST", "LSTM,2,true,MEAN", "GRU,1,true,LAST", "GRU,2,false,MEAN",
+      "RNN_TANH,1,false,MEAN", "RNN_RELU,2,true,LAST"})
+  void infer_withTable_equalsForwardBitForBit(CellType cell, int layers, boolean bi, Pooling pooling) {
+    ClassifierNet net = net(cell, layers, bi, pooling);
+    ClassifierNet.Workspace ws = net.newWorkspace();
+    // 34 tokens per call, V = 40: the first call computes the projection, the table serves the rest.
+    for (long seed = 1; seed <= 4; seed++) {
+      int[] tokens = tokens(seed);
+      float[] expected = net.forward(net.newWorkspace(), tokens, lengths(), T, false, null).clone();
+      float[] actual = net.infer(ws, tokens, lengths(), T);
+      assertArrayEquals(expected, Arrays.copyOf(actual, expected.length), "batch " + seed);
+    }
+  }
+
+  @Test
+  void infer_afterWeightsChange_usesTheNewWeights() {
+    ClassifierNet net = net(CellType.LSTM, 1, false, Pooling.LAST);
+    ClassifierNet.Workspace ws = net.newWorkspace();
+    int[] tokens = tokens(5);
+    float[] before = net.infer(ws, tokens, lengths(), T).clone();
+    net.infer(ws, tokens, lengths(), T); // now through the table
+    net.parameters().require("rnn.weight_ih_l0").data()[net.parameters().require("rnn.weight_ih_l0").offset()] += 0.5f;
+    net.parameters().require("embedding.weight").data()[7 * 20] -= 1f;
+    net.parameters().touch();
+    float[] expected = net.forward(net.newWorkspace(), tokens, lengths(), T, false, null).clone();
+    for (int call = 0; call < 3; call++) { // below the vocabulary's worth of tokens, then through a new table
+      float[] after = net.infer(ws, tokens, lengths(), T);
+      assertArrayEquals(expected, Arrays.copyOf(after, expected.length), "call " + call);
+    }
+    assertFalse(Arrays.equals(before, expected), "the change matters");
+  }
+
+  @Test
+  void infer_thenBackward_isRefused() {
+    ClassifierNet net = net(CellType.GRU, 1, false, Pooling.LAST);
+    ClassifierNet.Workspace ws = net.newWorkspace();
+    net.infer(ws, tokens(1), lengths(), T);
+    net.infer(ws, tokens(1), lengths(), T); // 2 × 34 tokens ≥ V: through the table
+    net.loss(ws, new int[] {0, 1, 2, 3, 0, 1});
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.backward(ws));
+    assertEquals("backward after forwardTokens, which is inference-only", e.getMessage());
+  }
+
+  @Test
+  void infer_tokenOutsideVocabulary_isRefusedAsInForward() {
+    ClassifierNet net = net(CellType.LSTM, 1, false, Pooling.LAST);
+    ClassifierNet.Workspace ws = net.newWorkspace();
+    net.infer(ws, tokens(1), lengths(), T);
+    net.infer(ws, tokens(1), lengths(), T); // table built
+    int[] bad = tokens(2);
+    bad[T + 1] = V;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.infer(ws, bad, lengths(), T));
+    assertEquals("token id 40 at batch 1, step 1 is outside the vocabulary [0, 40)", e.getMessage());
+  }
+
+  @Test
+  void infer_lookUpDisabled_stillEqual() {
+    ClassifierNet net = net(CellType.LSTM, 2, true, Pooling.MEAN);
+    net.lookUpInputProjection(false);
+    ClassifierNet.Workspace ws = net.newWorkspace();
+    int[] tokens = tokens(3);
+    net.infer(ws, tokens, lengths(), T);
+    net.loss(ws, new int[] {0, 1, 2, 3, 0, 1});
+    net.backward(ws); // no table: the workspace keeps what backward needs
+  }
+
+  @Test
+  void tableBudgetFloats_defaultsToAQuarterOfTheHeap() {
+    assertEquals((1L << 30) / 4 / 4, ClassifierNet.tableBudgetFloats(1L << 30, null)); // 256 MB under -Xmx1g
+  }
+
+  @Test
+  void tableBudgetFloats_propertyInMegabytes() {
+    assertEquals(100L * 1024 * 1024 / 4, ClassifierNet.tableBudgetFloats(1L << 30, "100"));
+    assertEquals(7L * 1024 * 1024 / 4, ClassifierNet.tableBudgetFloats(1L << 30, " 7 "));
+    assertEquals(0, ClassifierNet.tableBudgetFloats(1L << 30, "0")); // lookup off
+  }
+
+  @ParameterizedTest
+  @CsvSource({"-1", "abc", "1.5", "''"})
+  void tableBudgetFloats_rejectsWhatIsNotMegabytes(String value) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ClassifierNet.tableBudgetFloats(1L << 30, value));
+    assertEquals("rnn4j.projectionTableMb must be a whole number of megabytes >= 0, got '" + value + "'",
+        e.getMessage());
+  }
+}

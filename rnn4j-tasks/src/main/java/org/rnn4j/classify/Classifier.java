@@ -1,0 +1,215 @@
+package org.rnn4j.classify;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.io.FormatException;
+import org.rnn4j.network.ClassifierNet;
+import org.rnn4j.network.NetConfig;
+import org.rnn4j.nn.CellType;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.Pooling;
+import org.rnn4j.text.LabeledText;
+import org.rnn4j.text.Tokenizer;
+import org.rnn4j.text.Vocabulary;
+import org.rnn4j.train.ModelDirectory;
+
+/**
+ * A trained text classifier, loaded from a model directory:
+ *
+ * <pre>{@code
+ * Classifier c = Classifier.load(Path.of("model"));
+ * Prediction p = c.predict("Stocks rallied after the Fed held rates");
+ * System.out.println(p.label() + " " + p.probability(p.label()));
+ * }</pre>
+ *
+ * {@link #predict} and {@link #evaluate} are safe to call from many threads at once: each thread
+ * gets its own activation workspace and the weights are only read.
+ */
+public final class Classifier {
+  private final Path directory;
+  private final Map<String, Object> config;
+  private final ClassifierNet net;
+  private final Vocabulary vocabulary;
+  private final Tokenizer tokenizer;
+  private final List<String> classes;
+  private final int maxLength;
+  private final int pad;
+  private final ThreadLocal<ClassifierNet.Workspace> workspace;
+
+  Classifier(Path directory, Map<String, Object> config, ClassifierNet net, Vocabulary vocabulary,
+             Tokenizer tokenizer, List<String> classes, int maxLength) {
+    this.directory = directory;
+    this.config = config;
+    this.net = net;
+    this.vocabulary = vocabulary;
+    this.tokenizer = tokenizer;
+    this.classes = Collections.unmodifiableList(new ArrayList<>(classes));
+    this.maxLength = maxLength;
+    this.pad = Math.max(0, vocabulary.paddingId());
+    this.workspace = ThreadLocal.withInitial(net::newWorkspace);
+  }
+
+  /**
+   * Loads and verifies a model directory (see docs/model-format.md).
+   *
+   * @throws java.nio.file.NoSuchFileException when the directory or one of its files is missing
+   * @throws FormatException when a file is corrupt, of a newer format, or does not fit the others
+   */
+  public static Classifier load(Path dir) throws IOException {
+    ModelDirectory.Contents c = ModelDirectory.load(dir);
+    Map<String, Object> cfg = c.config();
+    Path configFile = dir.resolve(ModelDirectory.CONFIG);
+    if (!"classification".equals(cfg.get("task"))) {
+      throw new FormatException(configFile + ": task is " + cfg.get("task") + ", not classification");
+    }
+    NetConfig arch;
+    List<String> classes;
+    Tokenizer tokenizer;
+    int maxLength;
+    try {
+      arch = ModelDirectory.architecture(cfg);
+      classes = stringList(cfg.get("classes"));
+      tokenizer = Tokenizer.named((String) cfg.get("tokenizer"));
+      Object ml = cfg.get("max_length");
+      maxLength = ml instanceof Number ? ((Number) ml).intValue() : 0;
+    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+      throw new FormatException(configFile + ": invalid: " + e.getMessage());
+    }
+    if (classes.size() != arch.classes()) {
+      throw new FormatException(configFile + ": lists " + classes.size() + " classes but model.classes is "
+          + arch.classes());
+    }
+    if (c.vocabulary().size() != arch.vocabulary()) {
+      throw new FormatException(dir.resolve(ModelDirectory.VOCAB) + ": has " + c.vocabulary().size()
+          + " tokens but the embedding has " + arch.vocabulary() + " rows (config.json model.vocabulary)");
+    }
+    ClassifierNet net = new ClassifierNet(arch);
+    c.loadInto(net.parameters());
+    return new Classifier(dir, cfg, net, c.vocabulary(), tokenizer, classes, maxLength);
+  }
+
+  private static List<String> stringList(Object v) {
+    if (!(v instanceof List)) {
+      throw new IllegalArgumentException("\"classes\" is not a list");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : (List<?>) v) {
+      out.add(String.valueOf(o));
+    }
+    return out;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** Class names, in the order of {@link Prediction#probabilities()}. */
+  public List<String> classes() {
+    return classes;
+  }
+
+  public NetConfig architecture() {
+    return net.config();
+  }
+
+  public Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  public String tokenizer() {
+    return tokenizer.name();
+  }
+
+  /** The parsed config.json. */
+  public Map<String, Object> config() {
+    return config;
+  }
+
+  /** Parameter name → shape, in state_dict order. */
+  public Map<String, int[]> parameterShapes() {
+    Map<String, int[]> m = new LinkedHashMap<>();
+    for (Parameter p : net.parameters().parameters()) {
+      m.put(p.name(), p.shape());
+    }
+    return m;
+  }
+
+  public long parameterCount() {
+    return net.parameters().size();
+  }
+
+  /** Token ids of a text as the model sees them (truncated to max_length). */
+  public int[] encode(String text) {
+    List<String> tokens = tokenizer.tokenize(text);
+    if (tokens.isEmpty()) {
+      throw new IllegalArgumentException("the text is empty (it has no tokens)");
+    }
+    int[] ids = vocabulary.encode(tokens);
+    return maxLength > 0 && ids.length > maxLength ? java.util.Arrays.copyOf(ids, maxLength) : ids;
+  }
+
+  /**
+   * Predicts one text.
+   *
+   * @throws IllegalArgumentException when the text has no tokens
+   */
+  public Prediction predict(String text) {
+    return predict(List.of(text)).get(0);
+  }
+
+  /** Predicts many texts in batches; the i-th prediction belongs to the i-th text. */
+  public List<Prediction> predict(List<String> texts) {
+    int[][] ids = new int[texts.size()][];
+    for (int i = 0; i < ids.length; i++) {
+      try {
+        ids[i] = encode(texts.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("text " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    int k = classes.size();
+    float[] probs = Inference.probabilities(net, workspace.get(), ids, pad, 0);
+    List<Prediction> out = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      out.add(new Prediction(classes, java.util.Arrays.copyOfRange(probs, i * k, (i + 1) * k)));
+    }
+    return out;
+  }
+
+  /**
+   * Evaluates labelled texts.
+   *
+   * @throws IllegalArgumentException naming the line of a label that is not one of the classes, or
+   *     of a text with no tokens
+   */
+  public Evaluation evaluate(List<LabeledText> data) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < classes.size(); i++) {
+      index.put(classes.get(i), i);
+    }
+    int[][] ids = new int[data.size()][];
+    int[] labels = new int[data.size()];
+    for (int i = 0; i < ids.length; i++) {
+      LabeledText e = data.get(i);
+      Integer y = index.get(e.label());
+      String where = e.line() > 0 ? "line " + e.line() : "example " + (i + 1);
+      if (y == null) {
+        throw new IllegalArgumentException(where + ": label '" + e.label() + "' is not one of the model's classes "
+            + classes);
+      }
+      labels[i] = y;
+      try {
+        ids[i] = encode(e.text());
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(where + ": " + ex.getMessage());
+      }
+    }
+    return Inference.evaluate(net, workspace.get(), ids, labels, pad, 0, classes);
+  }
+}
