@@ -1,6 +1,8 @@
 package org.rnn4j.cli;
 
 import java.io.IOException;
+import org.rnn4j.io.FormatException;
+import org.rnn4j.lm.LanguageModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -8,7 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.rnn4j.io.Json;
 import org.rnn4j.math.Parallel;
-import org.rnn4j.train.EpochMetrics;
+import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.train.RunSettings;
 import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingResult;
@@ -124,5 +126,17 @@ final class Commands {
       System.out.printf(Locale.ROOT, "best epoch %d%s; model saved in %s%n", best.epoch(), detail.apply(best), dir);
     }
     return 0;
+  }
+
+  /** Loads a language model; on a classifier's directory the error says which commands fit it. */
+  static LanguageModel loadLanguageModel(Path dir) throws IOException {
+    try {
+      return LanguageModel.load(dir);
+    } catch (FormatException e) {
+      if (e.getMessage().endsWith("task is classification, not language_model")) {
+        throw new FormatException(e.getMessage() + " (use eval or predict for classifiers)");
+      }
+      throw e;
+    }
   }
 }

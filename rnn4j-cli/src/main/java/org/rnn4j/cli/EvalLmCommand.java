@@ -28,7 +28,7 @@ final class EvalLmCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Commands.threads(threads);
-    LanguageModel lm = LanguageModel.load(model);
+    LanguageModel lm = Commands.loadLanguageModel(model);
     String text = TextFile.read(data);
     LanguageModelEvaluation e;
     try {

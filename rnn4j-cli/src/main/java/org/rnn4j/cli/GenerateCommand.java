@@ -38,7 +38,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (!greedy) {
       Sampler.random(temperature, topK, topP, 0, 1); // checks the flags before the model loads
     }
-    LanguageModel lm = LanguageModel.load(model);
+    LanguageModel lm = Commands.loadLanguageModel(model);
     Sampler sampler = greedy ? lm.greedySampler()
         : lm.sampler(temperature, topK, topP, seed != null ? seed : System.nanoTime());
     // UTF-8 whatever the platform default; flushed per token so the text streams.

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
+import org.rnn4j.InvalidSettingException;
 import org.rnn4j.Rnn4j;
+import org.rnn4j.text.DataException;
 import org.rnn4j.train.NumericalFaultException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -87,6 +89,9 @@ public final class Main implements Runnable {
     if (t instanceof UsageException) {
       message = t.getMessage();
       code = USAGE;
+    } else if (t instanceof InvalidSettingException s) {
+      message = s.message(Main::flag);
+      code = USAGE;
     } else if (t instanceof IllegalArgumentException) {
       message = t.getMessage();
       code = USAGE;
@@ -95,10 +100,12 @@ public final class Main implements Runnable {
       message = n.getFile() + ": " + (n.getReason() == null ? "no such file" : n.getReason());
     } else if (t instanceof AccessDeniedException) {
       message = ((AccessDeniedException) t).getFile() + ": permission denied";
+    } else if (t instanceof DataException d) {
+      message = d.message(Main::flag);
     } else if (t instanceof IOException) {
       message = t.getMessage();
-    } else if (t instanceof NumericalFaultException) {
-      message = t.getMessage();
+    } else if (t instanceof NumericalFaultException n) {
+      message = n.message(Main::flag);
     } else if (t instanceof OutOfMemoryError) {
       message = "out of memory (raise the heap with RNN4J_JAVA_OPTS=-Xmx8g, or lower --batch)";
     } else {
@@ -110,6 +117,14 @@ public final class Main implements Runnable {
     err.println(name + ": error: " + oneLine(message));
     err.flush();
     return code;
+  }
+
+  /**
+   * The flag of a Java API setting: the builder setter's name in kebab case ({@code validFraction}
+   * is {@code --valid-fraction}), as every command names its flags.
+   */
+  static String flag(String setting) {
+    return "--" + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   static String oneLine(String s) {

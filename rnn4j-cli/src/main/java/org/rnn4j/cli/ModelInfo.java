@@ -5,16 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
-import org.rnn4j.train.ModelDirectory;
+import org.rnn4j.persist.EpochMetrics;
+import org.rnn4j.persist.ModelConfig;
+import org.rnn4j.persist.ModelDirectory;
+import org.rnn4j.persist.Provenance;
 
-/** Shared pieces of the info command. */
-final class ModelInfo {
-  private ModelInfo() {}
-
+/** What the info command prints of any model: the same facts as text or as one JSON object. */
+record ModelInfo(Path dir, ModelConfig config, String tokenizer, int vocabulary, Map<String, int[]> shapes,
+                 long parameters) {
   /** config.json of a model directory, parsed (for dispatching on its task). */
   static Map<String, Object> taskOf(Path dir) throws Exception {
     Path f = dir.resolve(ModelDirectory.CONFIG);
@@ -31,38 +34,36 @@ final class ModelInfo {
     }
   }
 
-  static int languageModel(Path dir, boolean json) throws Exception {
-    org.rnn4j.lm.LanguageModel lm = org.rnn4j.lm.LanguageModel.load(dir);
-    org.rnn4j.network.NetConfig a = lm.architecture();
-    if (json) {
-      Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("model", dir.toString());
-      m.put("task", "language_model");
-      m.put("architecture", lm.config().get("model"));
-      m.put("tokenizer", lm.tokenizer().name());
-      m.put("vocabulary", lm.vocabulary().size());
-      Map<String, Object> params = new java.util.LinkedHashMap<>();
-      lm.parameterShapes().forEach(params::put);
-      m.put("parameters", params);
-      m.put("total_parameters", lm.parameterCount());
-      m.put("best", lm.config().get("best"));
-      m.put("provenance", lm.config().get("provenance"));
-      System.out.println(Json.write(m));
-      return 0;
-    }
-    StringBuilder b = new StringBuilder();
-    b.append("model         ").append(dir).append("  (language model)\n");
-    b.append(String.format(Locale.ROOT, "architecture  %s, %d layer%s, embedding %d, hidden %d, dropout %s%n",
-        a.cell().id(), a.layers(), a.layers() == 1 ? "" : "s", a.embed(), a.hidden(), a.dropout()));
-    b.append("tokenizer     ").append(lm.tokenizer().name()).append(", vocabulary ").append(lm.vocabulary().size())
-        .append('\n');
-    b.append(parameterTable(lm.parameterShapes(), lm.parameterCount()));
-    b.append(history(lm.config()));
-    System.out.print(b);
-    return 0;
+  /** One JSON line; {@code extra} (a classifier's classes) comes after the tokenizer. */
+  String json(Map<String, Object> extra) {
+    Map<String, Object> doc = config.toJson();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", dir.toString());
+    m.put("task", config.task());
+    m.put("architecture", doc.get("model"));
+    m.putAll(extra);
+    m.put("tokenizer", tokenizer);
+    m.put("vocabulary", vocabulary);
+    m.put("parameters", new LinkedHashMap<>(shapes));
+    m.put("total_parameters", parameters);
+    m.put("best", doc.get("best"));
+    m.put("provenance", doc.get("provenance"));
+    return Json.write(m) + "\n";
   }
 
-  static String parameterTable(Map<String, int[]> shapes, long total) {
+  /** The text form: what the model is, its architecture line, {@code extra} lines, parameters, history. */
+  String text(String kind, String architecture, String extra) {
+    StringBuilder b = new StringBuilder();
+    b.append("model         ").append(dir).append("  (").append(kind).append(")\n");
+    b.append("architecture  ").append(architecture).append('\n');
+    b.append(extra);
+    b.append("tokenizer     ").append(tokenizer).append(", vocabulary ").append(vocabulary).append('\n');
+    b.append(parameterTable());
+    b.append(history());
+    return b.toString();
+  }
+
+  private String parameterTable() {
     StringBuilder b = new StringBuilder("parameters\n");
     int w = 20;
     for (String k : shapes.keySet()) {
@@ -75,29 +76,28 @@ final class ModelInfo {
       }
       b.append(String.format(Locale.ROOT, "  %-" + w + "s  %-14s %,12d%n", e.getKey(), Arrays.toString(e.getValue()), n));
     }
-    b.append(String.format(Locale.ROOT, "  %-" + w + "s  %-14s %,12d%n", "total", "", total));
+    b.append(String.format(Locale.ROOT, "  %-" + w + "s  %-14s %,12d%n", "total", "", parameters));
     return b.toString();
   }
 
-  static String history(Map<String, Object> cfg) {
+  private String history() {
     StringBuilder b = new StringBuilder();
-    Object best = cfg.get("best");
-    Object prov = cfg.get("provenance");
-    if (best instanceof Map) {
-      Map<?, ?> m = (Map<?, ?>) best;
-      b.append("best epoch    ").append(m.get("epoch"));
-      for (String k : new String[] {"valid_accuracy", "valid_macro_f1", "valid_loss", "valid_bits_per_char"}) {
-        if (m.get(k) instanceof Number) {
-          b.append(String.format(Locale.ROOT, "  %s %.4f", k, ((Number) m.get(k)).doubleValue()));
+    Map<String, Object> best = config.best();
+    if (best != null) {
+      b.append("best epoch    ").append(best.get(EpochMetrics.EPOCH));
+      for (String k : new String[] {EpochMetrics.VALID_ACCURACY, EpochMetrics.VALID_MACRO_F1, EpochMetrics.VALID_LOSS,
+          EpochMetrics.VALID_BITS_PER_CHAR}) {
+        if (best.get(k) instanceof Number n) {
+          b.append(String.format(Locale.ROOT, "  %s %.4f", k, n.doubleValue()));
         }
       }
       b.append('\n');
     }
-    if (prov instanceof Map) {
-      Map<?, ?> p = (Map<?, ?>) prov;
-      b.append("trained       seed ").append(p.get("seed")).append(", started ").append(p.get("started_at"))
-          .append(", rnn4j ").append(p.get("rnn4j_version")).append('\n');
-      b.append("data sha256   ").append(p.get("data_sha256")).append('\n');
+    Provenance p = config.provenance();
+    if (p != null && p.rnn4jVersion() != null) {
+      b.append("trained       seed ").append(p.seed()).append(", started ").append(p.startedAt())
+          .append(", rnn4j ").append(p.rnn4jVersion()).append('\n');
+      b.append("data sha256   ").append(p.dataSha256()).append('\n');
     }
     return b.toString();
   }

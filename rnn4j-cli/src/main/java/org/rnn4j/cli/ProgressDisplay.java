@@ -3,7 +3,7 @@ package org.rnn4j.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.rnn4j.io.Json;
-import org.rnn4j.train.EpochMetrics;
+import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.train.TrainingListener;
 
 /**

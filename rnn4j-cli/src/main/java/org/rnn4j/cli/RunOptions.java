@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags of a training run that are not part of its recipe, shared by {@code train} and
- * {@code train-lm}: where the model goes, resuming, threads, what a NaN does, checkpoints, JSON.
+ * {@code train-lm}: where the model goes, resuming, threads, what a NaN does, checkpoints, early
+ * stopping, the per-epoch learning-rate decay, JSON.
  */
 final class RunOptions {
   /** The flags --resume accepts: the run's recorded settings decide everything else. */
@@ -26,6 +27,12 @@ final class RunOptions {
   @Option(names = "--checkpoint-seconds", defaultValue = "300", description = "Also checkpoint inside an epoch this "
       + "often; 0 = only at epoch ends (default: ${DEFAULT-VALUE}).")
   int checkpointSeconds;
+  @Option(names = "--patience", defaultValue = "0", description = "Stop after N epochs without a better validation "
+      + "score (a classifier's accuracy, a language model's loss); 0 = never (default: ${DEFAULT-VALUE}).")
+  int patience;
+  @Option(names = "--lr-decay", defaultValue = "1", description = "Multiply the learning rate by this after every "
+      + "epoch (default: ${DEFAULT-VALUE}).")
+  double lrDecay;
   @Option(names = "--json", description = "Print one JSON object per epoch and a final summary on stdout.")
   boolean json;
 

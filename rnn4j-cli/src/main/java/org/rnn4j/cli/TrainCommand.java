@@ -1,5 +1,6 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.persist.EpochMetrics;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -81,8 +82,6 @@ final class TrainCommand implements Callable<Integer> {
   boolean skipBadRows;
   @Option(names = "--bucket", description = "Batch texts of similar length together (faster).")
   boolean bucket;
-  @Option(names = "--patience", defaultValue = "0", description = "Stop after N epochs without a better validation accuracy; 0 = never (default: ${DEFAULT-VALUE}).")
-  int patience;
   @Option(names = "--lazy-embedding", description = "Adam updates only the embedding rows a batch uses (like SparseAdam): faster with big vocabularies, not equal to dense Adam.")
   boolean lazyEmbedding;
 
@@ -94,8 +93,9 @@ final class TrainCommand implements Callable<Integer> {
         .cell(CellType.parse(cell)).embed(embed).hidden(hidden).layers(layers).bidirectional(bidirectional)
         .dropout(dropout).pooling(Pooling.parse(pooling)).epochs(epochs).batch(batch).lr(lr)
         .optimizer(optimizer).weightDecay(weightDecay).momentum(momentum).schedule(schedule).clip(clip)
-        .seed(seed).threads(run.threads()).bucket(bucket).patience(patience).onNan(run.onNan)
-        .checkpointSeconds(run.checkpointSeconds).lazyEmbedding(lazyEmbedding);
+        .seed(seed).threads(run.threads()).bucket(bucket).onNan(run.onNan)
+        .checkpointSeconds(run.checkpointSeconds).lazyEmbedding(lazyEmbedding)
+        .patience(run.patience).lrDecay(run.lrDecay);
     if (format != null) {
       b.format(DataFormat.parse(format));
     }
@@ -116,9 +116,9 @@ final class TrainCommand implements Callable<Integer> {
           return control -> ClassifierTrainer.train(cfg, run.out, control);
         });
     return Commands.reportTraining("train", result, run, best -> {
-      double acc = best.get("valid_accuracy");
+      double acc = best.get(EpochMetrics.VALID_ACCURACY);
       return Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " (valid accuracy %.4f, macro-F1 %.4f)", acc,
-          best.get("valid_macro_f1"));
+          best.get(EpochMetrics.VALID_MACRO_F1));
     });
   }
 }

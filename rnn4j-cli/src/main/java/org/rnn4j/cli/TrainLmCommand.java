@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.lm.LanguageModelConfig;
 import org.rnn4j.lm.LanguageModelTrainer;
 import org.rnn4j.nn.CellType;
-import org.rnn4j.train.EpochMetrics;
+import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.train.TrainingResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,8 +61,6 @@ final class TrainLmCommand implements Callable<Integer> {
   double momentum;
   @Option(names = "--schedule", defaultValue = "constant", description = "constant, step:EVERY:GAMMA, cosine or cosine:WARMUP, in steps (default: ${DEFAULT-VALUE}).")
   String schedule;
-  @Option(names = "--lr-decay", defaultValue = "1", description = "Multiply the learning rate by this after every epoch (default: ${DEFAULT-VALUE}).")
-  double lrDecay;
   @Option(names = "--clip", defaultValue = "5", description = "Clip the global gradient norm to this; 0 disables (default: ${DEFAULT-VALUE}).")
   double clip;
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, drawn as PyTorch's "
@@ -77,8 +75,8 @@ final class TrainLmCommand implements Callable<Integer> {
     LanguageModelConfig.Builder b = LanguageModelConfig.builder().data(data).valid(valid).tokenizer(tokenizer)
         .minFreq(minFreq).maxVocab(maxVocab).cell(CellType.parse(cell)).embed(embed).hidden(hidden).layers(layers)
         .dropout(dropout).seqLength(seqLength).batch(batch).epochs(epochs).lr(lr).optimizer(optimizer)
-        .weightDecay(weightDecay).momentum(momentum).schedule(schedule).lrDecay(lrDecay).clip(clip).seed(seed)
-        .threads(run.threads()).onNan(run.onNan).checkpointSeconds(run.checkpointSeconds)
+        .weightDecay(weightDecay).momentum(momentum).schedule(schedule).lrDecay(run.lrDecay).clip(clip).seed(seed)
+        .threads(run.threads()).onNan(run.onNan).checkpointSeconds(run.checkpointSeconds).patience(run.patience)
         .sampleLength(sampleLength).sampleTemperature(sampleTemperature);
     if (validFraction != null) {
       b.validFraction(validFraction);
@@ -97,13 +95,13 @@ final class TrainLmCommand implements Callable<Integer> {
           return control -> LanguageModelTrainer.train(cfg, run.out, control);
         });
     int code = Commands.reportTraining("train-lm", result, run, best -> {
-      double bits = best.get("valid_bits_per_char");
+      double bits = best.get(EpochMetrics.VALID_BITS_PER_CHAR);
       return Double.isNaN(bits) ? "" : String.format(Locale.ROOT, " (valid loss %.4f, %.4f bits/char)",
-          best.get("valid_loss"), bits);
+          best.get(EpochMetrics.VALID_LOSS), bits);
     });
     EpochMetrics best = result.best();
-    if (code == 0 && !run.json && best != null && best.text("sample") != null) {
-      System.out.println("sample:\n" + best.text("sample"));
+    if (code == 0 && !run.json && best != null && best.text(EpochMetrics.SAMPLE) != null) {
+      System.out.println("sample:\n" + best.text(EpochMetrics.SAMPLE));
     }
     return code;
   }

@@ -1,5 +1,6 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.persist.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rnn4j.train.ModelDirectory;
+import org.rnn4j.persist.ModelDirectory;
 
 /**
  * The weights two real runs end with, pinned to the bit. The sha256 values were recorded at commit
@@ -40,7 +41,7 @@ class BitIdentityTest {
         "--out", out.toString());
     assertEquals(0, r.code, r::toString);
     assertEquals("e4e2828257866fe1f87b59de9aa39f79adf10b958d1d44d6e3f0671d9eacbb5a",
-        ModelDirectory.sha256(out.resolve(ModelDirectory.WEIGHTS)));
+        Sha256.of(out.resolve(ModelDirectory.WEIGHTS)));
   }
 
   @Test
@@ -50,6 +51,6 @@ class BitIdentityTest {
         "--epochs", "1", "--out", out.toString());
     assertEquals(0, r.code, r::toString);
     assertEquals("f052b89764139d663dbd4686747b8c628f149db4c0c674277dffcc5a4beefde2",
-        ModelDirectory.sha256(out.resolve(ModelDirectory.WEIGHTS)));
+        Sha256.of(out.resolve(ModelDirectory.WEIGHTS)));
   }
 }

@@ -245,7 +245,7 @@ class CliTest {
   void trainExistingModelNeedsOverwrite() {
     assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", model.toString()), 2,
         "rnn4j train: error: --out " + model + " already holds a model; continue it with --resume " + model
-            + ", choose another --out, or pass --overwrite");
+            + ", choose another --out, or set --overwrite");
   }
 
   @Test

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.lm.LanguageModel;
 import org.rnn4j.random.Rng;
-import org.rnn4j.train.Checkpoint;
-import org.rnn4j.train.ModelDirectory;
+import org.rnn4j.persist.Checkpoint;
+import org.rnn4j.persist.ModelDirectory;
 
 /**
  * Training in a separate JVM, killed with SIGKILL at random moments again and again (during
@@ -167,7 +167,7 @@ class CrashResumeTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     String err = Files.readString(log(out));
     assertEquals(Main.INTERRUPTED, p.exitValue(), err);
-    assertTrue(err.contains("stopped: checkpoint written; continue with: rnn4j " + command + " --resume " + out), err);
+    assertTrue(err.contains("stopped: checkpoint written to " + out.resolve(Checkpoint.FILE)), err);
     assertTrue(err.contains("rnn4j " + command + ": interrupted; continue with: ./rnn4j " + command + " --resume " + out),
         err);
     CliRunner resumed = CliRunner.run(command, "--resume", out.toString());

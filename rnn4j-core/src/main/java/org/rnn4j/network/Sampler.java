@@ -1,5 +1,7 @@
 package org.rnn4j.network;
 
+import org.rnn4j.InvalidSettingException;
+
 import java.util.Arrays;
 import org.rnn4j.random.Rng;
 
@@ -22,14 +24,14 @@ public final class Sampler {
   private Sampler(boolean greedy, double temperature, int topK, double topP, long seed, int vocabulary,
                   int[] excludedIds) {
     if (!greedy && !(temperature > 0 && Double.isFinite(temperature))) {
-      throw new IllegalArgumentException("--temperature must be > 0, got " + temperature
-          + " (use --greedy for the most likely token)");
+      throw new InvalidSettingException("{temperature} must be > 0, got " + temperature
+          + " (use {greedy} for the most likely token)");
     }
     if (topK < 0) {
-      throw new IllegalArgumentException("--top-k must be >= 0 (0 keeps every token), got " + topK);
+      throw new InvalidSettingException("{topK} must be >= 0 (0 keeps every token), got " + topK);
     }
     if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("--top-p must be in (0, 1], got " + topP);
+      throw new InvalidSettingException("{topP} must be in (0, 1], got " + topP);
     }
     this.greedy = greedy;
     this.temperature = temperature;

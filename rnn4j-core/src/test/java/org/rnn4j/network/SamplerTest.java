@@ -92,17 +92,17 @@ class SamplerTest {
     for (double t : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> Sampler.random(t, 0, 1, 1, 5));
-      assertTrue(e.getMessage().startsWith("--temperature must be > 0"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("temperature must be > 0"), e.getMessage());
     }
   }
 
   @Test
   void random_outOfRangeTopKOrTopP_isRefused() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Sampler.random(1, -1, 1, 1, 5))
-        .getMessage().startsWith("--top-k must be >= 0"));
+        .getMessage().startsWith("topK must be >= 0"));
     for (double p : new double[] {0, -0.1, 1.5, Double.NaN}) {
       assertTrue(assertThrows(IllegalArgumentException.class, () -> Sampler.random(1, 0, p, 1, 5))
-          .getMessage().startsWith("--top-p must be in (0, 1]"));
+          .getMessage().startsWith("topP must be in (0, 1]"));
     }
   }
 

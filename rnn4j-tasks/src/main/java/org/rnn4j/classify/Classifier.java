@@ -1,5 +1,6 @@
 package org.rnn4j.classify;
 
+import org.rnn4j.persist.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.rnn4j.nn.Pooling;
 import org.rnn4j.text.LabeledText;
 import org.rnn4j.text.Tokenizer;
 import org.rnn4j.text.Vocabulary;
-import org.rnn4j.train.ModelDirectory;
+import org.rnn4j.persist.ModelDirectory;
 
 /**
  * A trained text classifier, loaded from a model directory:
@@ -33,7 +34,7 @@ import org.rnn4j.train.ModelDirectory;
  */
 public final class Classifier {
   private final Path directory;
-  private final Map<String, Object> config;
+  private final ModelConfig config;
   private final ClassifierNet net;
   private final Vocabulary vocabulary;
   private final Tokenizer tokenizer;
@@ -42,7 +43,7 @@ public final class Classifier {
   private final int pad;
   private final ThreadLocal<ClassifierNet.Workspace> workspace;
 
-  Classifier(Path directory, Map<String, Object> config, ClassifierNet net, Vocabulary vocabulary,
+  Classifier(Path directory, ModelConfig config, ClassifierNet net, Vocabulary vocabulary,
              Tokenizer tokenizer, List<String> classes, int maxLength) {
     this.directory = directory;
     this.config = config;
@@ -62,27 +63,21 @@ public final class Classifier {
    * @throws FormatException when a file is corrupt, of a newer format, or does not fit the others
    */
   public static Classifier load(Path dir) throws IOException {
-    ModelDirectory.Contents c = ModelDirectory.load(dir);
-    Map<String, Object> cfg = c.config();
+    ModelDirectory.Contents c = ModelDirectory.load(dir, ClassificationTask.NAME);
+    ModelConfig cfg = c.config();
     Path configFile = dir.resolve(ModelDirectory.CONFIG);
-    if (!"classification".equals(cfg.get("task"))) {
-      throw new FormatException(configFile + ": task is " + cfg.get("task") + ", not classification");
+    NetConfig arch = cfg.network();
+    if (cfg.classes() == null) {
+      throw new FormatException(configFile + ": invalid: \"classes\" is not a list");
     }
-    NetConfig arch;
-    List<String> classes;
     Tokenizer tokenizer;
-    int maxLength;
     try {
-      arch = ModelDirectory.architecture(cfg);
-      classes = stringList(cfg.get("classes"));
-      tokenizer = Tokenizer.named((String) cfg.get("tokenizer"));
-      Object ml = cfg.get("max_length");
-      maxLength = ml instanceof Number ? ((Number) ml).intValue() : 0;
-    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+      tokenizer = Tokenizer.named(cfg.tokenizer());
+    } catch (IllegalArgumentException | NullPointerException e) {
       throw new FormatException(configFile + ": invalid: " + e.getMessage());
     }
-    if (classes.size() != arch.classes()) {
-      throw new FormatException(configFile + ": lists " + classes.size() + " classes but model.classes is "
+    if (cfg.classes().size() != arch.classes()) {
+      throw new FormatException(configFile + ": lists " + cfg.classes().size() + " classes but model.classes is "
           + arch.classes());
     }
     if (c.vocabulary().size() != arch.vocabulary()) {
@@ -91,18 +86,8 @@ public final class Classifier {
     }
     ClassifierNet net = new ClassifierNet(arch);
     c.loadInto(net.parameters());
-    return new Classifier(dir, cfg, net, c.vocabulary(), tokenizer, classes, maxLength);
-  }
-
-  private static List<String> stringList(Object v) {
-    if (!(v instanceof List)) {
-      throw new IllegalArgumentException("\"classes\" is not a list");
-    }
-    List<String> out = new ArrayList<>();
-    for (Object o : (List<?>) v) {
-      out.add(String.valueOf(o));
-    }
-    return out;
+    return new Classifier(dir, cfg, net, c.vocabulary(), tokenizer, cfg.classes(),
+        cfg.maxLength() == null ? 0 : cfg.maxLength());
   }
 
   public Path directory() {
@@ -127,7 +112,7 @@ public final class Classifier {
   }
 
   /** The parsed config.json. */
-  public Map<String, Object> config() {
+  public ModelConfig config() {
     return config;
   }
 

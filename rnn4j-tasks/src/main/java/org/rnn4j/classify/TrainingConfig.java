@@ -1,9 +1,5 @@
 package org.rnn4j.classify;
 
-import static org.rnn4j.train.TrainingSupport.boolOr;
-import static org.rnn4j.train.TrainingSupport.numOr;
-import static org.rnn4j.train.TrainingSupport.strOr;
-
 import java.util.Map;
 import org.rnn4j.nn.Pooling;
 import org.rnn4j.text.DataFormat;
@@ -25,7 +21,6 @@ public final class TrainingConfig extends RunSettings {
   final boolean bidirectional;
   final Pooling pooling;
   final boolean bucket;
-  final int patience;
   final boolean lazyEmbedding;
 
   private TrainingConfig(Builder b) {
@@ -38,7 +33,6 @@ public final class TrainingConfig extends RunSettings {
     bidirectional = b.bidirectional;
     pooling = b.pooling;
     bucket = b.bucket;
-    patience = b.patience;
     lazyEmbedding = b.lazyEmbedding;
   }
 
@@ -60,7 +54,6 @@ public final class TrainingConfig extends RunSettings {
     m.put("bidirectional", bidirectional);
     m.put("pooling", pooling.id());
     m.put("bucket", bucket);
-    m.put("patience", patience);
     m.put("lazy_embedding", lazyEmbedding);
   }
 
@@ -77,7 +70,6 @@ public final class TrainingConfig extends RunSettings {
     b.bidirectional(boolOr(m, "bidirectional", b.bidirectional));
     b.pooling(Pooling.parse(strOr(m, "pooling", b.pooling.id())));
     b.bucket(boolOr(m, "bucket", b.bucket));
-    b.patience((int) numOr(m, "patience", b.patience));
     b.lazyEmbedding(boolOr(m, "lazy_embedding", b.lazyEmbedding));
     return b;
   }
@@ -92,7 +84,6 @@ public final class TrainingConfig extends RunSettings {
     boolean bidirectional;
     Pooling pooling = Pooling.LAST;
     boolean bucket;
-    int patience;
     boolean lazyEmbedding;
 
     Builder() {
@@ -114,8 +105,6 @@ public final class TrainingConfig extends RunSettings {
     public Builder pooling(Pooling v) { pooling = v; return this; }
     /** Group sequences of similar length into batches (faster; changes batch composition). */
     public Builder bucket(boolean v) { bucket = v; return this; }
-    /** Stop after this many epochs without a better validation accuracy; 0 never stops early. */
-    public Builder patience(int v) { patience = v; return this; }
     /**
      * Update only the embedding rows a batch uses (as torch.optim.SparseAdam): much faster with a
      * large vocabulary, but no longer numerically equal to dense Adam. Adam and AdamW only.
@@ -124,12 +113,11 @@ public final class TrainingConfig extends RunSettings {
 
     public TrainingConfig build() {
       checkShared(3); // room for <unk>, <pad> and a token
-      check(labelColumn != null && !labelColumn.isEmpty(), "--label-column must not be empty");
-      check(textColumn != null && !textColumn.isEmpty(), "--text-column must not be empty");
-      check(maxLength >= 0, "--max-length must be 0 (no limit) or positive, got " + maxLength);
-      check(pooling != null, "--pooling must be given");
-      check(patience >= 0, "--patience must be >= 0, got " + patience);
-      check(!lazyEmbedding || !optimizerName().equals("sgd"), "--lazy-embedding needs --optimizer adam or adamw");
+      check(labelColumn != null && !labelColumn.isEmpty(), "{labelColumn} must not be empty");
+      check(textColumn != null && !textColumn.isEmpty(), "{textColumn} must not be empty");
+      check(maxLength >= 0, "{maxLength} must be 0 (no limit) or positive, got " + maxLength);
+      check(pooling != null, "{pooling} must be given");
+      check(!lazyEmbedding || !optimizerName().equals("sgd"), "{lazyEmbedding} needs {optimizer} adam or adamw");
       return new TrainingConfig(this);
     }
   }

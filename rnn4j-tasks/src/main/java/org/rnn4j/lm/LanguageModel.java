@@ -1,5 +1,7 @@
 package org.rnn4j.lm;
 
+import org.rnn4j.InvalidSettingException;
+import org.rnn4j.persist.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +14,7 @@ import org.rnn4j.network.NetConfig;
 import org.rnn4j.network.Sampler;
 import org.rnn4j.text.Tokenizer;
 import org.rnn4j.text.Vocabulary;
-import org.rnn4j.train.ModelDirectory;
+import org.rnn4j.persist.ModelDirectory;
 
 /**
  * A trained language model loaded from its directory: evaluates texts and generates new ones.
@@ -32,12 +34,12 @@ public final class LanguageModel {
   static final int EVAL_WINDOW = 256;
 
   private final Path directory;
-  private final Map<String, Object> config;
+  private final ModelConfig config;
   private final LanguageModelNet net;
   private final Vocabulary vocab;
   private final Tokenizer tokenizer;
 
-  LanguageModel(Path directory, Map<String, Object> config, LanguageModelNet net, Vocabulary vocab,
+  LanguageModel(Path directory, ModelConfig config, LanguageModelNet net, Vocabulary vocab,
                 Tokenizer tokenizer) {
     this.directory = directory;
     this.config = config;
@@ -53,19 +55,14 @@ public final class LanguageModel {
    * @throws FormatException when a file is corrupt, of a newer format, or does not fit the others
    */
   public static LanguageModel load(Path dir) throws IOException {
-    ModelDirectory.Contents c = ModelDirectory.load(dir);
-    Map<String, Object> cfg = c.config();
+    ModelDirectory.Contents c = ModelDirectory.load(dir, LanguageModelTask.NAME);
+    ModelConfig cfg = c.config();
     Path configFile = dir.resolve(ModelDirectory.CONFIG);
-    if (!"language_model".equals(cfg.get("task"))) {
-      throw new FormatException(configFile + ": task is " + cfg.get("task") + ", not language_model"
-          + ("classification".equals(cfg.get("task")) ? " (use eval or predict for classifiers)" : ""));
-    }
-    NetConfig arch;
+    NetConfig arch = cfg.network();
     Tokenizer tokenizer;
     try {
-      arch = ModelDirectory.architecture(cfg);
-      tokenizer = Tokenizer.named((String) cfg.get("tokenizer"));
-    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+      tokenizer = Tokenizer.named(cfg.tokenizer());
+    } catch (IllegalArgumentException | NullPointerException e) {
       throw new FormatException(configFile + ": invalid: " + e.getMessage());
     }
     if (c.vocabulary().size() != arch.vocabulary() || arch.classes() != arch.vocabulary()) {
@@ -87,7 +84,7 @@ public final class LanguageModel {
   }
 
   /** The parsed config.json. */
-  public Map<String, Object> config() {
+  public ModelConfig config() {
     return config;
   }
 
@@ -205,7 +202,7 @@ public final class LanguageModel {
    */
   public String generate(String prime, int length, Sampler sampler, Consumer<String> sink) {
     if (length < 0) {
-      throw new IllegalArgumentException("--length must be >= 0, got " + length);
+      throw new InvalidSettingException("{length} must be >= 0, got " + length);
     }
     int[] start = encodePrime(prime);
     Session s = newSession(1);
@@ -246,7 +243,7 @@ public final class LanguageModel {
     }
     List<String> tokens = tokenizer.tokenize(prime);
     if (tokens.isEmpty()) {
-      throw new IllegalArgumentException("--prime has no tokens for the " + tokenizer.name() + " tokenizer");
+      throw new InvalidSettingException("{prime} has no tokens for the " + tokenizer.name() + " tokenizer");
     }
     List<String> unknown = new ArrayList<>();
     for (String t : tokens) {
@@ -259,7 +256,7 @@ public final class LanguageModel {
       for (String t : unknown.subList(0, Math.min(5, unknown.size()))) {
         b.append(b.length() == 0 ? "" : ", ").append(describe(t));
       }
-      throw new IllegalArgumentException("--prime contains " + b + (unknown.size() > 5 ? " and more" : "")
+      throw new InvalidSettingException("{prime} contains " + b + (unknown.size() > 5 ? " and more" : "")
           + ", which the model never saw in training");
     }
     int[] ids = vocab.encode(tokens);

@@ -1,7 +1,5 @@
 package org.rnn4j.lm;
 
-import static org.rnn4j.train.TrainingSupport.numOr;
-
 import java.util.Map;
 import org.rnn4j.train.RunSettings;
 
@@ -14,14 +12,12 @@ import org.rnn4j.train.RunSettings;
  */
 public final class LanguageModelConfig extends RunSettings {
   final int seqLength;
-  final double lrDecay;
   final int sampleLength;
   final double sampleTemperature;
 
   private LanguageModelConfig(Builder b) {
     super(b);
     seqLength = b.seqLength;
-    lrDecay = b.lrDecay;
     sampleLength = b.sampleLength;
     sampleTemperature = b.sampleTemperature;
   }
@@ -37,7 +33,6 @@ public final class LanguageModelConfig extends RunSettings {
   @Override
   protected void putOwn(Map<String, Object> m) {
     m.put("seq_length", seqLength);
-    m.put("lr_decay", lrDecay);
     m.put("sample_length", sampleLength);
     m.put("sample_temperature", sampleTemperature);
   }
@@ -46,7 +41,6 @@ public final class LanguageModelConfig extends RunSettings {
   public static Builder fromJson(Map<String, Object> m) {
     Builder b = new Builder().shared(m);
     b.seqLength((int) numOr(m, "seq_length", b.seqLength));
-    b.lrDecay(numOr(m, "lr_decay", b.lrDecay));
     b.sampleLength((int) numOr(m, "sample_length", b.sampleLength));
     b.sampleTemperature(numOr(m, "sample_temperature", b.sampleTemperature));
     return b;
@@ -55,7 +49,6 @@ public final class LanguageModelConfig extends RunSettings {
   /** Mutable builder with torch_charlm.py's defaults; {@link #build()} validates. */
   public static final class Builder extends RunSettings.Builder<Builder> {
     int seqLength = 64;
-    double lrDecay = 1.0;
     int sampleLength = 200;
     double sampleTemperature = 0.8;
 
@@ -71,19 +64,16 @@ public final class LanguageModelConfig extends RunSettings {
 
     /** Steps per truncated-BPTT window. */
     public Builder seqLength(int v) { seqLength = v; return this; }
-    /** Multiplies the learning rate after every epoch (char-rnn's learning_rate_decay); 1 keeps it. */
-    public Builder lrDecay(double v) { lrDecay = v; return this; }
     /** Length of the sample written after every epoch; 0 writes none. */
     public Builder sampleLength(int v) { sampleLength = v; return this; }
     public Builder sampleTemperature(double v) { sampleTemperature = v; return this; }
 
     public LanguageModelConfig build() {
       checkShared(2);
-      check(seqLength >= 1 && seqLength <= 1 << 20, "--seq-length must be in 1..1048576, got " + seqLength);
-      check(lrDecay > 0 && lrDecay <= 1, "--lr-decay must be in (0, 1], got " + lrDecay);
-      check(sampleLength >= 0 && sampleLength <= 100_000, "--sample-length must be in 0..100000, got " + sampleLength);
+      check(seqLength >= 1 && seqLength <= 1 << 20, "{seqLength} must be in 1..1048576, got " + seqLength);
+      check(sampleLength >= 0 && sampleLength <= 100_000, "{sampleLength} must be in 0..100000, got " + sampleLength);
       check(sampleTemperature > 0 && Double.isFinite(sampleTemperature),
-          "--sample-temperature must be > 0, got " + sampleTemperature);
+          "{sampleTemperature} must be > 0, got " + sampleTemperature);
       return new LanguageModelConfig(this);
     }
   }

@@ -1,10 +1,26 @@
 package org.rnn4j.train;
 
-/** Training produced NaN or infinity; the message names the step, the batch and the tensor. */
+import org.rnn4j.InvalidSettingException;
+import java.util.function.UnaryOperator;
+
+/**
+ * Training produced NaN or infinity; the message names the step, the batch and the tensor, where
+ * the last good checkpoint is, and the settings that help (named as {@link InvalidSettingException}
+ * names them).
+ */
 public class NumericalFaultException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  private static final String REMEDIES = " (lower {lr}, set {clip}, or set {onNan} to skip)";
 
-  public NumericalFaultException(String message) {
-    super(message);
+  private final String template;
+
+  NumericalFaultException(String where) {
+    super(InvalidSettingException.render(where + REMEDIES, UnaryOperator.identity()));
+    this.template = where + REMEDIES;
+  }
+
+  /** The message with every setting named by {@code name}. */
+  public String message(UnaryOperator<String> name) {
+    return InvalidSettingException.render(template, name);
   }
 }

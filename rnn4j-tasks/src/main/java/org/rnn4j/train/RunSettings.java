@@ -1,14 +1,15 @@
 package org.rnn4j.train;
 
-import static org.rnn4j.train.TrainingSupport.longOr;
-import static org.rnn4j.train.TrainingSupport.numOr;
-import static org.rnn4j.train.TrainingSupport.strOr;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.rnn4j.InvalidSettingException;
 import org.rnn4j.nn.CellType;
+import org.rnn4j.nn.ParameterSet;
+import org.rnn4j.optim.Adam;
+import org.rnn4j.optim.Optimizer;
+import org.rnn4j.optim.Sgd;
 import org.rnn4j.optim.LearningRateSchedule;
 import org.rnn4j.text.Tokenizer;
 
@@ -21,6 +22,8 @@ import org.rnn4j.text.Tokenizer;
 public abstract class RunSettings {
   /** The most worker threads a run accepts: far above any machine this runs on, far below a typo's 10000. */
   public static final int MAX_THREADS = 1024;
+  /** The on-NaN policy that skips a bad batch; "stop" ends the run. */
+  public static final String ON_NAN_SKIP = "skip";
 
   private final Path data;
   private final Path valid;
@@ -45,6 +48,8 @@ public abstract class RunSettings {
   private final int threads;
   private final String onNan;
   private final int checkpointSeconds;
+  private final int patience;
+  private final double lrDecay;
 
   protected RunSettings(Builder<?> b) {
     data = b.data;
@@ -70,6 +75,8 @@ public abstract class RunSettings {
     threads = b.threads;
     onNan = b.onNan;
     checkpointSeconds = b.checkpointSeconds;
+    patience = b.patience;
+    lrDecay = b.lrDecay;
   }
 
   public Path data() { return data; }
@@ -95,6 +102,17 @@ public abstract class RunSettings {
   public int threads() { return threads; }
   public String onNan() { return onNan; }
   public int checkpointSeconds() { return checkpointSeconds; }
+  public int patience() { return patience; }
+  public double lrDecay() { return lrDecay; }
+
+  /** The optimizer these settings name (adam, adamw with decoupled decay 0.01 unless given, sgd), with torch.optim's defaults. */
+  public Optimizer newOptimizer(ParameterSet params) {
+    return switch (optimizer) {
+      case "adamw" -> new Adam(params, 0.9, 0.999, 1e-8, weightDecay == 0 ? 0.01 : weightDecay, true);
+      case "sgd" -> new Sgd(params, momentum, 0, false, weightDecay);
+      default -> new Adam(params, 0.9, 0.999, 1e-8, weightDecay, false);
+    };
+  }
 
   /** The JSON form stored in config.json and checkpoints; keys match the command-line flags. */
   public final Map<String, Object> toJson() {
@@ -131,6 +149,8 @@ public abstract class RunSettings {
     m.put("threads", threads);
     m.put("on_nan", onNan);
     m.put("checkpoint_seconds", checkpointSeconds);
+    m.put("patience", patience);
+    m.put("lr_decay", lrDecay);
   }
 
   /**
@@ -161,6 +181,8 @@ public abstract class RunSettings {
     private int threads;
     private String onNan = "stop";
     private int checkpointSeconds = 300;
+    private int patience;
+    private double lrDecay = 1.0;
 
     /** The defaults in which the two tasks differ. */
     protected Builder(String tokenizer, int hidden, int batch, double lr, double clip) {
@@ -209,6 +231,10 @@ public abstract class RunSettings {
     public B onNan(String v) { onNan = v; return self(); }
     /** Also checkpoint inside an epoch at most this often (seconds); 0 only at epoch ends. */
     public B checkpointSeconds(int v) { checkpointSeconds = v; return self(); }
+    /** Stop after this many epochs without a better validation score; 0 never stops early. */
+    public B patience(int v) { patience = v; return self(); }
+    /** Multiplies the learning rate after every epoch (char-rnn's learning_rate_decay); 1 keeps it. */
+    public B lrDecay(double v) { lrDecay = v; return self(); }
 
     /** Reads the shared keys of {@link RunSettings#toJson()} that m has; unknown keys are ignored. */
     protected final void readShared(Map<String, Object> m) {
@@ -239,45 +265,49 @@ public abstract class RunSettings {
       threads((int) numOr(m, "threads", threads));
       onNan(strOr(m, "on_nan", onNan));
       checkpointSeconds((int) numOr(m, "checkpoint_seconds", checkpointSeconds));
+      patience((int) numOr(m, "patience", patience));
+      lrDecay(numOr(m, "lr_decay", lrDecay));
     }
 
     /**
      * Checks the shared settings and normalises them (names lower-cased, the validation fraction
-     * resolved); a subclass's build() calls it first. smallestVocab is the least --max-vocab that
+     * resolved); a subclass's build() calls it first. smallestVocab is the least maxVocab that
      * leaves room for a real token besides the task's special entries.
      */
     protected final void checkShared(int smallestVocab) {
       if (valid != null && Double.isFinite(validFraction) && validFraction > 0) {
-        throw new IllegalArgumentException("give either --valid or --valid-fraction, not both");
+        throw new InvalidSettingException("give either {valid} or {validFraction}, not both");
       }
       if (Double.isNaN(validFraction)) {
         validFraction = valid == null ? 0.1 : 0.0;
       }
-      check(validFraction >= 0 && validFraction < 1, "--valid-fraction must be in [0, 1), got " + validFraction);
+      check(validFraction >= 0 && validFraction < 1, "{validFraction} must be in [0, 1), got " + validFraction);
       tokenizer = Tokenizer.named(tokenizer).name();
-      check(minFreq >= 1, "--min-freq must be at least 1, got " + minFreq);
+      check(minFreq >= 1, "{minFreq} must be at least 1, got " + minFreq);
       check(maxVocab == 0 || maxVocab >= smallestVocab,
-          "--max-vocab must be 0 (no limit) or more than " + (smallestVocab - 1) + ", got " + maxVocab);
-      check(cell != null, "--cell must be given");
-      check(embed >= 1 && embed <= 65536, "--embed must be in 1..65536, got " + embed);
-      check(hidden >= 1 && hidden <= 65536, "--hidden must be in 1..65536, got " + hidden);
-      check(layers >= 1 && layers <= 64, "--layers must be in 1..64, got " + layers);
-      check(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
-      check(epochs >= 1, "--epochs must be at least 1, got " + epochs);
-      check(batch >= 1 && batch <= 1 << 16, "--batch must be in 1..65536, got " + batch);
-      check(lr > 0 && Double.isFinite(lr), "--lr must be > 0, got " + lr);
+          "{maxVocab} must be 0 (no limit) or more than " + (smallestVocab - 1) + ", got " + maxVocab);
+      check(cell != null, "{cell} must be given");
+      check(embed >= 1 && embed <= 65536, "{embed} must be in 1..65536, got " + embed);
+      check(hidden >= 1 && hidden <= 65536, "{hidden} must be in 1..65536, got " + hidden);
+      check(layers >= 1 && layers <= 64, "{layers} must be in 1..64, got " + layers);
+      check(dropout >= 0 && dropout < 1, "{dropout} must be in [0, 1), got " + dropout);
+      check(epochs >= 1, "{epochs} must be at least 1, got " + epochs);
+      check(batch >= 1 && batch <= 1 << 16, "{batch} must be in 1..65536, got " + batch);
+      check(lr > 0 && Double.isFinite(lr), "{lr} must be > 0, got " + lr);
       optimizer = optimizer == null ? "" : optimizer.toLowerCase(Locale.ROOT);
       check(optimizer.equals("adam") || optimizer.equals("adamw") || optimizer.equals("sgd"),
-          "--optimizer must be adam, adamw or sgd, got '" + optimizer + "'");
-      check(weightDecay >= 0, "--weight-decay must be >= 0, got " + weightDecay);
-      check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum);
+          "{optimizer} must be adam, adamw or sgd, got '" + optimizer + "'");
+      check(weightDecay >= 0, "{weightDecay} must be >= 0, got " + weightDecay);
+      check(momentum >= 0 && momentum < 1, "{momentum} must be in [0, 1), got " + momentum);
       LearningRateSchedule.parse(schedule, lr, 1);
-      check(clip >= 0 && Double.isFinite(clip), "--clip must be >= 0 (0 disables), got " + clip);
+      check(clip >= 0 && Double.isFinite(clip), "{clip} must be >= 0 (0 disables), got " + clip);
       check(threads >= 0 && threads <= MAX_THREADS,
-          "--threads must be in 1.." + MAX_THREADS + " (or 0 for all cores), got " + threads);
+          "{threads} must be in 1.." + MAX_THREADS + " (or 0 for all cores), got " + threads);
       onNan = onNan == null ? "" : onNan.toLowerCase(Locale.ROOT);
-      check(onNan.equals("stop") || onNan.equals("skip"), "--on-nan must be stop or skip, got '" + onNan + "'");
-      check(checkpointSeconds >= 0, "--checkpoint-seconds must be >= 0, got " + checkpointSeconds);
+      check(onNan.equals("stop") || onNan.equals("skip"), "{onNan} must be stop or skip, got '" + onNan + "'");
+      check(checkpointSeconds >= 0, "{checkpointSeconds} must be >= 0, got " + checkpointSeconds);
+      check(patience >= 0, "{patience} must be >= 0, got " + patience);
+      check(lrDecay > 0 && lrDecay <= 1, "{lrDecay} must be in (0, 1], got " + lrDecay);
     }
 
     /** The optimizer name as {@link #checkShared} left it, for task checks that depend on it. */
@@ -285,10 +315,34 @@ public abstract class RunSettings {
       return optimizer;
     }
 
+    /** Throws {@link InvalidSettingException} with message (settings written {@code {name}}) unless ok. */
     protected static void check(boolean ok, String message) {
       if (!ok) {
-        throw new IllegalArgumentException(message);
+        throw new InvalidSettingException(message);
       }
     }
+  }
+
+  /**
+   * A number of a settings document, or {@code orElse} where it is absent or null (older files;
+   * JSON has no infinities).
+   */
+  protected static double numOr(Map<String, Object> m, String k, double orElse) {
+    return m.get(k) instanceof Number n ? n.doubleValue() : orElse;
+  }
+
+  /** An integer of a settings document read exactly (a seed above 2^53 survives), or {@code orElse}. */
+  protected static long longOr(Map<String, Object> m, String k, long orElse) {
+    return m.get(k) instanceof Number n ? n.longValue() : orElse;
+  }
+
+  /** A string of a settings document, or {@code orElse} where it is absent. */
+  protected static String strOr(Map<String, Object> m, String k, String orElse) {
+    return m.get(k) instanceof String v ? v : orElse;
+  }
+
+  /** A boolean of a settings document, or {@code orElse} where it is absent. */
+  protected static boolean boolOr(Map<String, Object> m, String k, boolean orElse) {
+    return m.get(k) instanceof Boolean v ? v : orElse;
   }
 }

@@ -1,5 +1,7 @@
 package org.rnn4j.train;
 
+import org.rnn4j.persist.EpochMetrics;
+
 /** Receives progress from a training run; all methods are called on the training thread. */
 public interface TrainingListener {
   /** An epoch begins; {@code samples} is its size (sequences, or characters for language models). */

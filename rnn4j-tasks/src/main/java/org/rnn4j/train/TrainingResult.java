@@ -1,5 +1,6 @@
 package org.rnn4j.train;
 
+import org.rnn4j.persist.EpochMetrics;
 import java.nio.file.Path;
 import java.util.List;
 

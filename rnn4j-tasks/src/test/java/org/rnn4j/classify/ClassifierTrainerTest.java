@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.io.Safetensors;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.text.LabeledText;
-import org.rnn4j.train.Checkpoint;
-import org.rnn4j.train.EpochMetrics;
-import org.rnn4j.train.ModelDirectory;
+import org.rnn4j.persist.Checkpoint;
+import org.rnn4j.persist.EpochMetrics;
+import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.train.NumericalFaultException;
 import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingListener;
@@ -98,7 +98,7 @@ class ClassifierTrainerTest {
     TrainingResult r = ClassifierTrainer.train(small().lazyEmbedding(true).build(), TRAIN, VALID, dir.resolve("lazy"),
         TrainingControl.silent());
     assertTrue(r.best().get("valid_accuracy") > 0.9, "valid accuracy " + r.best().get("valid_accuracy"));
-    assertEquals("--lazy-embedding needs --optimizer adam or adamw", assertThrows(IllegalArgumentException.class,
+    assertEquals("lazyEmbedding needs optimizer adam or adamw", assertThrows(IllegalArgumentException.class,
         () -> small().lazyEmbedding(true).optimizer("sgd").build()).getMessage());
   }
 
@@ -141,8 +141,8 @@ class ClassifierTrainerTest {
     ClassifierTrainer.train(small().epochs(1).build(), TRAIN, VALID, out, TrainingControl.silent());
     String m = assertThrows(IllegalArgumentException.class,
         () -> ClassifierTrainer.train(small().epochs(1).build(), TRAIN, VALID, out, TrainingControl.silent())).getMessage();
-    assertEquals("--out " + out + " already holds a model; continue it with --resume " + out
-        + ", choose another --out, or pass --overwrite", m);
+    assertEquals("out " + out + " already holds a model; continue it with resume " + out
+        + ", choose another out, or set overwrite", m);
   }
 
   @Test
@@ -151,7 +151,7 @@ class ClassifierTrainerTest {
     Files.writeString(blocker, "x");
     String m = assertThrows(IllegalArgumentException.class,
         () -> ClassifierTrainer.train(small().build(), TRAIN, VALID, blocker, TrainingControl.silent())).getMessage();
-    assertEquals("--out " + blocker + " exists and is not a directory", m);
+    assertEquals("out " + blocker + " exists and is not a directory", m);
     Path readOnly = dir.resolve("ro");
     Files.createDirectories(readOnly);
     readOnly.toFile().setWritable(false);
@@ -159,7 +159,7 @@ class ClassifierTrainerTest {
       if (!Files.isWritable(readOnly)) { // root ignores permissions
         Exception e = assertThrows(java.io.IOException.class,
             () -> ClassifierTrainer.train(small().build(), TRAIN, VALID, readOnly.resolve("m"), TrainingControl.silent()));
-        assertTrue(e.getMessage().startsWith("cannot write to --out"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cannot write to the output directory"), e.getMessage());
       }
     } finally {
       readOnly.toFile().setWritable(true);
@@ -198,7 +198,7 @@ class ClassifierTrainerTest {
     NumericalFaultException e = assertThrows(NumericalFaultException.class,
         () -> ClassifierTrainer.resume(out, TRAIN, VALID, TrainingControl.silent()));
     assertEquals("the loss is NaN at step 76 (epoch 2, batch 1); the last good checkpoint is kept in " + out
-        + " (lower --lr, set --clip, or pass --on-nan skip)", e.getMessage());
+        + " (lower lr, set clip, or set onNan to skip)", e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(out.resolve(Checkpoint.FILE)), "checkpoint was overwritten");
   }
 
@@ -239,15 +239,15 @@ class ClassifierTrainerTest {
 
   @Test
   void config_rejectsOutOfRangeArguments() {
-    assertEquals("--lr must be > 0, got 0.0", assertThrows(IllegalArgumentException.class,
+    assertEquals("lr must be > 0, got 0.0", assertThrows(IllegalArgumentException.class,
         () -> small().lr(0).build()).getMessage());
-    assertEquals("--batch must be in 1..65536, got 0", assertThrows(IllegalArgumentException.class,
+    assertEquals("batch must be in 1..65536, got 0", assertThrows(IllegalArgumentException.class,
         () -> small().batch(0).build()).getMessage());
-    assertEquals("--epochs must be at least 1, got -1", assertThrows(IllegalArgumentException.class,
+    assertEquals("epochs must be at least 1, got -1", assertThrows(IllegalArgumentException.class,
         () -> small().epochs(-1).build()).getMessage());
-    assertEquals("--optimizer must be adam, adamw or sgd, got 'rmsprop'", assertThrows(IllegalArgumentException.class,
+    assertEquals("optimizer must be adam, adamw or sgd, got 'rmsprop'", assertThrows(IllegalArgumentException.class,
         () -> small().optimizer("rmsprop").build()).getMessage());
-    assertEquals("give either --valid or --valid-fraction, not both", assertThrows(IllegalArgumentException.class,
+    assertEquals("give either valid or validFraction, not both", assertThrows(IllegalArgumentException.class,
         () -> small().valid(Path.of("v.csv")).validFraction(0.2).build()).getMessage());
   }
 

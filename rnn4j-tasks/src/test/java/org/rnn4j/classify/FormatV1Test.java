@@ -1,5 +1,6 @@
 package org.rnn4j.classify;
 
+import org.rnn4j.persist.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.lm.LanguageModel;
 import org.rnn4j.lm.LanguageModelEvaluation;
-import org.rnn4j.train.ModelDirectory;
+import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingResult;
 
@@ -58,7 +59,7 @@ class FormatV1Test {
         TrainingControl.silent());
     assertFalse(r.interrupted());
     assertEquals(3, r.history().size());
-    assertEquals(CLASSIFIER_FINAL_SHA256, ModelDirectory.sha256(run.resolve(ModelDirectory.WEIGHTS)));
+    assertEquals(CLASSIFIER_FINAL_SHA256, Sha256.of(run.resolve(ModelDirectory.WEIGHTS)));
     // the first epoch's row came from the checkpoint, unchanged
     assertEquals(1.3536384620478066, r.history().get(0).get("train_loss"));
   }

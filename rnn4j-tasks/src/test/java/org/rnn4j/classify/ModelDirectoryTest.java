@@ -17,7 +17,7 @@ import org.rnn4j.io.AtomicDirectory;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
 import org.rnn4j.io.Safetensors;
-import org.rnn4j.train.ModelDirectory;
+import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.train.TrainingControl;
 
 /** A damaged model directory is refused with a clear message; a half-valid one never loads. */
@@ -187,11 +187,11 @@ class ModelDirectoryTest {
   void checkpoint_corruptIsRefused() throws Exception {
     Path d = dir.resolve("ck");
     Files.createDirectories(d);
-    byte[] ck = Files.readAllBytes(good.resolve(org.rnn4j.train.Checkpoint.FILE));
-    Files.write(d.resolve(org.rnn4j.train.Checkpoint.FILE), java.util.Arrays.copyOf(ck, 100));
+    byte[] ck = Files.readAllBytes(good.resolve(org.rnn4j.persist.Checkpoint.FILE));
+    Files.write(d.resolve(org.rnn4j.persist.Checkpoint.FILE), java.util.Arrays.copyOf(ck, 100));
     Exception e = assertThrows(FormatException.class,
         () -> ClassifierTrainer.resume(d, ClassifierTrainerTest.TRAIN, ClassifierTrainerTest.VALID, TrainingControl.silent()));
-    assertTrue(e.getMessage().startsWith(d.resolve(org.rnn4j.train.Checkpoint.FILE) + ": not a safetensors file or truncated"),
+    assertTrue(e.getMessage().startsWith(d.resolve(org.rnn4j.persist.Checkpoint.FILE) + ": not a safetensors file or truncated"),
         e.getMessage());
   }
 

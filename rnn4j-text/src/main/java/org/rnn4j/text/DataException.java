@@ -2,8 +2,14 @@ package org.rnn4j.text;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.rnn4j.InvalidSettingException;
 
-/** A data file has a problem at a known place; the message reads {@code file:line: problem}. */
+/**
+ * A data file has a problem at a known place; the message reads {@code file:line: problem}. A
+ * problem that names a reader setting writes it {@code {name}}, as {@link InvalidSettingException}
+ * does, so that a front end can name it its own way ({@link #message}).
+ */
 public class DataException extends IOException {
   private static final long serialVersionUID = 1L;
   private final transient Path file;
@@ -11,7 +17,7 @@ public class DataException extends IOException {
   private final String problem;
 
   public DataException(Path file, long line, String problem) {
-    super(file + (line > 0 ? ":" + line : "") + ": " + problem);
+    super(InvalidSettingException.render(location(file, line) + problem, UnaryOperator.identity()));
     this.file = file;
     this.line = line;
     this.problem = problem;
@@ -28,6 +34,15 @@ public class DataException extends IOException {
 
   /** The problem without the location. */
   public String problem() {
-    return problem;
+    return InvalidSettingException.render(problem, UnaryOperator.identity());
+  }
+
+  /** The message with every setting named by {@code name}. */
+  public String message(UnaryOperator<String> name) {
+    return InvalidSettingException.render(location(file, line) + problem, name);
+  }
+
+  private static String location(Path file, long line) {
+    return file + (line > 0 ? ":" + line : "") + ": ";
   }
 }

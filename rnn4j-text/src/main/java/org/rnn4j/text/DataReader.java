@@ -232,7 +232,7 @@ public final class DataReader {
       int textIdx = header.indexOf(o.textColumn);
       if (labelIdx < 0 || textIdx < 0) {
         String missing = labelIdx < 0 ? o.labelColumn : o.textColumn;
-        String flag = labelIdx < 0 ? "--label-column" : "--text-column";
+        String flag = labelIdx < 0 ? "{labelColumn}" : "{textColumn}";
         throw new DataException(file, r.recordLine(), "no column '" + missing + "' in the header "
             + header + " (choose one with " + flag + ")");
       }
@@ -305,7 +305,7 @@ public final class DataReader {
         Object text = m.get(o.textColumn);
         if (label == null || text == null) {
           sink.bad(line, "no key '" + (label == null ? o.labelColumn : o.textColumn) + "' (keys: " + m.keySet()
-              + "; choose with " + (label == null ? "--label-column" : "--text-column") + ")");
+              + "; choose with " + (label == null ? "{labelColumn}" : "{textColumn}") + ")");
           continue;
         }
         if (!(text instanceof String)) {

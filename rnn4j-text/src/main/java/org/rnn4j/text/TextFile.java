@@ -1,5 +1,8 @@
 package org.rnn4j.text;
 
+import java.util.function.UnaryOperator;
+import org.rnn4j.InvalidSettingException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -37,7 +40,8 @@ public final class TextFile {
     if (Files.isDirectory(file)) {
       throw new DataException(file, 0, "is a directory, not a text file" + which);
     }
-    throw new NoSuchFileException(file.toString(), null, "no such file" + which);
+    throw new NoSuchFileException(file.toString(), null,
+        "no such file" + InvalidSettingException.render(which, UnaryOperator.identity()));
   }
 
   /** Decodes UTF-8 bytes strictly; {@code source} names them in errors. */

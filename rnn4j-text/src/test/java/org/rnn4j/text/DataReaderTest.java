@@ -62,10 +62,14 @@ class DataReaderTest {
   }
 
   @Test
-  void csv_unknownColumnNamesTheFlag() throws Exception {
+  void csv_unknownColumnNamesTheSetting() throws Exception {
     Path p = file("d.csv", "category,body\nham,hello\n");
-    assertEquals(p + ":1: no column 'label' in the header [category, body] (choose one with --label-column)",
+    assertEquals(p + ":1: no column 'label' in the header [category, body] (choose one with labelColumn)",
         error(p, DataFormat.CSV));
+    // the command line names the same setting by its flag
+    DataException e = assertThrows(DataException.class, () -> read(p, DataFormat.CSV));
+    assertEquals(p + ":1: no column 'label' in the header [category, body] (choose one with --label-column)",
+        e.message(name -> name.equals("labelColumn") ? "--label-column" : name));
   }
 
   @Test
@@ -156,7 +160,7 @@ class DataReaderTest {
   @Test
   void jsonl_missingKey() throws Exception {
     Path p = file("d.jsonl", "{\"y\": \"ham\", \"text\": \"hi\"}\n");
-    assertEquals(p + ":1: no key 'label' (keys: [y, text]; choose with --label-column)", error(p, DataFormat.JSONL));
+    assertEquals(p + ":1: no key 'label' (keys: [y, text]; choose with labelColumn)", error(p, DataFormat.JSONL));
   }
 
   @Test

@@ -1,21 +1,16 @@
-package org.rnn4j.train;
+package org.rnn4j.persist;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rnn4j.network.NetConfig;
-import org.rnn4j.nn.CellType;
-import org.rnn4j.nn.Pooling;
 import org.rnn4j.io.AtomicDirectory;
+import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
 import org.rnn4j.io.Safetensors;
@@ -28,7 +23,8 @@ import org.rnn4j.text.Vocabulary;
  * under PyTorch state_dict names), committed together atomically, plus {@code metrics.jsonl} and
  * {@code training.png}. config.json records the sha256 of the other two; loading refuses a
  * directory whose files do not match, whose format version is newer than this rnn4j's, or whose
- * tensors do not fit the architecture. See docs/model-format.md.
+ * tensors do not fit the architecture. See docs/model-format.md; config.json's document is
+ * {@link ModelConfig}.
  */
 public final class ModelDirectory {
   public static final String CONFIG = "config.json";
@@ -36,19 +32,17 @@ public final class ModelDirectory {
   public static final String WEIGHTS = "model.safetensors";
   public static final String METRICS = "metrics.jsonl";
   public static final String PLOT = "training.png";
-  public static final String FORMAT = "rnn4j-model";
-  public static final int FORMAT_VERSION = 1;
 
   private ModelDirectory() {}
 
   /** A loaded, verified directory. */
   public static final class Contents {
     private final Path dir;
-    private final Map<String, Object> config;
+    private final ModelConfig config;
     private final Vocabulary vocabulary;
     private final Safetensors.Contents weights;
 
-    Contents(Path dir, Map<String, Object> config, Vocabulary vocabulary, Safetensors.Contents weights) {
+    Contents(Path dir, ModelConfig config, Vocabulary vocabulary, Safetensors.Contents weights) {
       this.dir = dir;
       this.config = config;
       this.vocabulary = vocabulary;
@@ -59,7 +53,7 @@ public final class ModelDirectory {
       return dir;
     }
 
-    public Map<String, Object> config() {
+    public ModelConfig config() {
       return config;
     }
 
@@ -105,16 +99,16 @@ public final class ModelDirectory {
     }
   }
 
-  /** Writes the three model files as one atomic commit; fills config's "checksums". */
-  public static void commit(Path dir, Map<String, Object> config, Vocabulary vocab, ParameterSet params)
+  /** Writes the three model files as one atomic commit; config.json records the others' sha256. */
+  public static void commit(Path dir, ModelConfig config, Vocabulary vocab, ParameterSet params)
       throws IOException {
     byte[] vocabBytes = vocab.toText().getBytes(StandardCharsets.UTF_8);
     byte[] weights = weightsBytes(params);
-    Map<String, Object> c = new LinkedHashMap<>(config);
+    Map<String, Object> c = config.toJson();
     Map<String, Object> sums = new LinkedHashMap<>();
-    sums.put(VOCAB, "sha256:" + sha256(vocabBytes));
-    sums.put(WEIGHTS, "sha256:" + sha256(weights));
-    c.put("checksums", sums);
+    sums.put(VOCAB, "sha256:" + Sha256.of(vocabBytes));
+    sums.put(WEIGHTS, "sha256:" + Sha256.of(weights));
+    c.put(ModelConfig.CHECKSUMS, sums);
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put(VOCAB, vocabBytes);
     files.put(WEIGHTS, weights);
@@ -136,21 +130,21 @@ public final class ModelDirectory {
   }
 
   /**
-   * Reads and verifies a model directory.
+   * Reads and verifies a model directory of the given task (any task when null).
    *
    * @throws NoSuchFileException when dir or one of its files is missing
    * @throws FormatException     when a file is corrupt, from another version, or inconsistent
    */
-  public static Contents load(Path dir) throws IOException {
+  public static Contents load(Path dir, String task) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new NoSuchFileException(dir.toString(), null, "no model directory");
     }
     try {
-      return loadOnce(dir);
+      return loadOnce(dir, task);
     } catch (ChecksumMismatch e) {
       // A training run may have committed between our reads; the second read sees one version.
       try {
-        return loadOnce(dir);
+        return loadOnce(dir, task);
       } catch (ChecksumMismatch again) {
         throw new FormatException(again.getMessage());
       }
@@ -165,31 +159,20 @@ public final class ModelDirectory {
     }
   }
 
-  private static Contents loadOnce(Path dir) throws IOException {
+  private static Contents loadOnce(Path dir, String task) throws IOException {
     Path configFile = AtomicDirectory.resolve(dir, CONFIG);
     if (!Files.isRegularFile(configFile)) {
       throw new NoSuchFileException(dir.resolve(CONFIG).toString(), null,
           "not an rnn4j model directory (no " + CONFIG + ")");
     }
-    Map<String, Object> config;
+    Map<String, Object> json;
     try {
-      config = Json.parseObject(Files.readString(configFile, StandardCharsets.UTF_8));
+      json = Json.parseObject(Files.readString(configFile, StandardCharsets.UTF_8));
     } catch (FormatException | java.nio.charset.MalformedInputException e) {
       throw new FormatException(dir.resolve(CONFIG) + ": corrupt: " + e.getMessage());
     }
-    if (!FORMAT.equals(config.get("format"))) {
-      throw new FormatException(dir.resolve(CONFIG) + ": not an rnn4j model (format is "
-          + config.get("format") + ", expected " + FORMAT + ")");
-    }
-    Object v = config.get("format_version");
-    if (!(v instanceof Long)) {
-      throw new FormatException(dir.resolve(CONFIG) + ": no format_version");
-    }
-    if ((Long) v > FORMAT_VERSION) {
-      throw new FormatException(dir.resolve(CONFIG) + ": format version " + v
-          + " is newer than this rnn4j supports (" + FORMAT_VERSION + "); upgrade rnn4j to load it");
-    }
-    Object sums = config.get("checksums");
+    ModelConfig config = ModelConfig.fromJson(json, dir.resolve(CONFIG), task);
+    Object sums = json.get(ModelConfig.CHECKSUMS);
     Map<?, ?> checksums = sums instanceof Map ? (Map<?, ?>) sums : Map.of();
     byte[] vocabBytes = readVerified(dir, VOCAB, checksums);
     byte[] weightBytes = readVerified(dir, WEIGHTS, checksums);
@@ -210,34 +193,11 @@ public final class ModelDirectory {
     }
     byte[] bytes = Files.readAllBytes(f);
     Object expected = checksums.get(name);
-    if (expected != null && !("sha256:" + sha256(bytes)).equals(expected)) {
+    if (expected != null && !("sha256:" + Sha256.of(bytes)).equals(expected)) {
       throw new ChecksumMismatch(dir.resolve(name) + ": does not match the sha256 recorded in "
           + CONFIG + " (the file is corrupt or belongs to another model)");
     }
     return bytes;
-  }
-
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** sha256 of a file, streamed. */
-  public static String sha256(Path file) throws IOException {
-    try (var in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Writes metrics.jsonl and training.png atomically (each on its own). */
@@ -246,54 +206,9 @@ public final class ModelDirectory {
     for (EpochMetrics m : history) {
       b.append(Json.write(m.values())).append('\n');
     }
-    org.rnn4j.io.AtomicFiles.writeString(dir.resolve(METRICS), b.toString());
+    AtomicFiles.writeString(dir.resolve(METRICS), b.toString());
     if (plotPng != null) {
-      org.rnn4j.io.AtomicFiles.write(dir.resolve(PLOT), plotPng);
+      AtomicFiles.write(dir.resolve(PLOT), plotPng);
     }
-  }
-
-  /** The network described by config.json's "model" object; IllegalArgumentException when invalid. */
-  public static NetConfig architecture(Map<String, Object> cfg) {
-    Object m = cfg.get("model");
-    if (!(m instanceof Map)) {
-      throw new IllegalArgumentException("no \"model\" object");
-    }
-    Map<?, ?> a = (Map<?, ?>) m;
-    return NetConfig.builder()
-        .cell(CellType.parse((String) a.get("cell")))
-        .vocabulary(intOf(a, "vocabulary"))
-        .embed(intOf(a, "embed"))
-        .hidden(intOf(a, "hidden"))
-        .layers(intOf(a, "layers"))
-        .bidirectional(Boolean.TRUE.equals(a.get("bidirectional")))
-        .dropout(a.get("dropout") instanceof Number ? ((Number) a.get("dropout")).floatValue() : 0f)
-        .pooling(Pooling.parse((String) a.get("pooling")))
-        .classes(intOf(a, "classes"))
-        .paddingIndex(a.get("padding_index") instanceof Number ? ((Number) a.get("padding_index")).intValue() : -1)
-        .build();
-  }
-
-  /** config.json's "model" object. */
-  public static Map<String, Object> architectureJson(NetConfig a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cell", a.cell().id());
-    m.put("vocabulary", a.vocabulary());
-    m.put("embed", a.embed());
-    m.put("hidden", a.hidden());
-    m.put("layers", a.layers());
-    m.put("bidirectional", a.bidirectional());
-    m.put("dropout", (double) a.dropout());
-    m.put("pooling", a.pooling().id());
-    m.put("classes", a.classes());
-    m.put("padding_index", a.paddingIndex());
-    return m;
-  }
-
-  private static int intOf(Map<?, ?> a, String k) {
-    Object v = a.get(k);
-    if (!(v instanceof Number)) {
-      throw new IllegalArgumentException("model." + k + " is missing or not a number");
-    }
-    return ((Number) v).intValue();
   }
 }

@@ -1,6 +1,8 @@
-package org.rnn4j.train;
+package org.rnn4j.persist;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,14 +21,16 @@ import org.rnn4j.nn.ParameterSet;
  */
 public final class Checkpoint {
   public static final String FILE = "checkpoint.safetensors";
+  /** The folder of the per-epoch copies, {@code epoch-NNN-valid-LOSS.safetensors}. */
+  public static final String COPIES = "checkpoints";
   private static final String STATE_KEY = "rnn4j.state";
 
-  private final Map<String, Object> state;
+  private final CheckpointState state;
   private final Map<String, float[]> params;
   private final Map<String, float[]> optimizer;
   private final Map<String, float[]> extras;
 
-  private Checkpoint(Map<String, Object> state, Map<String, float[]> params, Map<String, float[]> optimizer,
+  private Checkpoint(CheckpointState state, Map<String, float[]> params, Map<String, float[]> optimizer,
                      Map<String, float[]> extras) {
     this.state = state;
     this.params = params;
@@ -35,7 +39,7 @@ public final class Checkpoint {
   }
 
   /** The resume document. */
-  public Map<String, Object> state() {
+  public CheckpointState state() {
     return state;
   }
 
@@ -48,14 +52,8 @@ public final class Checkpoint {
     return extras;
   }
 
-  /** Writes a checkpoint atomically. */
-  public static void write(Path file, Map<String, Object> state, ParameterSet params,
-                           Map<String, float[]> optimizerState) throws IOException {
-    write(file, state, params, optimizerState, Map.of());
-  }
-
-  /** Writes a checkpoint atomically, with extra tensors ({@code extra.<name>}). */
-  public static void write(Path file, Map<String, Object> state, ParameterSet params,
+  /** Writes a checkpoint atomically, with the task's extra tensors ({@code extra.<name>}). */
+  public static void write(Path file, CheckpointState state, ParameterSet params,
                            Map<String, float[]> optimizerState, Map<String, float[]> extras) throws IOException {
     List<Safetensors.Tensor> tensors = new ArrayList<>();
     for (Parameter p : params.parameters()) {
@@ -75,8 +73,25 @@ public final class Checkpoint {
       tensors.add(Safetensors.Tensor.viewOfFloats("extra." + e.getKey(), v, 0, v.length, v.length));
     }
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put(STATE_KEY, Json.write(state));
+    meta.put(STATE_KEY, Json.write(state.toJson()));
     Safetensors.write(file, tensors, meta);
+  }
+
+  /**
+   * Reads the checkpoint in a run's directory to resume it: NoSuchFileException when there is none,
+   * FormatException when it is corrupt or belongs to another task.
+   */
+  public static Checkpoint readForResume(Path dir, String task) throws IOException {
+    Path file = dir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null,
+          "no checkpoint to resume from (was the run written to this directory?)");
+    }
+    Checkpoint ck = read(file);
+    if (!task.equals(ck.state().task())) {
+      throw new FormatException(file + ": this checkpoint is for task " + ck.state().task() + ", not " + task);
+    }
+    return ck;
   }
 
   /** Reads a checkpoint; FormatException when it is corrupt or not a checkpoint. */
@@ -87,12 +102,13 @@ public final class Checkpoint {
     if (s == null) {
       throw new FormatException(file + ": not an rnn4j checkpoint (no " + STATE_KEY + " metadata)");
     }
-    Map<String, Object> state;
+    Map<String, Object> json;
     try {
-      state = Json.parseObject(s);
+      json = Json.parseObject(s);
     } catch (FormatException e) {
       throw new FormatException(file + ": corrupt checkpoint state: " + e.getMessage());
     }
+    CheckpointState state = CheckpointState.fromJson(json, file.toString());
     Map<String, float[]> params = new LinkedHashMap<>();
     Map<String, float[]> optim = new LinkedHashMap<>();
     Map<String, float[]> extras = new LinkedHashMap<>();
