@@ -169,6 +169,12 @@ class CliTest {
         "rnn4j train: error: --lr must be > 0, got -0.001");
     assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--threads", "0"), 2,
         "rnn4j train: error: --threads must be in 1..1024, got 0");
+    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--patience", "-1"), 2,
+        "rnn4j train: error: --patience must be >= 0, got -1");
+    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--lr-decay", "0"), 2,
+        "rnn4j train: error: --lr-decay must be in (0, 1], got 0.0");
+    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--valid", data, "--valid-fraction", "0.2"),
+        2, "rnn4j train: error: give either --valid or --valid-fraction, not both");
     assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--batch", "-4"), 2,
         "rnn4j train: error: --batch must be in 1..65536, got -4");
     assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--dropout", "1.5"), 2,
@@ -273,7 +279,7 @@ class CliTest {
       CliRunner r = CliRunner.run(command, "--help");
       assertEquals(0, r.code, r.toString());
       for (String flag : new String[] {"--out", "--resume", "--overwrite", "--threads", "--on-nan",
-          "--checkpoint-seconds", "--json"}) {
+          "--checkpoint-seconds", "--patience", "--lr-decay", "--json"}) {
         assertTrue(r.out.contains(flag + " ") || r.out.contains(flag + "="), command + " --help lacks " + flag + ":\n" + r.out);
       }
     }

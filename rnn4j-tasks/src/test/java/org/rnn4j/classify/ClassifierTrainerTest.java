@@ -47,6 +47,14 @@ class ClassifierTrainerTest {
       assertTrue(Files.isRegularFile(out.resolve(f)), f);
     }
     assertEquals(3, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+    try (java.util.stream.Stream<Path> copies = Files.list(out.resolve(Checkpoint.COPIES))) {
+      List<String> names = copies.map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(3, names.size(), names::toString);
+      for (int e = 1; e <= 3; e++) {
+        assertEquals(String.format(java.util.Locale.ROOT, "epoch-%03d-valid-%.4f.safetensors", e,
+            r.history().get(e - 1).get(EpochMetrics.VALID_LOSS)), names.get(e - 1));
+      }
+    }
     Safetensors.Contents w = Safetensors.read(out.resolve("model.safetensors"));
     assertTrue(w.tensors().keySet().containsAll(List.of("embedding.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l0",
         "rnn.bias_ih_l0", "rnn.bias_hh_l0", "fc.weight", "fc.bias")));
@@ -91,6 +99,23 @@ class ClassifierTrainerTest {
       assertEquals(a.get(i).get("valid_loss"), second.history().get(i).get("valid_loss"), "epoch " + (i + 1));
       assertEquals(a.get(i).get("train_loss"), second.history().get(i).get("train_loss"), 1e-12, "epoch " + (i + 1));
     }
+  }
+
+  @Test
+  void train_patience_stopsOncePatienceEpochsBringNoBetterAccuracy() throws Exception {
+    // A learning rate this high makes the validation accuracy stall after its first peak.
+    TrainingConfig cfg = small().lr(0.5).epochs(8).patience(1).build();
+    List<String> messages = new ArrayList<>();
+    TrainingResult r = ClassifierTrainer.train(cfg, TRAIN, VALID, dir.resolve("p"), TrainingControl.of(
+        new TrainingListener() {
+          @Override
+          public void message(String text) {
+            messages.add(text);
+          }
+        }));
+    assertTrue(r.stoppedEarly(), r.history()::toString);
+    assertEquals(r.best().epoch() + 1, r.history().size(), "one epoch (the patience) after the best");
+    assertTrue(messages.contains("early stop: validation accuracy has not improved for 1 epochs"), messages::toString);
   }
 
   @Test

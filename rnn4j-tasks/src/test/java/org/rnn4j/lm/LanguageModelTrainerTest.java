@@ -166,6 +166,18 @@ class LanguageModelTrainerTest {
         .startsWith("temperature must be > 0"));
   }
 
+  @Test
+  void train_patience_stopsOncePatienceEpochsBringNoLowerValidationLoss() throws IOException {
+    // A learning rate this high overshoots: the validation loss stops falling after a few epochs.
+    TrainingResult r = LanguageModelTrainer.train(small().lr(0.3).epochs(10).patience(2).sampleLength(0).build(),
+        dir.resolve("p"), TrainingControl.silent());
+    assertTrue(r.stoppedEarly(), r.history()::toString);
+    assertEquals(r.best().epoch() + 2, r.history().size(), "two epochs (the patience) after the best");
+    for (EpochMetrics m : r.history()) {
+      assertTrue(m.get(EpochMetrics.VALID_LOSS) >= r.best().get(EpochMetrics.VALID_LOSS));
+    }
+  }
+
   /** A session over several streams steps each one as a one-stream session would. */
   @Test
   void session_batchedStepsEqualSingleStreams() throws IOException {
