@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnn4j.classify.ClassifierTrainer;
 import org.rnn4j.classify.TrainingConfig;
-import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
 import org.rnn4j.text.DataFormat;
 import org.rnn4j.train.TrainingResult;
@@ -31,36 +30,20 @@ final class TrainCommand implements Callable<Integer> {
   Double validFraction;
   @CommandLine.Mixin
   RunOptions run;
+  @CommandLine.Mixin
+  RecipeOptions recipe;
 
-  @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE}).")
-  String cell;
-  @Option(names = "--embed", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
-  int embed;
   @Option(names = "--hidden", defaultValue = "32", description = "Hidden size (default: ${DEFAULT-VALUE}).")
   int hidden;
-  @Option(names = "--layers", defaultValue = "1", description = "Recurrent layers (default: ${DEFAULT-VALUE}).")
-  int layers;
   @Option(names = "--bidirectional", description = "Run every layer in both directions.")
   boolean bidirectional;
-  @Option(names = "--dropout", defaultValue = "0", description = "Dropout between layers while training (default: ${DEFAULT-VALUE}).")
-  float dropout;
   @Option(names = "--pooling", defaultValue = "last", description = "last (final state) or mean (over valid steps) (default: ${DEFAULT-VALUE}).")
   String pooling;
 
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
   @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
   @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
-  @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd (default: ${DEFAULT-VALUE}).")
-  String optimizer;
-  @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}; adamw uses 0.01 when 0).")
-  double weightDecay;
-  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-  double momentum;
-  @Option(names = "--schedule", defaultValue = "constant", description = "constant, step:EVERY:GAMMA, cosine or cosine:WARMUP, in steps (default: ${DEFAULT-VALUE}).")
-  String schedule;
   @Option(names = "--clip", defaultValue = "0", description = "Clip the global gradient norm to this; 0 disables (default: ${DEFAULT-VALUE}).")
   double clip;
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights and the example order, drawn as "
@@ -68,8 +51,6 @@ final class TrainCommand implements Callable<Integer> {
   long seed;
   @Option(names = "--max-length", defaultValue = "0", description = "Truncate texts to this many tokens; 0 keeps all (default: ${DEFAULT-VALUE}).")
   int maxLength;
-  @Option(names = "--min-freq", defaultValue = "1", description = "Minimum token count for the vocabulary (default: ${DEFAULT-VALUE}).")
-  int minFreq;
   @Option(names = "--max-vocab", defaultValue = "0", description = "Maximum vocabulary size with specials; 0 = no limit (default: ${DEFAULT-VALUE}).")
   int maxVocab;
   @Option(names = "--tokenizer", defaultValue = "basic_english", description = "basic_english, whitespace or char (default: ${DEFAULT-VALUE}).")
@@ -87,15 +68,11 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The configuration these flags describe (public for the defaults test). */
   TrainingConfig config() {
-    TrainingConfig.Builder b = TrainingConfig.builder()
+    TrainingConfig.Builder b = recipe.applyTo(TrainingConfig.builder(), run)
         .data(data).valid(valid).labelColumn(labelColumn).textColumn(textColumn).skipBadRows(skipBadRows)
-        .tokenizer(tokenizer).minFreq(minFreq).maxVocab(maxVocab).maxLength(maxLength)
-        .cell(CellType.parse(cell)).embed(embed).hidden(hidden).layers(layers).bidirectional(bidirectional)
-        .dropout(dropout).pooling(Pooling.parse(pooling)).epochs(epochs).batch(batch).lr(lr)
-        .optimizer(optimizer).weightDecay(weightDecay).momentum(momentum).schedule(schedule).clip(clip)
-        .seed(seed).threads(run.threads()).bucket(bucket).onNan(run.onNan)
-        .checkpointSeconds(run.checkpointSeconds).lazyEmbedding(lazyEmbedding)
-        .patience(run.patience).lrDecay(run.lrDecay);
+        .tokenizer(tokenizer).maxVocab(maxVocab).maxLength(maxLength).hidden(hidden).bidirectional(bidirectional)
+        .pooling(Pooling.parse(pooling)).batch(batch).lr(lr).clip(clip).seed(seed).bucket(bucket)
+        .lazyEmbedding(lazyEmbedding);
     if (format != null) {
       b.format(DataFormat.parse(format));
     }

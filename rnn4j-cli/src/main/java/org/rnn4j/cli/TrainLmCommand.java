@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnn4j.lm.LanguageModelConfig;
 import org.rnn4j.lm.LanguageModelTrainer;
-import org.rnn4j.nn.CellType;
 import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.train.TrainingResult;
 import picocli.CommandLine;
@@ -28,39 +27,21 @@ final class TrainLmCommand implements Callable<Integer> {
   Double validFraction;
   @CommandLine.Mixin
   RunOptions run;
+  @CommandLine.Mixin
+  RecipeOptions recipe;
 
   @Option(names = "--tokenizer", defaultValue = "char", description = "char, whitespace or basic_english (default: ${DEFAULT-VALUE}).")
   String tokenizer;
-  @Option(names = "--min-freq", defaultValue = "1", description = "Minimum token count for word vocabularies (default: ${DEFAULT-VALUE}).")
-  int minFreq;
   @Option(names = "--max-vocab", defaultValue = "0", description = "Maximum vocabulary size; 0 = no limit (default: ${DEFAULT-VALUE}).")
   int maxVocab;
-  @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE}).")
-  String cell;
-  @Option(names = "--embed", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
-  int embed;
   @Option(names = "--hidden", defaultValue = "128", description = "Hidden size (default: ${DEFAULT-VALUE}).")
   int hidden;
-  @Option(names = "--layers", defaultValue = "1", description = "Recurrent layers (default: ${DEFAULT-VALUE}).")
-  int layers;
-  @Option(names = "--dropout", defaultValue = "0", description = "Dropout between layers while training (default: ${DEFAULT-VALUE}).")
-  float dropout;
   @Option(names = "--seq-length", defaultValue = "64", description = "Steps per BPTT window (default: ${DEFAULT-VALUE}).")
   int seqLength;
   @Option(names = "--batch", defaultValue = "32", description = "Parallel streams (default: ${DEFAULT-VALUE}).")
   int batch;
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
   @Option(names = "--lr", defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
-  @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd (default: ${DEFAULT-VALUE}).")
-  String optimizer;
-  @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
-  double weightDecay;
-  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-  double momentum;
-  @Option(names = "--schedule", defaultValue = "constant", description = "constant, step:EVERY:GAMMA, cosine or cosine:WARMUP, in steps (default: ${DEFAULT-VALUE}).")
-  String schedule;
   @Option(names = "--clip", defaultValue = "5", description = "Clip the global gradient norm to this; 0 disables (default: ${DEFAULT-VALUE}).")
   double clip;
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, drawn as PyTorch's "
@@ -72,12 +53,9 @@ final class TrainLmCommand implements Callable<Integer> {
   double sampleTemperature;
 
   LanguageModelConfig config() {
-    LanguageModelConfig.Builder b = LanguageModelConfig.builder().data(data).valid(valid).tokenizer(tokenizer)
-        .minFreq(minFreq).maxVocab(maxVocab).cell(CellType.parse(cell)).embed(embed).hidden(hidden).layers(layers)
-        .dropout(dropout).seqLength(seqLength).batch(batch).epochs(epochs).lr(lr).optimizer(optimizer)
-        .weightDecay(weightDecay).momentum(momentum).schedule(schedule).lrDecay(run.lrDecay).clip(clip).seed(seed)
-        .threads(run.threads()).onNan(run.onNan).checkpointSeconds(run.checkpointSeconds).patience(run.patience)
-        .sampleLength(sampleLength).sampleTemperature(sampleTemperature);
+    LanguageModelConfig.Builder b = recipe.applyTo(LanguageModelConfig.builder(), run).data(data).valid(valid)
+        .tokenizer(tokenizer).maxVocab(maxVocab).hidden(hidden).seqLength(seqLength).batch(batch).lr(lr).clip(clip)
+        .seed(seed).sampleLength(sampleLength).sampleTemperature(sampleTemperature);
     if (validFraction != null) {
       b.validFraction(validFraction);
     }

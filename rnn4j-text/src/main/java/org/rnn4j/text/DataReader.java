@@ -177,19 +177,20 @@ public final class DataReader {
     return names.isEmpty() ? null : Collections.unmodifiableList(names);
   }
 
+  /** The next well-formed record, reporting malformed ones to the sink; null at the end of the file. */
+  private static List<String> nextRecord(CsvReader r, Sink sink) throws IOException {
+    while (true) {
+      try {
+        return r.next();
+      } catch (DataException e) {
+        sink.bad(e);
+      }
+    }
+  }
+
   private static void readAgNews(Path file, List<String> classNames, Sink sink) throws IOException {
     try (InputStream in = Files.newInputStream(file); CsvReader r = new CsvReader(in, ',', file)) {
-      while (true) {
-        List<String> f;
-        try {
-          f = r.next();
-        } catch (DataException e) {
-          sink.bad(e);
-          continue;
-        }
-        if (f == null) {
-          break;
-        }
+      for (List<String> f = nextRecord(r, sink); f != null; f = nextRecord(r, sink)) {
         long line = r.recordLine();
         if (f.size() != 3) {
           sink.bad(line, "expected 3 fields (class, title, description), found " + f.size());
@@ -236,17 +237,7 @@ public final class DataReader {
         throw new DataException(file, r.recordLine(), "no column '" + missing + "' in the header "
             + header + " (choose one with " + flag + ")");
       }
-      while (true) {
-        List<String> f;
-        try {
-          f = r.next();
-        } catch (DataException e) {
-          sink.bad(e);
-          continue;
-        }
-        if (f == null) {
-          break;
-        }
+      for (List<String> f = nextRecord(r, sink); f != null; f = nextRecord(r, sink)) {
         if (f.size() != header.size()) {
           sink.bad(r.recordLine(), "expected " + header.size() + " fields as in the header, found " + f.size());
           continue;
