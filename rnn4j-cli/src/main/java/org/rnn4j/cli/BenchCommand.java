@@ -1,5 +1,6 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.runtime.Environment;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -121,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
     Parallel.setThreads(threads);
     double peak = FmaPeak.gflops(0.6);
     if (!json) {
-      System.err.println("# rnn4j " + Rnn4j.VERSION + " " + Rnn4j.environment());
+      System.err.println("# rnn4j " + Rnn4j.VERSION + " " + Environment.describe());
       System.err.printf(Locale.ROOT, "# fma peak %.1f GFLOP/s on %d threads; %% = model FLOPs / peak%n", peak, threads);
     }
     for (Workload w : selected) {
@@ -248,7 +249,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("params", net.parameters().size());
     r.put("train_flops_per_token", flopsPerToken(w, true));
     r.put("infer_flops_per_token", flopsPerToken(w, false));
-    r.putAll(Rnn4j.environment());
+    r.putAll(Environment.describe());
     if (modes.contains("train")) {
       r.put("train_warmup_s", warm(train));
       measure(r, w, "train", train, tokensPerStep);
@@ -288,9 +289,9 @@ final class BenchCommand implements Callable<Integer> {
 
   // Training reaches its steady speed only once C2 has compiled the per-step code (token grouping,
   // group sums, Adam's row lists); until then that code runs in C1, where Vector API calls allocate.
-  // A fixed 2 s left W2 and W4 10-25% slow for two more seconds and W3 for four, so warm-up lasts
-  // until a second passes in which the JIT compiled for under 10 ms (at least --warmup steps, at
-  // most --warmup-seconds).
+  // A fixed warm-up left the first timed repeats slow (BENCHMARKS.md, "Warm-up until the JIT is
+  // quiet"), so warm-up lasts until a second passes in which the JIT compiled for under 10 ms (at
+  // least --warmup steps, at most --warmup-seconds).
   private double warm(Runnable step) {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();

@@ -1,5 +1,6 @@
 package org.rnn4j.cli;
 
+import org.rnn4j.runtime.Environment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      Map<String, Object> env = Rnn4j.environment();
+      Map<String, Object> env = Environment.describe();
       return new String[] {"rnn4j " + Rnn4j.VERSION,
           "java " + env.get("java") + ", gemm " + env.get("gemm") + ", vector " + env.get("vector")
               + ", threads " + env.get("threads")};
@@ -59,7 +60,7 @@ public final class Main implements Runnable {
   /** Runs a command line and returns its exit code (used by tests). */
   public static int run(String... args) {
     try {
-      Rnn4j.checkSettings();
+      Environment.checkSettings();
     } catch (IllegalArgumentException e) {
       System.err.println("rnn4j: error: " + oneLine(e.getMessage()));
       return USAGE;

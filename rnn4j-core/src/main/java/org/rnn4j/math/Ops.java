@@ -3,8 +3,8 @@ package org.rnn4j.math;
 /**
  * Element-wise and reduction helpers over flat arrays. Maps over two arrays and reductions go
  * through {@link VectorOps} when available: C2 will not reorder a reduction, and it leaves a map
- * scalar when it cannot prove that its two arrays differ (the bias rows of a W2 time loop took
- * 1.36 ms per thread as a plain loop, 0.48 ms on vectors). Every lane does the scalar operations,
+ * scalar when it cannot prove that its two arrays differ (BENCHMARKS.md, "What made the
+ * difference": two-array maps on vectors). Every lane does the scalar operations,
  * so the bits are the same either way.
  */
 public final class Ops {
@@ -57,8 +57,8 @@ public final class Ops {
   /**
    * Group sums: row s of dst (leading dimension ldd) = Σ of the rows members[start[s] ..
    * start[s+1]) of src (cols wide, leading dimension lds), in that order, for s in [0, groups), and
-   * their column sums added to sums (and to sums2 when not null) without reading dst again (27 MB
-   * for a W2 batch): each of {@link #SUM_PARTS} runs of groups holding equal numbers of members
+   * their column sums added to sums (and to sums2 when not null) without reading dst again (tens of
+   * megabytes for a large batch): each of {@link #SUM_PARTS} runs of groups holding equal numbers of members
    * (one frequent token can own hundreds of rows) adds its finished rows, still in cache, in order
    * to its own zeroed row of partial (scratch of {@link #groupSumScratch} floats); then sums[j] +=
    * partial[p][j] for p ascending. The runs are fixed, not one per thread, and each group is one

@@ -5,9 +5,9 @@ package org.rnn4j.math;
  * across the pool or whole on the calling thread.
  *
  * <p>On a two-vCPU virtual machine whose vCPUs the host schedules as it pleases, splitting a region
- * of some tens of microseconds pays in some processes and costs in others: W1 inference measured
- * 5.4-6.3 million tokens/s split and 2.7 million in another process, against 3.5 million on one
- * thread (BENCHMARKS.md). Neither choice is right everywhere, so each is timed where it runs. The
+ * of some tens of microseconds pays in some processes and costs in others (BENCHMARKS.md,
+ * "Two-thread speed of the small models is bimodal"). Neither choice is right everywhere, so each
+ * is timed where it runs. The
  * choice must not change results; the callers split work so that every row is computed the same way
  * on any thread.
  *
@@ -15,8 +15,9 @@ package org.rnn4j.math;
  * averages (nanoseconds per item of work) wins, and every {@link #PROBE} calls two run the other
  * way, so that a process whose machine changes its behaviour follows it. Only the second of the two
  * counts: after a stretch of whole calls the pool's workers have gone to sleep, and the first split
- * call pays for waking them, which a run of split calls does not (W5 inference chose "whole" from
- * such probes and lost a quarter of its speed). Not thread-safe: one chooser per workspace.
+ * call pays for waking them, which a run of split calls does not (counting the first misled the
+ * choice: BENCHMARKS.md, "Figures behind the code's choices"). Not thread-safe: one chooser per
+ * workspace.
  */
 public final class SplitChooser {
   /** Calls that alternate before the first choice. */
@@ -64,8 +65,8 @@ public final class SplitChooser {
 
   /**
    * The running average with a new sample, capped at twice the average: one call that a timer
-   * interrupt or a collection stretched must not flip the choice (W5 lost a tenth of its speed to
-   * such flips, each costing a probe period of the slower way), while a real change, which repeats,
+   * interrupt or a collection stretched must not flip the choice (each flip costs a probe period of
+   * the slower way), while a real change, which repeats,
    * still moves the average by a quarter of itself per call.
    */
   private static double average(double average, double sample) {

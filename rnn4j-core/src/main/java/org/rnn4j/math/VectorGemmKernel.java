@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Register-blocked GEMM on the Vector API. The main micro-kernel keeps 4 rows × 6 vectors of
  * accumulators (24 of the 32 AVX-512 registers): per step of k it loads 6 vectors of B and
- * broadcasts 4 elements of A for 24 fused multiply-adds, enough to keep the FMA unit busy. Measured
- * on this machine, single-threaded: 78-112 GFLOP/s on the workloads' shapes, against 42-77 for
- * 4 × 2 (see BENCHMARKS.md). Narrower kernels (4, 2, 1 vectors; 1 row) cover the edges, and the
+ * broadcasts 4 elements of A for 24 fused multiply-adds, enough to keep the FMA unit busy where a
+ * 4 × 2 block is not (BENCHMARKS.md, "GEMM and cell-step microbenchmarks"). Narrower kernels (4,
+ * 2, 1 vectors; 1 row) cover the edges, and the
  * last n mod lanes columns go to {@link ScalarGemmKernel}.
  *
  * <p>K is cut into blocks that keep a B panel in cache; accumulators continue the same fma chain
@@ -33,9 +33,9 @@ final class VectorGemmKernel implements GemmKernel {
   /**
    * Rows per block when A is read down its columns (a weight gradient's Aᵀ) and B is at most
    * {@link #NARROW_B} columns wide: each step of k reads a new cache line of A, and with 8 rows
-   * the next block re-reads those lines while they are still cached. Measured on two threads: 8 rows
-   * gave 7-12% more on 128 and 256 columns (W2/W4's weight gradients); on 512 and 1024 columns
-   * (W3's second layer, W6), where each block re-streams a wider panel of B, 96 rows won by 8-15%.
+   * the next block re-reads those lines while they are still cached. On wider B (512 columns and
+   * more) each block re-streams a wider panel of B, and the usual row block wins instead
+   * (BENCHMARKS.md, "What made the difference": loop order and row blocks chosen by operand).
    */
   private static final int MC_TRANSPOSED_A = 8;
   private static final int NARROW_B = 256;
@@ -89,7 +89,7 @@ final class VectorGemmKernel implements GemmKernel {
     int mc = transposedA && n <= NARROW_B ? MC_TRANSPOSED_A : MC;
     if (!transposedA && k > KC) {
       // Each block of rows runs through all of k while its rows of C stay in cache; k blocks
-      // outermost would cycle all of C (4-33 MB for the input products) once per block of k.
+      // outermost would cycle all of C (megabytes for the input products) once per block of k.
       for (int i0 = 0; i0 < m; i0 += mc) {
         for (int k0 = 0; k0 < k; k0 += KC) {
           block(i0, Math.min(m, i0 + mc), k0, j0, j1, vectorCols, vectorEnd, k, a, aOff, sam, sak,

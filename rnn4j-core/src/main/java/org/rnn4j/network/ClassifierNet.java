@@ -1,5 +1,6 @@
 package org.rnn4j.network;
 
+import org.rnn4j.runtime.Environment;
 import org.rnn4j.math.Ops;
 import org.rnn4j.random.Rng;
 import org.rnn4j.random.TorchGenerator;
@@ -99,36 +100,8 @@ public final class ClassifierNet {
    * for itself), only if it fits in {@link #TABLE_BUDGET_FLOATS} and twice its size is free in the
    * heap, and again after the weights change.
    */
-  static final long TABLE_BUDGET_FLOATS =
-      tableBudgetFloats(Runtime.getRuntime().maxMemory(), System.getProperty("rnn4j.projectionTableMb"));
+  static final long TABLE_BUDGET_FLOATS = Environment.projectionTableBudgetFloats();
 
-  /** The largest projection table inference builds, in bytes (see {@link #tableBudgetFloats}). */
-  public static long lookupBudgetBytes() {
-    return TABLE_BUDGET_FLOATS * Float.BYTES;
-  }
-
-  /**
-   * The largest table, in floats: {@code -Drnn4j.projectionTableMb} megabytes when set (0 turns the
-   * lookup off), else a quarter of the heap the JVM may grow to (256 MB under the launcher's -Xmx1g,
-   * enough for both directions of W3's first layer at a 20,000-word vocabulary).
-   * Tying it to the heap lets a user trade memory for speed with the one setting they already know.
-   */
-  static long tableBudgetFloats(long maxHeapBytes, String megabytes) {
-    if (megabytes == null) {
-      return maxHeapBytes / 4 / Float.BYTES;
-    }
-    long mb;
-    try {
-      mb = Long.parseLong(megabytes.trim());
-    } catch (NumberFormatException e) {
-      mb = -1;
-    }
-    if (mb < 0) {
-      throw new IllegalArgumentException(
-          "rnn4j.projectionTableMb must be a whole number of megabytes >= 0, got '" + megabytes + "'");
-    }
-    return mb * (1L << 20) / Float.BYTES;
-  }
   private volatile Projection projection; // tables and the weights' version they were built from
   private volatile boolean lookUpProjection = true;
   private long countedVersion = -1;

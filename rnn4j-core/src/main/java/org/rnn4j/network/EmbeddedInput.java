@@ -21,9 +21,9 @@ final class EmbeddedInput {
   /**
    * Group when it spares at least a tenth of the first layer's input-side rows and
    * {@link #MIN_SAVED_MACS} per product: summing each group's gate gradients costs a pass over them,
-   * which a smaller saving does not repay. W2 and W4 save 150-190 million (5% and 2-3% of a step),
-   * the character model 65 million (10-15% of an epoch); the lesson's AG News batches of 16 texts
-   * would save 2 million and measured the same either way, so they keep PyTorch's order of sums.
+   * which a smaller saving does not repay. The lesson's AG News batches of 16 texts fall below it,
+   * so they keep PyTorch's order of sums (the savings measured per workload: BENCHMARKS.md, "What
+   * made the difference": the first layer over distinct tokens).
    */
   static boolean worthGrouping(int distinct, int rows, int inputSize, int gateWidth) {
     return (long) distinct * 10 <= (long) rows * 9

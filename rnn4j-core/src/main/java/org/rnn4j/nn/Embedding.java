@@ -105,7 +105,7 @@ public final class Embedding {
 
   /**
    * {@link #backward} for ids that are all different: each gradient row then gets one add, so
-   * threads can split the rows without changing a bit (W4's 6,720 rows of 128 took 1.2 ms on one).
+   * threads can split the rows without changing a bit.
    */
   public void backwardDistinct(int[] ids, int count, float[] dRows, RowSet touched) {
     markTouched(ids, count, touched);

@@ -54,18 +54,9 @@ final class GruLayer extends RecurrentLayer {
   void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
     SequenceLayout layout = k.layout;
     int row0 = layout.stepOffset(t) + r0;
-    float[] hp;
-    int hpOff;
-    int ldhp;
-    if (t == 0) {
-      hp = k.h0;
-      hpOff = r0 * hidden;
-      ldhp = hidden;
-    } else {
-      hp = k.out;
-      hpOff = k.outOff + (layout.stepOffset(t - 1) + r0) * k.ldo;
-      ldhp = k.ldo;
-    }
+    float[] hp = previousHidden(k, t);
+    int hpOff = previousHiddenOffset(k, t, r0);
+    int ldhp = previousHiddenStride(k, t);
     for (int r = r0; r < r1; r++) {
       int row = row0 + (r - r0);
       math.gruBackward(hidden, k.gates, row * gateWidth, k.hn, row * hidden,

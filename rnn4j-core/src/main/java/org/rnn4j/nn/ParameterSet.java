@@ -12,7 +12,7 @@ import java.util.Map;
  * order. One buffer lets the optimizer, gradient clipping and zeroing run as single fused passes.
  * Registration happens while the model is built; afterwards the arrays never move. They are sized
  * when first read, not per registration: copying a large embedding once per later parameter left
- * ~190 MB of garbage at start-up for the AG News model, and the heap grew to hold it.
+ * garbage of several times the model's size at start-up, and the heap grew to hold it.
  */
 public final class ParameterSet {
   private final Map<String, Parameter> byName = new LinkedHashMap<>();

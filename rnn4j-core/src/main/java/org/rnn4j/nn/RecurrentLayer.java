@@ -30,9 +30,9 @@ abstract class RecurrentLayer {
   /** Fewest rows per thread worth splitting the time loop for. */
   private static final int MIN_ROWS_PER_PART = 4;
   /**
-   * Below this many multiply-adds in a time loop's recurrent products (N·G·H·H; about 0.3 ms on
-   * one thread), whether to split the loop is timed rather than assumed (see {@link SplitChooser}):
-   * W1 and W5, and the lesson's AG News model, are below it; W2 is 128 times above.
+   * Below this many multiply-adds in a time loop's recurrent products (N·G·H·H: a fraction of a
+   * millisecond on one thread), whether to split the loop is timed rather than assumed (see
+   * {@link SplitChooser}): small models such as the lesson's AG News one fall below it.
    */
   static final long TIMED_SPLIT_MACS = 16L << 20;
 
@@ -113,15 +113,15 @@ abstract class RecurrentLayer {
     float[] partialSums = new float[0];
     /**
      * h0 is zeros (none given): step 0's recurrent product and its share of dW_hh add nothing, and
-     * are skipped (1/T of the recurrent work: 2.5% for AG News' ~40-token texts).
+     * are skipped (1/T of the recurrent work).
      */
     boolean zeroH0;
     /** Backward is to report dh0: only then does step 0 need dh ← (gate gradients)·W_hh. */
     boolean wantDh0;
     /**
      * Set by the caller for a forward that no backward follows: only then is the split timed, since
-     * a training step's other regions pay for workers that a whole loop let fall asleep (W1 training
-     * lost a fifth when its loops chose by their own time).
+     * a training step's other regions pay for workers that a whole loop let fall asleep (BENCHMARKS.md,
+     * "Figures behind the code's choices").
      */
     boolean inference;
     final SplitChooser splitChooser = new SplitChooser();
@@ -248,6 +248,21 @@ abstract class RecurrentLayer {
     return buf;
   }
 
+  /** The rows of step t-1's hidden state: the layer's output, or h0 before step 0. */
+  final float[] previousHidden(Cache k, int t) {
+    return t == 0 ? k.h0 : k.out;
+  }
+
+  /** Where row r0 of step t-1's hidden state starts in {@link #previousHidden}. */
+  final int previousHiddenOffset(Cache k, int t, int r0) {
+    return t == 0 ? r0 * hidden : k.outOff + (k.layout.stepOffset(t - 1) + r0) * k.ldo;
+  }
+
+  /** The row stride of {@link #previousHidden}. */
+  final int previousHiddenStride(Cache k, int t) {
+    return t == 0 ? hidden : k.ldo;
+  }
+
   private void forwardRows(Cache k, int r0, int r1, PackedMatrix wHhT, boolean inRegion) {
     SequenceLayout layout = k.layout;
     for (int t = 0, steps = layout.steps(); t < steps; t++) {
@@ -255,18 +270,9 @@ abstract class RecurrentLayer {
       if (r0 >= hi) {
         break;
       }
-      float[] hp;
-      int hpOff;
-      int ldhp;
-      if (t == 0) {
-        hp = k.h0;
-        hpOff = r0 * hidden;
-        ldhp = hidden;
-      } else {
-        hp = k.out;
-        hpOff = k.outOff + (layout.stepOffset(t - 1) + r0) * k.ldo;
-        ldhp = k.ldo;
-      }
+      float[] hp = previousHidden(k, t);
+      int hpOff = previousHiddenOffset(k, t, r0);
+      int ldhp = previousHiddenStride(k, t);
       // Both by the thread that uses the rows next, while they are hot, rather than in a pass of its own.
       if (stepGates(k)) {
         for (int r = r0, row = layout.stepOffset(t) + r0; r < hi; r++, row++) {
@@ -286,7 +292,7 @@ abstract class RecurrentLayer {
   /**
    * The gate buffer's row for rank r at step t: its packed row, or r when looking rows up. Inference
    * then reuses one (B, G·H) block that stays in cache instead of writing and re-reading an (N, G·H)
-   * buffer that backward would have needed (33 MB per layer and direction for W3).
+   * buffer that backward would have needed (tens of megabytes per layer and direction for a large model).
    */
   static int gateRow(Cache k, int t, int r) {
     return stepGates(k) ? r : k.layout.stepOffset(t) + r;

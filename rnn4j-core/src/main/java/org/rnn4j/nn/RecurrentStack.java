@@ -198,7 +198,7 @@ public final class RecurrentStack {
     int need = rows * cell.gates() * hidden;
     if (layers > 1) {
       // Layer 1's (N, G·H) gate buffer is idle until its forward and again after its backward, which
-      // is exactly when layer 0 needs its (U', G·H) scratch: borrowing it holds W3 at its old peak.
+      // is exactly when layer 0 needs its (U', G·H) scratch: borrowing it adds nothing to the peak.
       c.distinct = c.fwd[1].gates = Ops.ensure(c.fwd[1].gates, Math.max(rowsOfGates, need));
     } else {
       if (c.ownDistinct.length < need) {

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * A batch's N packed rows grouped by token id, so that a first layer can project each distinct
  * embedding row once and sum its gate gradients per id before the input-side products: those
- * then cost U rows instead of N. Natural text repeats most of its tokens; even W2's uniform ids
- * over 20,000 words repeat 18% of theirs.
+ * then cost U rows instead of N. Natural text repeats most of its tokens, and even uniform ids
+ * over a large vocabulary repeat some (BENCHMARKS.md, "Figures behind the code's choices").
  *
  * <pre>
  *   ids     (U)    the distinct ids, in order of first appearance
@@ -104,9 +104,9 @@ public final class TokenGroups {
 
   /**
    * U rounded up to a multiple of 4, the rows the grouped products run over. The GEMM kernels take
-   * rows by fours and a remainder one at a time, in kernels so rarely called here that C2 compiled
-   * them only ~8 s into a W2 process, which until then boxed their vectors (1.7 MB per step). The
-   * rows past U are zeros on the input side and carry zero gradient.
+   * rows by fours and a remainder one at a time, in kernels so rarely called here that C2 compiles
+   * them late, and until then they box their vectors (BENCHMARKS.md, "Figures behind the code's
+   * choices"). The rows past U are zeros on the input side and carry zero gradient.
    */
   public int paddedCount() {
     return (count + 3) & ~3;

@@ -9,7 +9,8 @@ import org.rnn4j.math.Activations;
  * {@link CellMath} on the Vector API. Nonlinearities run as array passes and each arithmetic loop is
  * its own method; no method here passes a vector to another. When C2 compiles a large caller it may
  * stop inlining part-way (NodeCountInliningCutoff), and a vector crossing a call that was not inlined
- * is boxed on the heap: that cost 84 MB of garbage per LSTM batch at W2 sizes and half the speed.
+ * is boxed on the heap, which cost tens of megabytes of garbage per batch and half the speed
+ * (BENCHMARKS.md, "Figures behind the code's choices").
  * The last H mod lanes elements go through {@link ScalarCellMath}, which computes the same bits.
  */
 final class VectorCellMath implements CellMath {

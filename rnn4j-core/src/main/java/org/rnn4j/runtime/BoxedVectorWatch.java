@@ -6,10 +6,11 @@ import java.util.function.LongSupplier;
  * Notices, once per run, when training steps allocate like a process whose JIT left Vector API
  * operations boxed.
  *
- * <p>Compiled, a training step allocates some kilobytes (tens for W2-W4). In about one JDK 17
- * process in 25, C2 gives up on part of a vector kernel and every operation there allocates its
- * result on the heap: hundreds of megabytes to tens of gigabytes per step, and the run is 1.2-15x
- * slower from start to end (BENCHMARKS.md). The process cannot recover, but the user can restart
+ * <p>Compiled, a training step allocates some kilobytes. In a small share of JDK 17 processes, C2
+ * gives up on part of a vector kernel and every operation there allocates its result on the heap:
+ * megabytes or more per step, and the run stays slow from start to end (how often, and how slow:
+ * BENCHMARKS.md, "Processes in which the JIT leaves vector operations boxed"). The process cannot
+ * recover, but the user can restart
  * it or move to a newer JDK, so the trainer says so. The window opens after {@link #WARM_UP_NANOS},
  * when the kernels have been compiled, and spans at least {@link #MIN_STEPS} steps and
  * {@link #WINDOW_NANOS}; work between steps that allocates (a checkpoint, an evaluation) must call

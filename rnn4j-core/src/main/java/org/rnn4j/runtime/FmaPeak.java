@@ -6,8 +6,8 @@ import org.rnn4j.math.Vectorization;
 /**
  * The machine's fused multiply-add throughput on the threads of {@link Parallel}, measured: the
  * ceiling of any GEMM here. Benchmarks divide their model FLOPs by it, so that a speed says how much
- * of the machine it uses and not only how it compares (a 2x over a framework running at 45% of the
- * peak needs 90%).
+ * of the machine it uses and not only how it compares: twice the speed of a framework that uses
+ * half of the peak needs all of it.
  */
 public final class FmaPeak {
   /** Independent chains: enough to cover the fma latency of current x86 and ARM cores. */

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.rnn4j.random.Rng;
 import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.nn.CellType;
@@ -105,26 +105,5 @@ class InputProjectionTableTest {
     net.infer(ws, tokens, lengths(), T);
     net.loss(ws, new int[] {0, 1, 2, 3, 0, 1});
     net.backward(ws); // no table: the workspace keeps what backward needs
-  }
-
-  @Test
-  void tableBudgetFloats_defaultsToAQuarterOfTheHeap() {
-    assertEquals((1L << 30) / 4 / 4, ClassifierNet.tableBudgetFloats(1L << 30, null)); // 256 MB under -Xmx1g
-  }
-
-  @Test
-  void tableBudgetFloats_propertyInMegabytes() {
-    assertEquals(100L * 1024 * 1024 / 4, ClassifierNet.tableBudgetFloats(1L << 30, "100"));
-    assertEquals(7L * 1024 * 1024 / 4, ClassifierNet.tableBudgetFloats(1L << 30, " 7 "));
-    assertEquals(0, ClassifierNet.tableBudgetFloats(1L << 30, "0")); // lookup off
-  }
-
-  @ParameterizedTest
-  @CsvSource({"-1", "abc", "1.5", "''"})
-  void tableBudgetFloats_rejectsWhatIsNotMegabytes(String value) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ClassifierNet.tableBudgetFloats(1L << 30, value));
-    assertEquals("rnn4j.projectionTableMb must be a whole number of megabytes >= 0, got '" + value + "'",
-        e.getMessage());
   }
 }

@@ -1,5 +1,6 @@
 package org.rnn4j.persist;
 
+import org.rnn4j.runtime.Environment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnn4j.Rnn4j;
@@ -23,7 +24,7 @@ public record Provenance(String dataSha256, String validSha256, String rnn4jVers
 
   /** The provenance of a run of this rnn4j, in this runtime. */
   public static Provenance ofRun(String dataSha256, String validSha256, String startedAt, long seed) {
-    return new Provenance(dataSha256, validSha256, Rnn4j.VERSION, startedAt, seed, Rnn4j.environment(), Map.of());
+    return new Provenance(dataSha256, validSha256, Rnn4j.VERSION, startedAt, seed, Environment.describe(), Map.of());
   }
 
   public Map<String, Object> toJson() {

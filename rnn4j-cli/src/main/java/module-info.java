@@ -1,0 +1,10 @@
+/** The rnn4j command line; it exports nothing, and opens its commands to picocli. */
+module org.rnn4j.cli {
+  requires org.rnn4j.tasks;
+  requires info.picocli;
+  requires java.management;
+  requires java.net.http;
+  requires jdk.unsupported;
+
+  opens org.rnn4j.cli to info.picocli;
+}
