@@ -14,12 +14,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rnn4j.math.Parallel;
-import org.rnn4j.random.Rng;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Init;
 import org.rnn4j.nn.ParameterSet;
 import org.rnn4j.nn.RecurrentStack;
 import org.rnn4j.nn.SequenceLayout;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
 
 /**
  * One time step of a recurrent layer at W2 sizes (batch 64, input 128, hidden 256): the input and
@@ -52,7 +53,7 @@ public class CellStepBenchmark {
     ParameterSet params = new ParameterSet();
     stack = new RecurrentStack(params, "rnn.", CellType.parse(cell), 128, 256, 1, false, 0f);
     Rng rng = new Rng(1);
-    Init.recurrent(params, "rnn.", 256, org.rnn4j.random.TorchGenerator.seeded(1));
+    Init.recurrent(params, "rnn.", 256, TorchGenerator.seeded(1));
     cache = stack.newCache();
     layout = SequenceLayout.uniform(64, 1);
     x = new float[64 * 128];

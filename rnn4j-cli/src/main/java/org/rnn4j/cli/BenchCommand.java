@@ -1,6 +1,5 @@
 package org.rnn4j.cli;
 
-import org.rnn4j.runtime.Environment;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -13,18 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.Json;
-import org.rnn4j.runtime.BoxedVectorWatch;
-import org.rnn4j.runtime.FmaPeak;
 import org.rnn4j.math.Parallel;
-import org.rnn4j.random.Rng;
 import org.rnn4j.network.ClassifierNet;
 import org.rnn4j.network.NetConfig;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
 import org.rnn4j.optim.Adam;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
+import org.rnn4j.runtime.BoxedVectorWatch;
+import org.rnn4j.runtime.Environment;
+import org.rnn4j.runtime.FmaPeak;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

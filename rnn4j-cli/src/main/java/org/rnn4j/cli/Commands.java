@@ -1,14 +1,14 @@
 package org.rnn4j.cli;
 
 import java.io.IOException;
-import org.rnn4j.io.FormatException;
-import org.rnn4j.lm.LanguageModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
+import org.rnn4j.lm.LanguageModel;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.train.RunSettings;

@@ -9,6 +9,7 @@ import org.rnn4j.classify.ClassifierTrainer;
 import org.rnn4j.classify.Evaluation;
 import org.rnn4j.classify.Prediction;
 import org.rnn4j.classify.TrainingConfig;
+import org.rnn4j.nn.CellType;
 import org.rnn4j.text.DataReader;
 import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingResult;
@@ -48,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "AG News from %s (%s)%ntraining the lesson's %s on %s, validating on %s, %d epoch%s%n",
         d.dir, d.how, cell.toUpperCase(Locale.ROOT), d.train, d.eval, e, e == 1 ? "" : "s");
     TrainingConfig cfg = TrainingConfig.builder().data(d.train).valid(d.eval)
-        .cell(org.rnn4j.nn.CellType.parse(cell)).epochs(e).seed(seed).threads(threadCount)
+        .cell(CellType.parse(cell)).epochs(e).seed(seed).threads(threadCount)
         .build();
     ProgressDisplay progress = new ProgressDisplay(System.out, System.err, false, "samples");
     TrainingControl control = TrainingControl.of(progress).overwrite(true);

@@ -1,6 +1,5 @@
 package org.rnn4j.cli;
 
-import org.rnn4j.runtime.Environment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -9,10 +8,11 @@ import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import org.rnn4j.InvalidSettingException;
 import org.rnn4j.Rnn4j;
+import org.rnn4j.runtime.Environment;
 import org.rnn4j.text.DataException;
 import org.rnn4j.train.NumericalFaultException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Entry point of the {@code rnn4j} command. A mistake the user can make (a bad flag, a missing or

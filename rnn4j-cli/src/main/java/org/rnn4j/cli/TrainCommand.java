@@ -1,17 +1,17 @@
 package org.rnn4j.cli;
 
-import org.rnn4j.persist.EpochMetrics;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnn4j.classify.ClassifierTrainer;
 import org.rnn4j.classify.TrainingConfig;
 import org.rnn4j.nn.Pooling;
+import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.text.DataFormat;
 import org.rnn4j.train.TrainingResult;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Train a text classifier on labelled texts and write its model directory.",

@@ -7,9 +7,9 @@ import org.rnn4j.lm.LanguageModelConfig;
 import org.rnn4j.lm.LanguageModelTrainer;
 import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.train.TrainingResult;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "train-lm", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Train a language model on plain UTF-8 text (truncated BPTT, state carried across windows).",

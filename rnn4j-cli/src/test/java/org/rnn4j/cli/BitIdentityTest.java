@@ -1,6 +1,5 @@
 package org.rnn4j.cli;
 
-import org.rnn4j.persist.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.persist.ModelDirectory;
+import org.rnn4j.persist.Sha256;
 
 /**
  * The weights two real runs end with, pinned to the bit. The sha256 values were recorded at commit

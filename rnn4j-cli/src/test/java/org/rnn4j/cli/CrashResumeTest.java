@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.lm.LanguageModel;
-import org.rnn4j.random.Rng;
 import org.rnn4j.persist.Checkpoint;
 import org.rnn4j.persist.ModelDirectory;
+import org.rnn4j.random.Rng;
 
 /**
  * Training in a separate JVM, killed with SIGKILL at random moments again and again (during

@@ -1,14 +1,14 @@
 package org.rnn4j.math;
 
 /** Small helpers over row-major matrices stored in flat arrays. */
-public final class Matrices {
+final class Matrices {
   private Matrices() {}
 
   /**
    * dst (cols×rows, leading dimension ldd) = srcᵀ where src is (rows×cols) with leading dimension
    * lds. Walks 32×32 tiles so that both sides stay in cache.
    */
-  public static void transpose(float[] src, int srcOff, int lds, int rows, int cols,
+  static void transpose(float[] src, int srcOff, int lds, int rows, int cols,
                                float[] dst, int dstOff, int ldd) {
     final int tile = 32;
     for (int i0 = 0; i0 < rows; i0 += tile) {

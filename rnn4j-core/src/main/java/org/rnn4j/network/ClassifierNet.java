@@ -1,16 +1,20 @@
 package org.rnn4j.network;
 
-import org.rnn4j.runtime.Environment;
 import org.rnn4j.math.Ops;
-import org.rnn4j.random.Rng;
-import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Init;
 import org.rnn4j.nn.Linear;
+import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.ParameterSet;
 import org.rnn4j.nn.RecurrentStack;
+import org.rnn4j.nn.RowSet;
 import org.rnn4j.nn.SequenceLayout;
 import org.rnn4j.nn.SoftmaxCrossEntropy;
+import org.rnn4j.optim.Adam;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
+import org.rnn4j.runtime.Environment;
+import org.rnn4j.runtime.WarmUp;
 
 /**
  * Sequence classifier: tokens → Embedding → recurrent stack → pooling → Linear → logits.
@@ -51,7 +55,7 @@ public final class ClassifierNet {
 
   /**
    * One forward and backward pass of a small network with this architecture on random tokens, and
-   * an Adam step over its parameters: work for {@link org.rnn4j.runtime.WarmUp}. The network is its
+   * an Adam step over its parameters: work for {@link WarmUp}. The network is its
    * own; nothing is shared with a real one.
    */
   public static Runnable warmUpTask(NetConfig config) {
@@ -59,7 +63,7 @@ public final class ClassifierNet {
         .paddingIndex(-1).build();
     ClassifierNet net = new ClassifierNet(small);
     net.initialize(TorchGenerator.seeded(7));
-    org.rnn4j.optim.Adam adam = org.rnn4j.optim.Adam.adam(net.parameters());
+    Adam adam = Adam.adam(net.parameters());
     Workspace ws = net.newWorkspace();
     int b = 16;
     int t = 24;
@@ -158,7 +162,7 @@ public final class ClassifierNet {
         if (free < 2 * size * Float.BYTES) {
           return null; // other models or data need the heap more; tried again next batch
         }
-        org.rnn4j.nn.Parameter w = embedding.weight();
+        Parameter w = embedding.weight();
         projection = new Projection(rnn.projectionTables(w.data(), w.offset(), vocabulary), version);
       }
       return projection.tables;
@@ -178,7 +182,7 @@ public final class ClassifierNet {
     float[] dFeatures = new float[0];
     float[] dOut = new float[0];
     float[] dhN = new float[0];
-    final org.rnn4j.nn.RowSet touchedRows = new org.rnn4j.nn.RowSet();
+    final RowSet touchedRows = new RowSet();
 
     Workspace(RecurrentStack stack) {
       this.rnn = stack.newCache();
@@ -194,7 +198,7 @@ public final class ClassifierNet {
     }
 
     /** Embedding rows the last backward wrote gradient into (cleared by the next backward). */
-    public org.rnn4j.nn.RowSet touchedRows() {
+    public RowSet touchedRows() {
       return touchedRows;
     }
   }
@@ -267,7 +271,7 @@ public final class ClassifierNet {
   }
 
   /** The embedding table, {@code embedding.weight}. */
-  public org.rnn4j.nn.Parameter embeddingWeight() {
+  public Parameter embeddingWeight() {
     return embedding.weight();
   }
 }

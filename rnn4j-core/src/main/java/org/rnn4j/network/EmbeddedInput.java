@@ -2,12 +2,12 @@ package org.rnn4j.network;
 
 import java.util.Arrays;
 import org.rnn4j.math.Ops;
-import org.rnn4j.random.Rng;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.RecurrentStack;
 import org.rnn4j.nn.RowSet;
 import org.rnn4j.nn.SequenceLayout;
 import org.rnn4j.nn.TokenGroups;
+import org.rnn4j.random.Rng;
 
 /**
  * An embedding feeding a recurrent stack, with the buffers of one workspace. When a batch repeats

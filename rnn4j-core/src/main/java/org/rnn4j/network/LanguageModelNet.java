@@ -2,8 +2,6 @@ package org.rnn4j.network;
 
 import java.util.Arrays;
 import org.rnn4j.math.Ops;
-import org.rnn4j.random.Rng;
-import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Init;
 import org.rnn4j.nn.Linear;
@@ -12,6 +10,10 @@ import org.rnn4j.nn.RecurrentStack;
 import org.rnn4j.nn.RowSet;
 import org.rnn4j.nn.SequenceLayout;
 import org.rnn4j.nn.SoftmaxCrossEntropy;
+import org.rnn4j.optim.Adam;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
+import org.rnn4j.runtime.WarmUp;
 
 /**
  * Next-token language model: tokens (B, T) → Embedding → unidirectional recurrent stack → per-step
@@ -217,13 +219,13 @@ public final class LanguageModelNet {
 
   /**
    * One training step of a small network with this architecture on random tokens and an Adam
-   * update: work for {@link org.rnn4j.runtime.WarmUp}. Nothing is shared with a real network.
+   * update: work for {@link WarmUp}. Nothing is shared with a real network.
    */
   public static Runnable warmUpTask(NetConfig config) {
     NetConfig small = config.toBuilder().vocabulary(64).classes(64).dropout(0f).paddingIndex(-1).build();
     LanguageModelNet net = new LanguageModelNet(small);
     net.initialize(TorchGenerator.seeded(7));
-    org.rnn4j.optim.Adam adam = org.rnn4j.optim.Adam.adam(net.parameters());
+    Adam adam = Adam.adam(net.parameters());
     Workspace ws = net.newWorkspace();
     int b = 8;
     int t = 16;

@@ -1,8 +1,7 @@
 package org.rnn4j.network;
 
-import org.rnn4j.InvalidSettingException;
-
 import java.util.Arrays;
+import org.rnn4j.InvalidSettingException;
 import org.rnn4j.random.Rng;
 
 /**

@@ -3,6 +3,7 @@ package org.rnn4j.nn;
 import java.util.Arrays;
 import org.rnn4j.math.Ops;
 import org.rnn4j.math.Parallel;
+import org.rnn4j.random.TorchGenerator;
 
 /**
  * Token embedding: weight (vocabulary, dim), PyTorch name {@code <name>.weight}. Forward and
@@ -140,7 +141,7 @@ public final class Embedding {
   }
 
   /** PyTorch's default: N(0, 1), with the padding row zeroed. */
-  public void initialize(org.rnn4j.random.TorchGenerator g) {
+  public void initialize(TorchGenerator g) {
     float[] w = weight.data();
     g.normal(w, weight.offset(), weight.size(), 0, 1);
     if (paddingIndex >= 0) {

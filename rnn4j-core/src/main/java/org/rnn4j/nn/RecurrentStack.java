@@ -523,7 +523,7 @@ public final class RecurrentStack {
     checkStateExact("c0", c0, b);
     c.packed = Ops.ensure(c.packed, layout.tokens() * inputSize);
     layout.pack(x, inputSize, c.packed);
-    int bad = org.rnn4j.math.Ops.firstNonFinite(c.packed, 0, layout.tokens() * inputSize);
+    int bad = Ops.firstNonFinite(c.packed, 0, layout.tokens() * inputSize);
     if (bad >= 0) {
       int[] bt = layout.locate(bad / inputSize);
       throw new IllegalArgumentException("x holds a non-finite value " + c.packed[bad] + " at batch "

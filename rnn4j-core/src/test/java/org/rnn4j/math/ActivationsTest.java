@@ -1,12 +1,12 @@
 package org.rnn4j.math;
 
-import org.rnn4j.random.Rng;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.random.Rng;
 
 /**
  * Accuracy against double-precision Math over their whole useful range (measured: exp 8.0e-8

@@ -1,6 +1,5 @@
 package org.rnn4j.math;
 
-import org.rnn4j.random.Rng;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.random.Rng;
 
 /**
  * Every GEMM path against a double-precision reference. Tolerance: |err| <= 1e-5·Σ|a·b| per element,

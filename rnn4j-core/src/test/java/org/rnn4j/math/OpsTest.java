@@ -1,9 +1,9 @@
 package org.rnn4j.math;
 
-import org.rnn4j.random.Rng;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.api.Test;
+import org.rnn4j.random.Rng;
 
 /**
  * The column sums that form bias gradients: the vector strips, the scalar tail and the column split

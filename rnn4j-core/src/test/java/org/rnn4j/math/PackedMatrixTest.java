@@ -1,6 +1,5 @@
 package org.rnn4j.math;
 
-import org.rnn4j.random.Rng;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.random.Rng;
 
 /**
  * A packed B gives exactly the bits of the row-major product of the GEMM in use: the Java kernel

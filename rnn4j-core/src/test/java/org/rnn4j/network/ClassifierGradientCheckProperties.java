@@ -6,11 +6,11 @@ import java.util.Locale;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.rnn4j.random.TorchGenerator;
-import org.rnn4j.random.Rng;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.Pooling;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
 
 /**
  * Finite differences through the whole classifier: Embedding (with a padding index), the stack fed

@@ -7,10 +7,10 @@ import static org.rnn4j.testing.Golden.floats;
 
 import org.junit.jupiter.api.Test;
 import org.rnn4j.io.Safetensors;
-import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.ParameterSet;
+import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.testing.Golden;
 
 /**

@@ -9,10 +9,10 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.rnn4j.random.Rng;
-import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
 
 /** infer() may look the first layer's input projection up in a table; it must not change a bit. */
 class InputProjectionTableTest {

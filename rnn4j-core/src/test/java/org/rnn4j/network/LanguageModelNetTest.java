@@ -11,17 +11,17 @@ import static org.rnn4j.testing.Golden.ints;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.io.Safetensors;
-import org.rnn4j.random.Rng;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Parameter;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.testing.Golden;
 
 /**

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
-import org.rnn4j.random.Rng;
 import org.rnn4j.math.Vectorization;
+import org.rnn4j.random.Rng;
 
 /**
  * The Vector API cell kernels against the scalar reference on one row of H = 53 (3 vectors plus a

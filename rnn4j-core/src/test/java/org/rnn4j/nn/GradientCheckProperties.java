@@ -6,8 +6,8 @@ import java.util.Locale;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
 
 /**
  * Finite-difference checks of the recurrent stack's analytic gradients over random shapes, cells,

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.rnn4j.random.TorchGenerator;
-import org.rnn4j.random.Rng;
 import org.rnn4j.network.ClassifierNet;
 import org.rnn4j.network.NetConfig;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
 
 class InitAndDropoutTest {
   private static ClassifierNet net(int seed) {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.rnn4j.random.TorchGenerator;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
 
 /**
  * Properties of the packed layout: padding a batch further, reordering it, or changing the thread

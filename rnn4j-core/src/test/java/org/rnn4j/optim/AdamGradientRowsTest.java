@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.math.Parallel;
-import org.rnn4j.random.Rng;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.ParameterSet;
+import org.rnn4j.random.Rng;
 
 /**
  * Telling Adam which rows of an embedding have a gradient must not change a bit of the dense update:

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.rnn4j.random.Rng;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.ParameterSet;
+import org.rnn4j.random.Rng;
 
 class LazyAdamTest {
   private static ParameterSet params(long seed) {

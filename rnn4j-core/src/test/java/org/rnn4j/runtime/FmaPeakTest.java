@@ -1,11 +1,11 @@
 package org.rnn4j.runtime;
 
-import org.rnn4j.math.Vectorization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.rnn4j.math.Vectorization;
 
 /** The probe's arithmetic, not its speed: speeds belong to benchmarks. */
 class FmaPeakTest {

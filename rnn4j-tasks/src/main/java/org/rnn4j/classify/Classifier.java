@@ -1,6 +1,5 @@
 package org.rnn4j.classify;
 
-import org.rnn4j.persist.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +14,11 @@ import org.rnn4j.network.NetConfig;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.Pooling;
+import org.rnn4j.persist.ModelConfig;
+import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.text.LabeledText;
 import org.rnn4j.text.Tokenizer;
 import org.rnn4j.text.Vocabulary;
-import org.rnn4j.persist.ModelDirectory;
 
 /**
  * A trained text classifier, loaded from a model directory:

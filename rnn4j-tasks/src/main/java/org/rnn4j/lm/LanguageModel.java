@@ -1,20 +1,22 @@
 package org.rnn4j.lm;
 
-import org.rnn4j.InvalidSettingException;
-import org.rnn4j.persist.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.rnn4j.InvalidSettingException;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.network.LanguageModelNet;
 import org.rnn4j.network.NetConfig;
 import org.rnn4j.network.Sampler;
+import org.rnn4j.nn.Parameter;
+import org.rnn4j.nn.SoftmaxCrossEntropy;
+import org.rnn4j.persist.ModelConfig;
+import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.text.Tokenizer;
 import org.rnn4j.text.Vocabulary;
-import org.rnn4j.persist.ModelDirectory;
 
 /**
  * A trained language model loaded from its directory: evaluates texts and generates new ones.
@@ -103,7 +105,7 @@ public final class LanguageModel {
   /** Tensor shapes by PyTorch name, in state_dict order. */
   public Map<String, int[]> parameterShapes() {
     Map<String, int[]> m = new java.util.LinkedHashMap<>();
-    for (org.rnn4j.nn.Parameter p : net.parameters().parameters()) {
+    for (Parameter p : net.parameters().parameters()) {
       m.put(p.name(), p.shape());
     }
     return m;
@@ -323,7 +325,7 @@ public final class LanguageModel {
     public float[] probabilities(float[] logits, int b) {
       int v = net.vocabulary();
       float[] p = new float[v];
-      org.rnn4j.nn.SoftmaxCrossEntropy.softmax(logits, b * v, v, p, 0);
+      SoftmaxCrossEntropy.softmax(logits, b * v, v, p, 0);
       return p;
     }
 

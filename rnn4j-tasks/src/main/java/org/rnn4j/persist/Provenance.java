@@ -1,9 +1,9 @@
 package org.rnn4j.persist;
 
-import org.rnn4j.runtime.Environment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnn4j.Rnn4j;
+import org.rnn4j.runtime.Environment;
 
 /**
  * Where a model came from: the sha256 of its training and validation data, the rnn4j version, when

@@ -1,7 +1,7 @@
 package org.rnn4j.train;
 
-import org.rnn4j.InvalidSettingException;
 import java.util.function.UnaryOperator;
+import org.rnn4j.InvalidSettingException;
 
 /**
  * Training produced NaN or infinity; the message names the step, the batch and the tensor, where

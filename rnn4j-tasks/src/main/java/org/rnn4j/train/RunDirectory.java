@@ -1,11 +1,11 @@
 package org.rnn4j.train;
 
-import org.rnn4j.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.rnn4j.InvalidSettingException;
 import org.rnn4j.persist.Checkpoint;
 import org.rnn4j.persist.ModelDirectory;
 

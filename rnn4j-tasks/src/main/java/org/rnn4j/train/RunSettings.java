@@ -8,16 +8,16 @@ import org.rnn4j.InvalidSettingException;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.ParameterSet;
 import org.rnn4j.optim.Adam;
+import org.rnn4j.optim.LearningRateSchedule;
 import org.rnn4j.optim.Optimizer;
 import org.rnn4j.optim.Sgd;
-import org.rnn4j.optim.LearningRateSchedule;
 import org.rnn4j.text.Tokenizer;
 
 /**
  * What every training run is configured with, whatever the task: data, vocabulary, the recurrent
  * model's shape and the optimisation. One JSON form (keys are the command-line flags) and one set of
- * checks, whose messages name the flag, serve the classifier's and the language model's configs;
- * each adds its own settings and defaults.
+ * checks, whose messages name the builder setting (the CLI shows its flag), serve the classifier's
+ * and the language model's configs; each adds its own settings and defaults.
  */
 public abstract class RunSettings {
   /** The most worker threads a run accepts: far above any machine this runs on, far below a typo's 10000. */

@@ -1,6 +1,5 @@
 package org.rnn4j.train;
 
-import org.rnn4j.persist.EpochMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.rnn4j.persist.EpochMetrics;
 
 /**
  * Draws the training history as a PNG: one panel per group of series (for example loss and

@@ -1,6 +1,5 @@
 package org.rnn4j.classify;
 
-import org.rnn4j.persist.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.lm.LanguageModel;
 import org.rnn4j.lm.LanguageModelEvaluation;
 import org.rnn4j.persist.ModelDirectory;
+import org.rnn4j.persist.Sha256;
 import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingResult;
 

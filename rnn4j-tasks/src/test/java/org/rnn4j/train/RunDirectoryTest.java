@@ -1,6 +1,5 @@
 package org.rnn4j.train;
 
-import org.rnn4j.persist.ModelDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.rnn4j.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.InvalidSettingException;
+import org.rnn4j.persist.ModelDirectory;
 
 class RunDirectoryTest {
   @TempDir

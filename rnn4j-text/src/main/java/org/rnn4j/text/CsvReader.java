@@ -24,7 +24,7 @@ import java.util.List;
  * <p>Parsing works on bytes (CSV syntax is ASCII, and UTF-8 multi-byte sequences never contain
  * ASCII bytes); each field is then decoded strictly, so invalid UTF-8 is reported at its record.
  */
-public final class CsvReader implements Closeable {
+final class CsvReader implements Closeable {
   private final InputStream in;
   private final byte delimiter;
   private final Path source;
@@ -37,14 +37,14 @@ public final class CsvReader implements Closeable {
   private int pushback = -2;
   private boolean started;
 
-  public CsvReader(InputStream in, char delimiter, Path source) {
+  CsvReader(InputStream in, char delimiter, Path source) {
     this.in = new BufferedInputStream(in, 1 << 16);
     this.delimiter = (byte) delimiter;
     this.source = source;
   }
 
   /** Physical line on which the last returned record started (1-based). */
-  public long recordLine() {
+  long recordLine() {
     return recordLine;
   }
 
@@ -70,7 +70,7 @@ public final class CsvReader implements Closeable {
    * @throws DataException on an unterminated quote, a character after a closing quote or invalid
    *     UTF-8; the reader is positioned after the bad record, so reading can go on
    */
-  public List<String> next() throws IOException {
+  List<String> next() throws IOException {
     if (!started) {
       skipBom();
       started = true;

@@ -1,8 +1,5 @@
 package org.rnn4j.text;
 
-import java.util.function.UnaryOperator;
-import org.rnn4j.InvalidSettingException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.rnn4j.InvalidSettingException;
 
 /** Plain UTF-8 text files, read whole and strictly (a language model's corpus). */
 public final class TextFile {
