@@ -112,24 +112,25 @@ final class ProgressDisplay implements TrainingListener {
   String summary(EpochMetrics m, boolean best) {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "epoch %d/%d", m.epoch(), epochs));
-    if (!Double.isNaN(m.get("train_loss"))) {
-      b.append(String.format(Locale.ROOT, "  train loss %.4f", m.get("train_loss")));
+    if (!Double.isNaN(m.get(EpochMetrics.TRAIN_LOSS))) {
+      b.append(String.format(Locale.ROOT, "  train loss %.4f", m.get(EpochMetrics.TRAIN_LOSS)));
     }
-    if (!Double.isNaN(m.get("train_accuracy"))) {
-      b.append(String.format(Locale.ROOT, " acc %.4f", m.get("train_accuracy")));
+    if (!Double.isNaN(m.get(EpochMetrics.TRAIN_ACCURACY))) {
+      b.append(String.format(Locale.ROOT, " acc %.4f", m.get(EpochMetrics.TRAIN_ACCURACY)));
     }
-    if (!Double.isNaN(m.get("valid_loss"))) {
-      b.append(String.format(Locale.ROOT, "  |  valid loss %.4f", m.get("valid_loss")));
+    if (!Double.isNaN(m.get(EpochMetrics.VALID_LOSS))) {
+      b.append(String.format(Locale.ROOT, "  |  valid loss %.4f", m.get(EpochMetrics.VALID_LOSS)));
     }
-    if (!Double.isNaN(m.get("valid_accuracy"))) {
-      b.append(String.format(Locale.ROOT, " acc %.4f macro-F1 %.4f", m.get("valid_accuracy"), m.get("valid_macro_f1")));
+    if (!Double.isNaN(m.get(EpochMetrics.VALID_ACCURACY))) {
+      b.append(String.format(Locale.ROOT, " acc %.4f macro-F1 %.4f", m.get(EpochMetrics.VALID_ACCURACY),
+          m.get(EpochMetrics.VALID_MACRO_F1)));
     }
-    if (!Double.isNaN(m.get("valid_bits_per_char"))) {
-      b.append(String.format(Locale.ROOT, " (%.4f bits/char)", m.get("valid_bits_per_char")));
+    if (!Double.isNaN(m.get(EpochMetrics.VALID_BITS_PER_CHAR))) {
+      b.append(String.format(Locale.ROOT, " (%.4f bits/char)", m.get(EpochMetrics.VALID_BITS_PER_CHAR)));
     }
-    boolean chars = Double.isNaN(m.get("tokens_per_s"));
-    b.append(String.format(Locale.ROOT, "  |  %.1f s, %s %s/s", m.get("seconds"),
-        count((long) m.get(chars ? "chars_per_s" : "tokens_per_s")), chars ? "chars" : "tokens"));
+    String unit = Double.isNaN(m.get("tokens" + EpochMetrics.PER_SECOND)) ? "chars" : "tokens";
+    b.append(String.format(Locale.ROOT, "  |  %.1f s, %s %s/s", m.get(EpochMetrics.SECONDS),
+        count((long) m.get(unit + EpochMetrics.PER_SECOND)), unit));
     if (best) {
       b.append("  * saved");
     }

@@ -23,6 +23,9 @@ import java.util.Map;
  *
  * <p>Reading is strict: offsets must tile the data area exactly (no gap, overlap or overrun), so a
  * truncated or bit-flipped header is reported instead of yielding a half-valid model.
+ *
+ * <p>One format in one file: the reader's checks and the writer's layout are the same rules, seen
+ * from both sides.
  */
 public final class Safetensors {
   private static final long MAX_HEADER = 100L << 20;

@@ -23,6 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * that choice comes in as a float: a kernel holds no branch. C2 compiles a branch it has not yet
  * seen taken as a trap, and the first call that went the other way made it recompile the kernel
  * (JDK 17); one such recompilation was seen leaving 14 of its 24 stores as calls on boxed vectors.
+ *
+ * <p>The file is long because it is one kernel: the main micro-kernel and its edge variants share
+ * one chain order, and keeping them together keeps them comparable with {@link ScalarGemmKernel}.
  */
 final class VectorGemmKernel implements GemmKernel {
   static final VectorGemmKernel INSTANCE = new VectorGemmKernel();

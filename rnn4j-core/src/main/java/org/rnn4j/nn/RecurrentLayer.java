@@ -25,6 +25,10 @@ import org.rnn4j.math.SplitChooser;
  *   h0, c0 (B, H)   initial states
  * </pre>
  * Weights keep PyTorch's layout: W_ih (G·H, I), W_hh (G·H, H).
+ *
+ * <p>The file is long because it is the one time loop that every cell shares (forward, backward,
+ * the thread split, the grouped and table input paths); a cell adds only its gate math
+ * ({@link RnnLayer}, {@link LstmLayer}, {@link GruLayer}).
  */
 abstract class RecurrentLayer {
   /** Fewest rows per thread worth splitting the time loop for. */

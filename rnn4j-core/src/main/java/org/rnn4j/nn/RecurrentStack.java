@@ -15,6 +15,10 @@ import org.rnn4j.random.Rng;
  * <p>Two levels of API: {@link #forward(Cache, SequenceLayout, float[], float[], float[], boolean, Rng)}
  * works on packed rows (N, I) and is what models use; {@link #forwardPadded} takes a padded
  * batch-first (B, T, I) array like PyTorch does.
+ *
+ * <p>The file is long because it is one concept: forward and backward through layers and
+ * directions, state checks and dropout between layers. The work inside a layer is in
+ * {@link RecurrentLayer}.
  */
 public final class RecurrentStack {
   private final CellType cell;
