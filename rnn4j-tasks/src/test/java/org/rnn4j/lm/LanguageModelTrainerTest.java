@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,6 +20,7 @@ import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Safetensors;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.persist.Checkpoint;
+import org.rnn4j.persist.CheckpointFiles;
 import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.random.Rng;
@@ -256,17 +256,7 @@ class LanguageModelTrainerTest {
       }
     });
     LanguageModelTrainer.train(small().epochs(1).build(), out, h[0]);
-    Path ck = out.resolve(Checkpoint.FILE);
-    Safetensors.Contents c = Safetensors.read(ck);
-    List<Safetensors.Tensor> ts = new ArrayList<>();
-    for (Safetensors.Tensor t : c.tensors().values()) {
-      float[] v = t.toFloats();
-      if (t.name().equals("param.fc.bias")) {
-        java.util.Arrays.fill(v, Float.NaN);
-      }
-      ts.add(Safetensors.Tensor.ofFloats(t.name(), v, t.shape()));
-    }
-    Safetensors.write(ck, ts, c.metadata());
+    CheckpointFiles.fillWithNaN(out, "param.fc.bias");
     NumericalFaultException e = assertThrows(NumericalFaultException.class,
         () -> LanguageModelTrainer.resume(out, TrainingControl.silent()));
     assertTrue(e.getMessage().startsWith("the loss is NaN at step 4 (epoch 1, window 4); the last good checkpoint is kept in "),
