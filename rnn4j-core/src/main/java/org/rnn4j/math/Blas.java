@@ -22,16 +22,14 @@ public final class Blas {
   private Blas() {}
 
   private static Gemm select(String name) {
-    switch (name.toLowerCase(Locale.ROOT)) {
-      case "java":
-        return JAVA;
-      case "native": {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "java" -> JAVA;
+      case "native" -> {
         Gemm g = NativeGemm.tryLoad();
-        return g != null ? g : JAVA;
+        yield g != null ? g : JAVA;
       }
-      default:
-        throw new IllegalArgumentException("rnn4j.gemm must be java or native, got '" + name + "'");
-    }
+      default -> throw new IllegalArgumentException("rnn4j.gemm must be java or native, got '" + name + "'");
+    };
   }
 
   /** The implementation in use. */

@@ -42,21 +42,13 @@ public enum CellType {
    */
   public static CellType parse(String s) {
     String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
-    switch (k) {
-      case "rnn":
-      case "rnn_tanh":
-      case "tanh":
-        return RNN_TANH;
-      case "rnn_relu":
-      case "relu":
-        return RNN_RELU;
-      case "lstm":
-        return LSTM;
-      case "gru":
-        return GRU;
-      default:
-        throw new IllegalArgumentException("unknown cell type '" + s
-            + "' (allowed: rnn, rnn_tanh, rnn_relu, lstm, gru)");
-    }
+    return switch (k) {
+      case "rnn", "rnn_tanh", "tanh" -> RNN_TANH;
+      case "rnn_relu", "relu" -> RNN_RELU;
+      case "lstm" -> LSTM;
+      case "gru" -> GRU;
+      default -> throw new IllegalArgumentException("unknown cell type '" + s
+          + "' (allowed: rnn, rnn_tanh, rnn_relu, lstm, gru)");
+    };
   }
 }

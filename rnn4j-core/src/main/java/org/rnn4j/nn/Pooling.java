@@ -12,14 +12,11 @@ public enum Pooling {
 
   public static Pooling parse(String s) {
     String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
-    switch (k) {
-      case "last":
-        return LAST;
-      case "mean":
-        return MEAN;
-      default:
-        throw new IllegalArgumentException("unknown pooling '" + s + "' (allowed: last, mean)");
-    }
+    return switch (k) {
+      case "last" -> LAST;
+      case "mean" -> MEAN;
+      default -> throw new IllegalArgumentException("unknown pooling '" + s + "' (allowed: last, mean)");
+    };
   }
 
   public String id() {

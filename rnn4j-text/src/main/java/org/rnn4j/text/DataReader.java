@@ -94,21 +94,14 @@ public final class DataReader {
     Sink sink = new Sink(file, options.skipBadRows);
     List<String> classNames = null;
     switch (format) {
-      case AGNEWS:
+      case AGNEWS -> {
         classNames = agNewsClassNames(file);
         readAgNews(file, classNames, sink);
-        break;
-      case CSV:
-        readDelimited(file, ',', options, sink);
-        break;
-      case TSV:
-        readDelimited(file, '\t', options, sink);
-        break;
-      case JSONL:
-        readJsonLines(file, options, sink);
-        break;
-      default:
-        throw new AssertionError(format);
+      }
+      case CSV -> readDelimited(file, ',', options, sink);
+      case TSV -> readDelimited(file, '\t', options, sink);
+      case JSONL -> readJsonLines(file, options, sink);
+      default -> throw new AssertionError(format);
     }
     if (sink.examples.isEmpty()) {
       throw new DataException(file, 0, sink.skipped > 0

@@ -16,17 +16,12 @@ public interface Tokenizer {
    * @throws IllegalArgumentException naming the allowed values
    */
   static Tokenizer named(String name) {
-    switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
-      case "basic_english":
-        return BasicEnglishTokenizer.INSTANCE;
-      case "char":
-      case "character":
-        return CharacterTokenizer.INSTANCE;
-      case "whitespace":
-        return WhitespaceTokenizer.INSTANCE;
-      default:
-        throw new IllegalArgumentException("unknown tokenizer '" + name
-            + "' (allowed: basic_english, char, whitespace)");
-    }
+    return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+      case "basic_english" -> BasicEnglishTokenizer.INSTANCE;
+      case "char", "character" -> CharacterTokenizer.INSTANCE;
+      case "whitespace" -> WhitespaceTokenizer.INSTANCE;
+      default -> throw new IllegalArgumentException("unknown tokenizer '" + name
+          + "' (allowed: basic_english, char, whitespace)");
+    };
   }
 }
