@@ -1,6 +1,7 @@
 /** The rnn4j command line; it exports nothing, and opens its commands to picocli. */
 module org.rnn4j.cli {
   requires org.rnn4j.tasks;
+  requires org.rnn4j.serve;
   requires info.picocli;
   requires java.management;
   requires java.net.http;

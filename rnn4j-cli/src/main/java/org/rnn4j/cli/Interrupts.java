@@ -11,6 +11,25 @@ import org.rnn4j.train.TrainingControl;
 final class Interrupts {
   private Interrupts() {}
 
+  /** Runs {@code stop} on the first Ctrl-C or SIGTERM; a second one exits at once. */
+  @SuppressWarnings("restriction")
+  static void onStop(Runnable stop) {
+    boolean[] seen = {false};
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+          if (seen[0]) {
+            Runtime.getRuntime().halt(Main.INTERRUPTED);
+          }
+          seen[0] = true;
+          stop.run();
+        });
+      } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+        // No signal support: the JVM's default handling applies.
+      }
+    }
+  }
+
   @SuppressWarnings("restriction")
   static void stopOnInterrupt(TrainingControl control) {
     for (String name : new String[] {"INT", "TERM"}) {

@@ -22,7 +22,8 @@ import picocli.CommandLine;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Recurrent neural networks on the JVM: train, evaluate and serve RNN, LSTM and GRU models.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InfoCommand.class,
-        TrainLmCommand.class, EvalLmCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class})
+        TrainLmCommand.class, EvalLmCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class,
+        ServeCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a usage error (bad flag or value). */
   static final int USAGE = 2;

@@ -1,0 +1,121 @@
+package org.rnn4j.serve;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.rnn4j.classify.Classifier;
+import org.rnn4j.classify.Prediction;
+
+/**
+ * Gathers the texts that concurrent requests send to one classifier into batches of up to {@code
+ * maxBatch}, waiting at most {@code maxWaitNanos} after a batch's first text, and runs each batch as
+ * one forward pass on a thread of its own. A batch computes every text exactly as it would alone
+ * (each output element is one fused multiply-add chain, whatever the batch), so batching changes
+ * throughput, not results. The queue is bounded: when it is full, {@link #submit} refuses at once
+ * and the caller answers 503 rather than letting latency grow without limit.
+ */
+final class PredictBatcher implements AutoCloseable {
+  /** One text waiting for its prediction. */
+  record Job(String text, CompletableFuture<Prediction> result) {}
+
+  private final ServedModel model;
+  private final int maxBatch;
+  private final long maxWaitNanos;
+  private final ServerMetrics metrics;
+  private final ArrayBlockingQueue<Job> queue;
+  private final Thread worker;
+  private volatile boolean closed;
+
+  PredictBatcher(ServedModel model, int maxBatch, long maxWaitNanos, int capacity, ServerMetrics metrics) {
+    this.model = model;
+    this.maxBatch = maxBatch;
+    this.maxWaitNanos = maxWaitNanos;
+    this.metrics = metrics;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.worker = new Thread(this::run, "rnn4j-batcher-" + model.name);
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  /** Queues a text; null when the queue is full. The text must already be known to have tokens. */
+  CompletableFuture<Prediction> submit(String text) {
+    Job job = new Job(text, new CompletableFuture<>());
+    if (closed || !queue.offer(job)) {
+      return null;
+    }
+    metrics.queueDepth(model.name, queue.size());
+    return job.result();
+  }
+
+  int depth() {
+    return queue.size();
+  }
+
+  private void run() {
+    List<Job> batch = new ArrayList<>(maxBatch);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Job first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + maxWaitNanos;
+        while (batch.size() < maxBatch) {
+          long left = deadline - System.nanoTime();
+          Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+        }
+        metrics.queueDepth(model.name, queue.size());
+        predict(batch);
+      } catch (InterruptedException e) {
+        if (closed) {
+          break;
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void predict(List<Job> batch) {
+    // Requests that timed out meanwhile were cancelled: their texts are not computed.
+    batch.removeIf(j -> j.result().isDone());
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<String> texts = new ArrayList<>(batch.size());
+    for (Job j : batch) {
+      texts.add(j.text());
+    }
+    metrics.batch(model.name, batch.size());
+    try {
+      Classifier c = model.current().classifier();
+      List<Prediction> ps = c.predict(texts);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result().complete(ps.get(i));
+      }
+    } catch (RuntimeException e) {
+      for (Job j : batch) {
+        j.result().completeExceptionally(e);
+      }
+    }
+  }
+
+  /** Finishes the texts already queued, then stops the worker. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      worker.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    worker.interrupt();
+  }
+}
