@@ -1,5 +1,7 @@
 package org.rnn4j.network;
 
+import java.util.Arrays;
+
 import org.rnn4j.math.Ops;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Init;
@@ -167,6 +169,83 @@ public final class ClassifierNet {
       }
       return projection.tables;
     }
+  }
+
+  /**
+   * What the network computes for one sequence, to explain a prediction. Shapes, T = tokens:
+   *
+   * @param probabilities      (classes) softmax of the logits, the bits {@link #infer} gives
+   * @param gradientTimesInput (T) for each token, the gradient of log p(target) with respect to its
+   *                           embedding, dotted with the embedding
+   * @param layerOutputs       per layer (T, directions·H) hidden states, forward half first
+   * @param gates              per layer and direction (T, G·H) gate activations (see
+   *                           {@link RecurrentStack#gateActivations})
+   */
+  public record Trace(float[] probabilities, float[] gradientTimesInput, float[][] layerOutputs,
+                      float[][][] gates) {}
+
+  /**
+   * Forward and backward over one sequence of ids (no dropout), from log p(target). Synchronized,
+   * and the parameter gradients are cleared after, because backward writes them: a served model is
+   * never trained, so nothing else reads them.
+   */
+  public synchronized Trace trace(int[] ids, int target) {
+    int t = ids.length;
+    int e = embedding.dim();
+    int k = config.classes();
+    if (t < 1 || target < 0 || target >= k) {
+      throw new IllegalArgumentException("trace needs >= 1 id and a target in 0.." + (k - 1));
+    }
+    Parameter w = embedding.weight();
+    float[] x = new float[t * e];
+    for (int i = 0; i < t; i++) {
+      if (ids[i] < 0 || ids[i] >= embedding.vocabulary()) {
+        throw new IllegalArgumentException("id " + ids[i] + " at " + i + " is outside the vocabulary");
+      }
+      System.arraycopy(w.data(), w.offset() + ids[i] * e, x, i * e, e);
+    }
+    SequenceLayout layout = SequenceLayout.of(new int[] {t}, t);
+    RecurrentStack.Cache c = rnn.newCache();
+    rnn.forward(c, layout, x, null, null, false, null);
+    float[] features = new float[rnn.outputSize()];
+    config.pooling().forward(rnn, c, features);
+    float[] logits = new float[k];
+    fc.forward(features, 1, logits);
+    float[] probabilities = new float[k];
+    SoftmaxCrossEntropy.softmax(logits, 0, k, probabilities, 0);
+    // Read before backward, which overwrites the gate activations with their gradients.
+    int layers = rnn.layers();
+    int dirs = rnn.bidirectional() ? 2 : 1;
+    float[][] outputs = new float[layers][];
+    float[][][] gates = new float[layers][dirs][];
+    for (int l = 0; l < layers; l++) {
+      outputs[l] = Arrays.copyOf(rnn.layerOutput(c, l), t * rnn.outputSize());
+      for (int d = 0; d < dirs; d++) {
+        gates[l][d] = rnn.gateActivations(c, l, d);
+      }
+    }
+    float[] dLogits = new float[k];
+    SoftmaxCrossEntropy.forwardBackward(logits, 1, k, new int[] {target}, dLogits);
+    float[] dFeatures = new float[rnn.outputSize()];
+    float[] dOut = new float[t * rnn.outputSize()];
+    float[] dhN = new float[rnn.stateSlices() * rnn.hiddenSize()];
+    float[] dx = new float[t * e];
+    try {
+      fc.backward(features, dLogits, 1, dFeatures);
+      boolean mean = config.pooling().backward(rnn, c, dFeatures, dOut, dhN);
+      rnn.backward(c, mean ? dOut : null, mean ? null : dhN, null, dx, null, null);
+    } finally {
+      params.zeroGrad();
+    }
+    float[] saliency = new float[t];
+    for (int i = 0; i < t; i++) {
+      float sum = 0f;
+      for (int j = 0; j < e; j++) {
+        sum = Math.fma(-dx[i * e + j], x[i * e + j], sum); // d log p / dx = -dLoss/dx
+      }
+      saliency[i] = sum;
+    }
+    return new Trace(probabilities, saliency, outputs, gates);
   }
 
   /** Activations and gradients of one forward/backward; reuse it across batches. */

@@ -370,6 +370,36 @@ public final class RecurrentStack {
     return c.outputs[layers - 1];
   }
 
+  /** Outputs of layer {@code layer} in the last forward: (N, directions·H) packed rows. */
+  public float[] layerOutput(Cache c, int layer) {
+    return c.outputs[layer];
+  }
+
+  /**
+   * Gate activations of one layer and direction in the last {@link #forward} (not valid after
+   * {@link #forwardTokens} or {@link #forwardGrouped}): a new (N, G·H) array in the packed rows of
+   * the input, the reverse direction's rows put back at the positions they read. Gates in PyTorch's
+   * order: LSTM i, f, g, o (after sigmoid, tanh); GRU r, z, n (after sigmoid, tanh); plain RNN
+   * cells have one "gate", their pre-activation.
+   */
+  public float[] gateActivations(Cache c, int layer, int direction) {
+    if (c.projected || c.groups != null) {
+      throw new IllegalStateException("gate activations need a forward over the embedded rows");
+    }
+    int n = c.layout.tokens();
+    int width = cell.gates() * hidden;
+    float[] out = new float[n * width];
+    if (direction == 0) {
+      System.arraycopy(c.fwd[layer].gates, 0, out, 0, n * width);
+    } else {
+      int[] rev = c.layout.reverseMap();
+      for (int q = 0; q < n; q++) {
+        System.arraycopy(c.rev[layer].gates, q * width, out, rev[q] * width, width);
+      }
+    }
+    return out;
+  }
+
   /** Final hidden states of the last forward: (layers·directions, B, H), batch order. */
   public float[] finalHidden(Cache c) {
     return c.hN;

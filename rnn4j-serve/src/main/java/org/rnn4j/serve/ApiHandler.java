@@ -222,6 +222,10 @@ final class ApiHandler implements HttpHandler {
         allow(method, "POST");
         return predict(m, readJson(ex));
       }
+      if (p.length == 5 && p[4].equals("explain")) {
+        allow(method, "POST");
+        return explain(m, readJson(ex));
+      }
       if (p.length == 5 && p[4].equals("generate")) {
         allow(method, "POST");
         return generate(ex, m, readJson(ex));
@@ -356,6 +360,17 @@ final class ApiHandler implements HttpHandler {
       throw new HttpError(500, "prediction failed: " + e.getCause());
     }
     return Answer.json(200, one ? out.get(0) : Map.of("predictions", out));
+  }
+
+  private Answer explain(ServedModel m, Map<String, Object> body) {
+    ServedModel.Version v = m.current();
+    if (!v.isClassifier()) {
+      throw new HttpError(400, "model '" + m.name + "' is a language model; explain needs a classifier");
+    }
+    if (!body.containsKey("text")) {
+      throw new HttpError(400, "give \"text\" (a string)");
+    }
+    return Answer.json(200, v.classifier().explain(text(v.classifier(), body.get("text"), "\"text\"")).toJson());
   }
 
   /** A text field: a string with at least one token for this classifier. */

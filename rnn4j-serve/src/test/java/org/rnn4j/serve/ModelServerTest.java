@@ -206,6 +206,22 @@ class ModelServerTest {
   }
 
   @Test
+  void explain_answersWhatClassifierExplains() throws Exception {
+    String text = "the striker scored a goal in the cup";
+    HttpResponse<String> r = post("/v1/models/news/explain", Json.write(Map.of("text", text)));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(Json.write(Classifier.load(news).explain(text).toJson()) + "\n", r.body());
+    Map<String, Object> e = Json.parseObject(r.body());
+    List<?> tokens = (List<?>) e.get("tokens");
+    assertEquals(8, tokens.size());
+    assertEquals(Boolean.TRUE, ((Map<?, ?>) tokens.get(2)).get("unknown"), "'scored' is not in the vocabulary");
+    assertEquals("\"text\": the text is empty (it has no tokens)",
+        error(post("/v1/models/news/explain", "{\"text\": \"\"}")));
+    assertEquals("model 'lm' is a language model; explain needs a classifier",
+        error(post("/v1/models/lm/explain", "{\"text\": \"x\"}")));
+  }
+
+  @Test
   void predict_malformedJson_is400() throws Exception {
     HttpResponse<String> r = post("/v1/models/news/predict", "{\"text\": ");
     assertEquals(400, r.statusCode());
@@ -351,12 +367,14 @@ class ModelServerTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> paths = (Map<String, Object>) Json.parseObject(r.body()).get("paths");
     assertEquals(java.util.Set.of("/v1/models", "/v1/models/{name}", "/v1/models/{name}/predict",
-        "/v1/models/{name}/generate", "/admin/reload", "/healthz", "/readyz", "/metrics", "/openapi.json"),
+        "/v1/models/{name}/generate", "/v1/models/{name}/explain", "/admin/reload", "/healthz", "/readyz", "/metrics", "/openapi.json"),
         paths.keySet());
     for (String path : paths.keySet()) {
       String concrete = path.replace("{name}", path.endsWith("generate") ? "lm" : "news");
-      HttpResponse<String> answer = path.endsWith("predict") || path.endsWith("generate") || path.endsWith("reload")
-          ? post(concrete, path.endsWith("predict") ? "{\"text\": \"goal\"}" : "{\"length\": 3}")
+      boolean posted = path.endsWith("predict") || path.endsWith("explain") || path.endsWith("generate")
+          || path.endsWith("reload");
+      HttpResponse<String> answer = posted
+          ? post(concrete, path.endsWith("generate") ? "{\"length\": 3}" : "{\"text\": \"goal\"}")
           : get(concrete);
       assertEquals(200, answer.statusCode(), path + ": " + answer.body());
     }

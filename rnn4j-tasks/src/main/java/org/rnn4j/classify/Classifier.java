@@ -168,6 +168,60 @@ public final class Classifier {
   }
 
   /**
+   * Explains the prediction for one text: which tokens the model did not know, how much each token
+   * matters for the predicted class (by occlusion, and by gradient × input from the model's own
+   * backward pass), and every layer's hidden states and gate activations at each step.
+   *
+   * @throws IllegalArgumentException when the text has no tokens
+   */
+  public Explanation explain(String text) {
+    List<String> tokens = tokenizer.tokenize(text);
+    int[] ids = encode(text);
+    tokens = new ArrayList<>(tokens.subList(0, ids.length));
+    boolean[] unknown = new boolean[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      unknown[i] = ids[i] == vocabulary.unknownId();
+    }
+    int k = classes.size();
+    // The predicted class comes from inference, so that the explanation explains what predict says.
+    Prediction prediction = predict(text);
+    int target = prediction.index();
+    ClassifierNet.Trace trace = net.trace(ids, target);
+    float[] occlusion = null;
+    if (ids.length > 1) {
+      int[][] without = new int[ids.length][];
+      for (int i = 0; i < ids.length; i++) {
+        without[i] = new int[ids.length - 1];
+        System.arraycopy(ids, 0, without[i], 0, i);
+        System.arraycopy(ids, i + 1, without[i], i, ids.length - 1 - i);
+      }
+      float[] p = Inference.probabilities(net, workspace.get(), without, pad, 0);
+      occlusion = new float[ids.length];
+      float full = prediction.probabilities()[target];
+      for (int i = 0; i < ids.length; i++) {
+        occlusion[i] = full - p[i * k + target];
+      }
+    }
+    NetConfig arch = net.config();
+    List<Explanation.Steps> steps = new ArrayList<>();
+    int h = arch.hidden();
+    int dirs = arch.bidirectional() ? 2 : 1;
+    for (int l = 0; l < arch.layers(); l++) {
+      float[] out = trace.layerOutputs()[l];
+      for (int d = 0; d < dirs; d++) {
+        float[] hidden = new float[ids.length * h];
+        for (int t = 0; t < ids.length; t++) {
+          System.arraycopy(out, t * dirs * h + d * h, hidden, t * h, h);
+        }
+        boolean gated = arch.cell().gates() > 1;
+        steps.add(new Explanation.Steps(l, d == 1, h, hidden, gated ? trace.gates()[l][d] : new float[0]));
+      }
+    }
+    return new Explanation(List.copyOf(tokens), unknown, prediction, occlusion, trace.gradientTimesInput(),
+        arch.cell(), steps);
+  }
+
+  /**
    * Evaluates labelled texts.
    *
    * @throws IllegalArgumentException naming the line of a label that is not one of the classes, or
