@@ -39,6 +39,11 @@ final class ApiHandler implements HttpHandler {
   private static final String JSON = "application/json; charset=utf-8";
   private static final int MAX_GENERATE_LENGTH = 100_000;
   private static final byte[] OPENAPI = resource("openapi.json");
+  /** The page's own files, the only files the server ever sends: a fixed map, never a path from the URL. */
+  private static final Map<String, Answer> PAGE = Map.of(
+      "/", page("index.html", "text/html; charset=utf-8"),
+      "/page/app.js", page("app.js", "text/javascript; charset=utf-8"),
+      "/page/style.css", page("style.css", "text/css; charset=utf-8"));
 
   private final Map<String, ServedModel> models;
   private final Map<String, PredictBatcher> batchers;
@@ -80,6 +85,12 @@ final class ApiHandler implements HttpHandler {
 
   int inFlight() {
     return inFlight.get();
+  }
+
+  private static Answer page(String name, String type) {
+    return new Answer(200, resource("page/" + name), type, Map.of("Content-Security-Policy",
+        "default-src 'self'; style-src 'self' 'unsafe-inline'", "X-Content-Type-Options", "nosniff",
+        "Cache-Control", "no-cache"));
   }
 
   private static byte[] resource(String name) {
@@ -163,11 +174,15 @@ final class ApiHandler implements HttpHandler {
     if (p.length == 2) {
       return switch (p[1]) {
         case "healthz", "readyz", "metrics", "openapi.json" -> p[1];
+        case "" -> "page";
         default -> "other";
       };
     }
     if (p.length >= 3 && p[1].equals("v1") && p[2].equals("models")) {
       return p.length == 3 ? "models" : p.length == 4 ? "model" : p.length == 5 ? p[4] : "other";
+    }
+    if (p.length == 3 && p[1].equals("page")) {
+      return "page";
     }
     return p.length == 3 && p[1].equals("admin") && p[2].equals("reload") ? "reload" : "other";
   }
@@ -182,6 +197,11 @@ final class ApiHandler implements HttpHandler {
       allow(method, "GET");
       return stopping ? error(503, "stopping") : Answer.json(200, Map.of("status", "ready",
           "models", new ArrayList<>(models.keySet())));
+    }
+    Answer file = PAGE.get(ex.getRequestURI().getRawPath());
+    if (file != null) {
+      allow(method, "GET");
+      return file;
     }
     if (p.length == 2 && p[1].equals("openapi.json")) {
       allow(method, "GET");

@@ -222,6 +222,25 @@ class ModelServerTest {
   }
 
   @Test
+  void page_servesItsOwnFilesAndNothingElse() throws Exception {
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<script src=\"/page/app.js\"></script>"), page.body());
+    assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'self'"));
+    for (String p : new String[] {"/page/app.js", "/page/style.css"}) {
+      assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(server.url() + p)).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), p);
+    }
+    for (String p : new String[] {"/page/", "/page/index.html", "/page/../openapi.json", "/page/%2e%2e/x",
+        "/page/app.js/", "/index.html", "/org/rnn4j/serve/openapi.json", "/served-news/config.json"}) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + p)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertTrue(r.statusCode() == 404 || r.statusCode() == 401 && !r.body().contains("<"), p + ": " + r.statusCode());
+    }
+  }
+
+  @Test
   void predict_malformedJson_is400() throws Exception {
     HttpResponse<String> r = post("/v1/models/news/predict", "{\"text\": ");
     assertEquals(400, r.statusCode());
