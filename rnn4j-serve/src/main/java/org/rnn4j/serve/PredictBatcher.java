@@ -29,6 +29,12 @@ final class PredictBatcher implements AutoCloseable {
   private volatile boolean closed;
 
   PredictBatcher(ServedModel model, int maxBatch, long maxWaitNanos, int capacity, ServerMetrics metrics) {
+    this(model, maxBatch, maxWaitNanos, capacity, metrics, true);
+  }
+
+  /** With {@code start} false the worker waits for {@link #start()}: tests fill the queue first. */
+  PredictBatcher(ServedModel model, int maxBatch, long maxWaitNanos, int capacity, ServerMetrics metrics,
+                 boolean start) {
     this.model = model;
     this.maxBatch = maxBatch;
     this.maxWaitNanos = maxWaitNanos;
@@ -36,6 +42,12 @@ final class PredictBatcher implements AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.worker = new Thread(this::run, "rnn4j-batcher-" + model.name);
     worker.setDaemon(true);
+    if (start) {
+      worker.start();
+    }
+  }
+
+  void start() {
     worker.start();
   }
 
