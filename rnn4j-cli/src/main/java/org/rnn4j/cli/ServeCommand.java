@@ -30,6 +30,8 @@ final class ServeCommand implements Callable<Integer> {
   long maxBody;
   @Option(names = "--timeout-ms", defaultValue = "30000", description = "Longest wait for an answer; beyond it: 504 (default: ${DEFAULT-VALUE}).")
   int timeoutMs;
+  @Option(names = "--warm-up-ms", defaultValue = "3000", description = "Run the models on made-up texts this long before /readyz says ready (default: ${DEFAULT-VALUE}; 0: none).")
+  int warmUpMs;
   @Option(names = "--token-file", paramLabel = "FILE", description = "Require 'Authorization: Bearer TOKEN', TOKEN being the file's one line.")
   Path tokenFile;
   @Option(names = "--access-log", paramLabel = "FILE", description = "Append one JSON line per request to FILE.")
@@ -41,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Commands.threads(threads);
     ModelServer.Builder b = ModelServer.builder().host(host).port(port).maxBatch(maxBatch).maxWaitMs(maxWaitMs)
-        .queue(queue).maxBody(maxBody).timeoutMs(timeoutMs).accessLog(accessLog);
+        .queue(queue).maxBody(maxBody).timeoutMs(timeoutMs).warmUpMs(warmUpMs).accessLog(accessLog);
     if (tokenFile != null) {
       b.tokenFile(tokenFile);
     }

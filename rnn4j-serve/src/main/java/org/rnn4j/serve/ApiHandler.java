@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.Prediction;
@@ -53,6 +54,7 @@ final class ApiHandler implements HttpHandler {
   private final byte[] token;
   private final AccessLog accessLog;
   private volatile boolean stopping;
+  private volatile boolean ready;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   ApiHandler(Map<String, ServedModel> models, Map<String, PredictBatcher> batchers, ServerMetrics metrics,
@@ -81,6 +83,11 @@ final class ApiHandler implements HttpHandler {
       }
     }
     return inFlight.get() == 0;
+  }
+
+  /** The warm-up is over: /readyz says ready. */
+  void ready() {
+    ready = true;
   }
 
   int inFlight() {
@@ -195,8 +202,11 @@ final class ApiHandler implements HttpHandler {
     }
     if (p.length == 2 && p[1].equals("readyz")) {
       allow(method, "GET");
-      return stopping ? error(503, "stopping") : Answer.json(200, Map.of("status", "ready",
-          "models", new ArrayList<>(models.keySet())));
+      if (stopping) {
+        return error(503, "stopping");
+      }
+      return ready ? Answer.json(200, Map.of("status", "ready", "models", new ArrayList<>(models.keySet())))
+          : error(503, "warming up: the models are loaded and answer, slower until their code is compiled");
     }
     Answer file = PAGE.get(ex.getRequestURI().getRawPath());
     if (file != null) {
@@ -240,7 +250,17 @@ final class ApiHandler implements HttpHandler {
       }
       if (p.length == 5 && p[4].equals("predict")) {
         allow(method, "POST");
-        return predict(m, readJson(ex));
+        // While this request is read, the batcher may wait for its texts; predict ends that once they are queued.
+        PredictBatcher batcher = batchers.get(m.name);
+        Runnable arrived = batcher == null ? () -> { } : once(() -> batcher.arriving(-1));
+        if (batcher != null) {
+          batcher.arriving(1);
+        }
+        try {
+          return predict(m, readJson(ex), arrived);
+        } finally {
+          arrived.run();
+        }
       }
       if (p.length == 5 && p[4].equals("explain")) {
         allow(method, "POST");
@@ -291,13 +311,16 @@ final class ApiHandler implements HttpHandler {
         throw new HttpError(400, "Content-Length '" + declared + "' is not a number");
       }
       if (n > maxBody) {
-        throw new HttpError(413, "the body has " + n + " bytes; the limit is " + maxBody);
+        // The body stays unread, so the connection cannot carry another request: say so, or a client
+        // that reuses it finds it closed under its next request.
+        throw new HttpError(413, "the body has " + n + " bytes; the limit is " + maxBody,
+            Map.of("Connection", "close"));
       }
     }
     try (InputStream in = ex.getRequestBody()) {
       byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
       if (b.length > maxBody) {
-        throw new HttpError(413, "the body is over the limit of " + maxBody + " bytes");
+        throw new HttpError(413, "the body is over the limit of " + maxBody + " bytes", Map.of("Connection", "close"));
       }
       return b;
     }
@@ -329,7 +352,17 @@ final class ApiHandler implements HttpHandler {
     return m;
   }
 
-  private Answer predict(ServedModel m, Map<String, Object> body) {
+  /** Runs r on the first call only. */
+  private static Runnable once(Runnable r) {
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        r.run();
+      }
+    };
+  }
+
+  private Answer predict(ServedModel m, Map<String, Object> body, Runnable arrived) {
     ServedModel.Version v = m.current();
     if (!v.isClassifier()) {
       throw new HttpError(400, "model '" + m.name + "' is a language model; use /v1/models/" + m.name + "/generate");
@@ -363,6 +396,7 @@ final class ApiHandler implements HttpHandler {
       }
       futures.add(f);
     }
+    arrived.run();
     long deadline = System.nanoTime() + timeoutNanos;
     List<Object> out = new ArrayList<>(texts.size());
     try {

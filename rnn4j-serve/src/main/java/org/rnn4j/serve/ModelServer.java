@@ -70,6 +70,52 @@ public final class ModelServer implements AutoCloseable {
     http.createContext("/", handler);
     http.setExecutor(executor);
     http.start();
+    warmUp(b.warmUpMs);
+  }
+
+  /**
+   * Runs the models on made-up texts for a while, on a background thread, so that the JIT has
+   * compiled the kernels before /readyz says ready: until then requests are served, slower.
+   */
+  private void warmUp(int millis) {
+    if (millis == 0) {
+      handler.ready();
+      return;
+    }
+    Thread t = new Thread(() -> {
+      long end = System.nanoTime() + millis * 1_000_000L;
+      java.util.Random r = new java.util.Random(1);
+      try {
+        while (System.nanoTime() < end) {
+          for (ServedModel m : models.values()) {
+            ServedModel.Version v = m.current();
+            if (v.isClassifier()) {
+              List<String> words = v.classifier().vocabulary().tokens();
+              List<String> texts = new ArrayList<>();
+              for (int i = 0; i < 1 + r.nextInt(32); i++) {
+                StringBuilder text = new StringBuilder();
+                for (int w = 0; w < 5 + r.nextInt(40); w++) {
+                  text.append(words.get(r.nextInt(words.size()))).append(' ');
+                }
+                texts.add(text.toString());
+              }
+              try {
+                v.classifier().predict(texts);
+              } catch (IllegalArgumentException e) {
+                // a made-up text without tokens: skip it
+              }
+            } else {
+              v.languageModel().generate("", 50, v.languageModel().sampler(1.0, 0, 1.0, r.nextLong()), x -> { });
+            }
+          }
+        }
+      } finally {
+        handler.ready();
+      }
+    }, "rnn4j-serve-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
   }
 
   /** Virtual threads where the JDK has them (21+), else a cached pool of daemon threads. */
@@ -161,6 +207,7 @@ public final class ModelServer implements AutoCloseable {
     private int timeoutMs = 30_000;
     private String token;
     private Path accessLog;
+    private int warmUpMs = 3000;
 
     private Builder() {}
 
@@ -208,6 +255,9 @@ public final class ModelServer implements AutoCloseable {
       return token(t);
     }
 
+    /** How long the models run on made-up texts before /readyz says ready (default 3000 ms; 0: none). */
+    public Builder warmUpMs(int v) { warmUpMs = v; return this; }
+
     /** Writes one JSON line per request to this file (appending). */
     public Builder accessLog(Path v) { accessLog = v; return this; }
 
@@ -226,6 +276,7 @@ public final class ModelServer implements AutoCloseable {
       check(queue >= 1 && queue <= 1_000_000, "{queue} must be in 1..1000000, got " + queue);
       check(maxBody >= 1024 && maxBody <= 1L << 30, "{maxBody} must be in 1024..1073741824 bytes, got " + maxBody);
       check(timeoutMs >= 1, "{timeoutMs} must be >= 1, got " + timeoutMs);
+      check(warmUpMs >= 0 && warmUpMs <= 600_000, "{warmUpMs} must be in 0..600000, got " + warmUpMs);
       check(host != null && !host.isBlank(), "{host} must not be empty");
       Map<String, ServedModel> loaded = new LinkedHashMap<>();
       for (Map.Entry<String, Path> e : models.entrySet()) {

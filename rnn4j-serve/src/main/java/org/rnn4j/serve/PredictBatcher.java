@@ -5,18 +5,23 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.Prediction;
 
 /**
  * Gathers the texts that concurrent requests send to one classifier into batches of up to {@code
- * maxBatch}, waiting at most {@code maxWaitNanos} after a batch's first text, and runs each batch as
- * one forward pass on a thread of its own. A batch computes every text exactly as it would alone
+ * maxBatch} and runs each batch as one forward pass on a thread of its own. A batch takes what is
+ * queued; it waits for more (at most {@code maxWaitNanos} after its first text) only while other
+ * requests for the model are still being read ({@link #arriving}), so a lone request is not held
+ * back, and under load the texts that queue up while one batch runs form the next. A batch computes every text exactly as it would alone
  * (each output element is one fused multiply-add chain, whatever the batch), so batching changes
  * throughput, not results. The queue is bounded: when it is full, {@link #submit} refuses at once
  * and the caller answers 503 rather than letting latency grow without limit.
  */
 final class PredictBatcher implements AutoCloseable {
+  private static final long SLICE_NANOS = 100_000;
+
   /** One text waiting for its prediction. */
   record Job(String text, CompletableFuture<Prediction> result) {}
 
@@ -27,6 +32,8 @@ final class PredictBatcher implements AutoCloseable {
   private final ArrayBlockingQueue<Job> queue;
   private final Thread worker;
   private volatile boolean closed;
+  /** Requests for this model whose bodies are being read: texts that may join the next batch. */
+  private final AtomicInteger arriving = new AtomicInteger();
 
   PredictBatcher(ServedModel model, int maxBatch, long maxWaitNanos, int capacity, ServerMetrics metrics) {
     this(model, maxBatch, maxWaitNanos, capacity, metrics, true);
@@ -61,6 +68,11 @@ final class PredictBatcher implements AutoCloseable {
     return job.result();
   }
 
+  /** A predict request for this model has begun (+1) or has submitted its texts or failed (-1). */
+  void arriving(int delta) {
+    arriving.addAndGet(delta);
+  }
+
   int depth() {
     return queue.size();
   }
@@ -76,10 +88,17 @@ final class PredictBatcher implements AutoCloseable {
         batch.add(first);
         long deadline = System.nanoTime() + maxWaitNanos;
         while (batch.size() < maxBatch) {
-          long left = deadline - System.nanoTime();
-          Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+          Job next = queue.poll();
           if (next == null) {
-            break;
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || arriving.get() == 0) {
+              break;
+            }
+            // Short slices: a request that fails while being read must not hold the batch to the deadline.
+            next = queue.poll(Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS);
+            if (next == null) {
+              continue;
+            }
           }
           batch.add(next);
         }

@@ -24,6 +24,8 @@ final class ServedModel {
     }
   }
 
+  private static final System.Logger LOG = System.getLogger("org.rnn4j.serve");
+
   static final String CLASSIFICATION = "classification";
   static final String LANGUAGE_MODEL = "language_model";
 
@@ -84,6 +86,8 @@ final class ServedModel {
       return null;
     } catch (IOException | RuntimeException e) {
       lastReloadError = String.valueOf(e.getMessage());
+      LOG.log(System.Logger.Level.WARNING, "model {0}: reload refused, the old model keeps serving: {1}", name,
+          lastReloadError);
       return lastReloadError;
     }
   }

@@ -87,7 +87,7 @@ class ModelServerTest {
     Path token = dir.resolve("token.txt");
     Files.writeString(token, TOKEN + "\n");
     server = ModelServer.builder().model("news", copy(news, dir.resolve("served-news"))).model("lm", lm).port(0)
-        .tokenFile(token).maxWaitMs(20).start();
+        .tokenFile(token).maxWaitMs(20).warmUpMs(0).start();
   }
 
   static Path copy(Path from, Path to) throws IOException {
@@ -439,6 +439,22 @@ class ModelServerTest {
   }
 
   @Test
+  void accessLog_writesOneJsonLinePerRequest() throws Exception {
+    Path log = dir.resolve("access.jsonl");
+    try (ModelServer s = ModelServer.builder().model("news", news).port(0).warmUpMs(0).accessLog(log).start()) {
+      post(s, "/v1/models/news/predict", "{\"text\": \"goal\"}");
+      post(s, "/v1/models/news/predict", "{\"text\": 1}");
+    }
+    List<String> lines = Files.readAllLines(log);
+    assertEquals(2, lines.size(), String.join("\n", lines));
+    Map<String, Object> first = Json.parseObject(lines.get(0));
+    assertEquals("POST", first.get("method"));
+    assertEquals("/v1/models/news/predict", first.get("path"));
+    assertEquals(200L, first.get("status"));
+    assertEquals(400L, Json.parseObject(lines.get(1)).get("status"));
+  }
+
+  @Test
   void start_outOfRangeSetting_namesIt() {
     InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> ModelServer.builder().model(news).port(70000).start());
@@ -461,14 +477,43 @@ class ModelServerTest {
 
   @Test
   void predict_slowerThanTheTimeout_is504() throws Exception {
-    // The batcher holds a lone text for max-wait-ms (200) hoping for company; the timeout is 1 ms.
-    try (ModelServer s = ModelServer.builder().model("news", news).port(0).maxWaitMs(200).timeoutMs(1).start()) {
+    // 2,000 texts of 40 words are tens of milliseconds of work; the timeout is 1 ms.
+    String word = "goal match striker cup league ";
+    List<String> texts = Collections.nCopies(2000, word.repeat(8));
+    try (ModelServer s = ModelServer.builder().model("news", news).port(0).queue(4096).timeoutMs(1).warmUpMs(0)
+        .start()) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/v1/models/news/predict"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"goal\"}")).build(),
+          .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("texts", texts)))).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(504, r.statusCode());
       assertEquals("no answer within 1 ms", error(r));
     }
+  }
+
+  @Test
+  void readyz_saysWarmingUpUntilTheWarmUpEnds() throws Exception {
+    try (ModelServer s = ModelServer.builder().model("news", news).port(0).warmUpMs(1500).start()) {
+      URI readyz = URI.create(s.url() + "/readyz");
+      HttpResponse<String> first = http.send(HttpRequest.newBuilder(readyz).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, first.statusCode());
+      assertTrue(error(first).startsWith("warming up"), first.body());
+      assertEquals(200, post(s, "/v1/models/news/predict", "{\"text\": \"goal\"}").statusCode(),
+          "requests are answered while warming up");
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      int status = 503;
+      while (status == 503 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        status = http.send(HttpRequest.newBuilder(readyz).GET().build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode();
+      }
+      assertEquals(200, status);
+    }
+  }
+
+  private static HttpResponse<String> post(ModelServer s, String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(s.url() + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
