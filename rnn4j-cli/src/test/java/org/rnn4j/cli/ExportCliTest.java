@@ -1,0 +1,43 @@
+package org.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** rnn4j export: a file on success, one-line errors naming the flag or file otherwise. */
+class ExportCliTest {
+  private static final Path CLASSIFIER = Path.of("../rnn4j-tasks/src/test/resources/format-v1/classifier");
+  private static final Path LM = Path.of("../rnn4j-tasks/src/test/resources/format-v1/lm");
+
+  @TempDir Path dir;
+
+  @Test
+  void export_writesTheOnnxFile() throws Exception {
+    Path out = dir.resolve("m.onnx");
+    CliRunner r = CliRunner.run("export", "--model", CLASSIFIER.toString(), "--onnx", out.toString());
+    assertEquals(0, r.code, r.toString());
+    assertTrue(r.out.startsWith("wrote " + out + " ("), r.out);
+    assertTrue(Files.size(out) > 1000);
+  }
+
+  @Test
+  void export_opsetOutOfRange_namesTheFlag() {
+    CliRunner r = CliRunner.run("export", "--model", CLASSIFIER.toString(), "--onnx", dir.resolve("m.onnx").toString(),
+        "--opset", "9");
+    assertEquals(2, r.code, r.toString());
+    assertEquals("rnn4j export: error: --opset must be in 14..21, got 9\n", r.err);
+  }
+
+  @Test
+  void export_languageModel_isOneLineErrorNamingTheFile() {
+    CliRunner r = CliRunner.run("export", "--model", LM.toString(), "--onnx", dir.resolve("m.onnx").toString());
+    assertEquals(1, r.code, r.toString());
+    assertTrue(r.err.contains("config.json") && r.err.indexOf('\n') == r.err.length() - 1, r.err);
+    assertFalse(Files.exists(dir.resolve("m.onnx")));
+  }
+}
