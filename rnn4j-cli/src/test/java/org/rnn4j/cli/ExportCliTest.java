@@ -34,10 +34,19 @@ class ExportCliTest {
   }
 
   @Test
-  void export_languageModel_isOneLineErrorNamingTheFile() {
-    CliRunner r = CliRunner.run("export", "--model", LM.toString(), "--onnx", dir.resolve("m.onnx").toString());
+  void export_languageModel_writesTheOnnxFile() throws Exception {
+    Path out = dir.resolve("lm.onnx");
+    CliRunner r = CliRunner.run("export", "--model", LM.toString(), "--onnx", out.toString());
+    assertEquals(0, r.code, r.toString());
+    assertTrue(Files.size(out) > 1000);
+  }
+
+  @Test
+  void export_notAModelDirectory_isOneLineErrorNamingIt() {
+    CliRunner r = CliRunner.run("export", "--model", dir.resolve("nothing").toString(), "--onnx",
+        dir.resolve("m.onnx").toString());
     assertEquals(1, r.code, r.toString());
-    assertTrue(r.err.contains("config.json") && r.err.indexOf('\n') == r.err.length() - 1, r.err);
+    assertTrue(r.err.contains("nothing") && r.err.indexOf('\n') == r.err.length() - 1, r.err);
     assertFalse(Files.exists(dir.resolve("m.onnx")));
   }
 }

@@ -1,6 +1,7 @@
 package org.rnn4j.onnx;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import org.rnn4j.Rnn4j;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
 import org.rnn4j.network.ClassifierNet;
+import org.rnn4j.network.LanguageModelNet;
 import org.rnn4j.network.NetConfig;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.ParameterSet;
@@ -19,7 +21,8 @@ import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.persist.Sha256;
 
 /**
- * Writes an rnn4j classifier as an ONNX model that ONNX Runtime runs to the same probabilities.
+ * Writes rnn4j classifiers and language models as ONNX models that ONNX Runtime runs to the same
+ * numbers (language models: see {@link #languageModel}).
  *
  * <p>Inputs: {@code ids} int64 [batch, time] (token ids, padded with anything after each length)
  * and {@code lengths} int64 [batch], both dimensions symbolic. Outputs: {@code logits} and {@code
@@ -43,35 +46,118 @@ public final class Onnx {
   private Onnx() {}
 
   /**
-   * Exports the classifier in {@code modelDir} to {@code out}.
+   * Exports the classifier or language model in {@code modelDir} to {@code out}.
    *
    * @throws IOException naming the model file that is missing or invalid
    * @throws InvalidSettingException when the opset is outside 14..21
    */
   public static void export(Path modelDir, Path out, int opset) throws IOException {
-    ModelDirectory.Contents c = ModelDirectory.load(modelDir, "classification");
+    ModelDirectory.Contents c = ModelDirectory.load(modelDir, null);
     ModelConfig config = c.config();
-    ClassifierNet net = new ClassifierNet(config.network());
-    c.loadInto(net.parameters());
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("rnn4j_task", "classification");
-    meta.put("classes", Json.write(config.classes()));
+    meta.put("rnn4j_task", config.task());
+    if (config.classes() != null) {
+      meta.put("classes", Json.write(config.classes()));
+    }
     meta.put("tokenizer", config.tokenizer());
     meta.put("max_length", String.valueOf(config.maxLength() == null ? 0 : config.maxLength()));
     String vocab = c.vocabulary().toText();
     meta.put("vocabulary", vocab);
-    meta.put("vocabulary_sha256", Sha256.of(vocab.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    meta.put("vocabulary_sha256", Sha256.of(vocab.getBytes(StandardCharsets.UTF_8)));
     meta.put("padding_id", String.valueOf(c.vocabulary().paddingId()));
     meta.put("unknown_id", String.valueOf(c.vocabulary().unknownId()));
-    Files.write(out, classifier(config.network(), net.parameters(), opset, meta));
+    byte[] bytes;
+    switch (config.task()) {
+      case "classification" -> {
+        ClassifierNet net = new ClassifierNet(config.network());
+        c.loadInto(net.parameters());
+        bytes = classifier(config.network(), net.parameters(), opset, meta);
+      }
+      case "language_model" -> {
+        LanguageModelNet net = new LanguageModelNet(config.network());
+        c.loadInto(net.parameters());
+        bytes = languageModel(config.network(), net.parameters(), opset, meta);
+      }
+      default -> throw new FormatException(modelDir.resolve(ModelDirectory.CONFIG) + ": task '" + config.task()
+          + "' cannot be exported (classification or language_model)");
+    }
+    Files.write(out, bytes);
+  }
+
+  /**
+   * The ONNX bytes of a language model: a window of steps for B streams with its state. Inputs
+   * {@code ids} int64 [batch, time], {@code h0} (and for LSTM {@code c0}) float [layers, batch,
+   * hidden]; outputs {@code logits} [batch, time, vocabulary], {@code h_n} (and {@code c_n}) [layers,
+   * batch, hidden], to feed back as the next window's state: a caller generates one step at a time.
+   */
+  static byte[] languageModel(NetConfig cfg, ParameterSet p, int opset, Map<String, String> metadata)
+      throws FormatException {
+    checkOpset(opset);
+    int h = cfg.hidden();
+    boolean lstm = cfg.cell() == CellType.LSTM;
+    OnnxGraph g = new OnnxGraph("rnn4j_language_model");
+    g.input("ids", OnnxGraph.INT64, "batch", "time");
+    g.input("h0", OnnxGraph.FLOAT, (long) cfg.layers(), "batch", (long) h);
+    if (lstm) {
+      g.input("c0", OnnxGraph.FLOAT, (long) cfg.layers(), "batch", (long) h);
+    }
+    String emb = g.floats("embedding.weight", p.require("embedding.weight").values(), cfg.vocabulary(), cfg.embed());
+    String x = g.op("Gather", emb, "ids");
+    x = g.op("Transpose", new Protobuf[] {OnnxGraph.intsAttr("perm", 1, 0, 2)}, x);  // [T, B, E]
+    String axis0 = g.longs("axis_0", new long[] {0}, 1);
+    String axis1 = g.longs("axis_1", new long[] {1}, 1);
+    String[] hN = new String[cfg.layers()];
+    String[] cN = new String[cfg.layers()];
+    for (int l = 0; l < cfg.layers(); l++) {
+      String[] w = recurrentWeights(g, cfg.cell(), p, l, 1, l == 0 ? cfg.embed() : h, h);
+      String index = g.longs("layer_" + l, new long[] {l});
+      String hl = g.op("Unsqueeze", g.op("Gather", new Protobuf[] {OnnxGraph.intAttr("axis", 0)}, "h0", index), axis0);
+      String y = g.fresh("y");
+      hN[l] = g.fresh("y_h");
+      if (lstm) {
+        String cl = g.op("Unsqueeze", g.op("Gather", new Protobuf[] {OnnxGraph.intAttr("axis", 0)}, "c0", index), axis0);
+        cN[l] = g.fresh("y_c");
+        g.node("LSTM", new String[] {x, w[0], w[1], w[2], "", hl, cl}, new String[] {y, hN[l], cN[l]},
+            cellAttributes(cfg.cell(), h, 1));
+      } else {
+        g.node(onnxOp(cfg.cell()), new String[] {x, w[0], w[1], w[2], "", hl}, new String[] {y, hN[l]},
+            cellAttributes(cfg.cell(), h, 1));
+      }
+      x = g.op("Squeeze", y, axis1);                                                   // [T, B, H]
+    }
+    g.node("Concat", hN, new String[] {"h_n"}, OnnxGraph.intAttr("axis", 0));
+    if (lstm) {
+      g.node("Concat", cN, new String[] {"c_n"}, OnnxGraph.intAttr("axis", 0));
+    }
+    float[] fcW = p.require("fc.weight").values();                                      // (V, H) → (H, V)
+    float[] wT = new float[fcW.length];
+    int v = cfg.vocabulary();
+    for (int i = 0; i < v; i++) {
+      for (int j = 0; j < h; j++) {
+        wT[j * v + i] = fcW[i * h + j];
+      }
+    }
+    String logits = g.op("Add", g.op("MatMul", x, g.floats("fc.weight_t", wT, h, v)),
+        g.floats("fc.bias", p.require("fc.bias").values(), v));                         // [T, B, V]
+    g.node("Transpose", new String[] {logits}, new String[] {"logits"}, OnnxGraph.intsAttr("perm", 1, 0, 2));
+    g.output("logits", OnnxGraph.FLOAT, "batch", "time", (long) v);
+    g.output("h_n", OnnxGraph.FLOAT, (long) cfg.layers(), "batch", (long) h);
+    if (lstm) {
+      g.output("c_n", OnnxGraph.FLOAT, (long) cfg.layers(), "batch", (long) h);
+    }
+    return g.model(opset, Rnn4j.VERSION, metadata);
+  }
+
+  private static void checkOpset(int opset) {
+    if (opset < 14 || opset > 21) {
+      throw new InvalidSettingException("{opset} must be in 14..21, got " + opset);
+    }
   }
 
   /** The ONNX bytes of a classifier network with these weights (PyTorch names, as ClassifierNet registers them). */
   static byte[] classifier(NetConfig cfg, ParameterSet p, int opset, Map<String, String> metadata)
       throws FormatException {
-    if (opset < 14 || opset > 21) {
-      throw new InvalidSettingException("{opset} must be in 14..21, got " + opset);
-    }
+    checkOpset(opset);
     int h = cfg.hidden();
     int dirs = cfg.bidirectional() ? 2 : 1;
     OnnxGraph g = new OnnxGraph("rnn4j_classifier");

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.rnn4j.InvalidSettingException;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.network.ClassifierNet;
+import org.rnn4j.network.LanguageModelNet;
 import org.rnn4j.network.NetConfig;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
@@ -94,6 +95,94 @@ class OnnxExportTest {
     assertTrue(worst < 1e-5);
   }
 
+  /**
+   * A language model's window with its state in and out, against LanguageModelNet.forward from the
+   * same state; a second window fed the first's h_n (and c_n) checks that the state carries on.
+   */
+  @ParameterizedTest(name = "{0} layers={1}")
+  @CsvSource({"LSTM,1", "LSTM,2", "GRU,1", "GRU,2", "RNN_TANH,2", "RNN_RELU,1"})
+  void export_languageModel_onnxRuntimeAgreesWithRnn4j(CellType cell, int layers) throws Exception {
+    Random r = new Random(cell.ordinal() * 13L + layers);
+    int v = 40;
+    int h = 7 + r.nextInt(6);
+    NetConfig cfg = NetConfig.builder().cell(cell).vocabulary(v).embed(5 + r.nextInt(5)).hidden(h).layers(layers)
+        .classes(v).paddingIndex(-1).build();
+    LanguageModelNet net = new LanguageModelNet(cfg);
+    net.initialize(TorchGenerator.seeded(r.nextInt(100)));
+    byte[] model = Onnx.languageModel(cfg, net.parameters(), Onnx.DEFAULT_OPSET, Map.of());
+    int b = 3;
+    LanguageModelNet.State state = net.newState(b);
+    float[] h0 = state.hidden();
+    for (int i = 0; i < h0.length; i++) {
+      h0[i] = (float) r.nextGaussian() * 0.5f;
+    }
+    if (state.cell() != null) {
+      for (int i = 0; i < state.cell().length; i++) {
+        state.cell()[i] = (float) r.nextGaussian() * 0.5f;
+      }
+    }
+    float[] hIn = state.hidden().clone();
+    float[] cIn = state.cell() == null ? null : state.cell().clone();
+    try (OrtSession s = ORT.createSession(model, new OrtSession.SessionOptions())) {
+      for (int window = 0; window < 2; window++) {
+        int t = 1 + r.nextInt(6);
+        int[] tokens = new int[b * t];
+        long[] ids = new long[b * t];
+        for (int i = 0; i < tokens.length; i++) {
+          tokens[i] = r.nextInt(v);
+          ids[i] = tokens[i];
+        }
+        float[] expected = net.forward(net.newWorkspace(), tokens, b, t, state, false, null); // (T·B, V)
+        Map<String, OnnxTensor> in = new java.util.HashMap<>();
+        in.put("ids", OnnxTensor.createTensor(ORT, LongBuffer.wrap(ids), new long[] {b, t}));
+        in.put("h0", OnnxTensor.createTensor(ORT, java.nio.FloatBuffer.wrap(hIn), new long[] {layers, b, h}));
+        if (cIn != null) {
+          in.put("c0", OnnxTensor.createTensor(ORT, java.nio.FloatBuffer.wrap(cIn), new long[] {layers, b, h}));
+        }
+        try (OrtSession.Result res = s.run(in)) {
+          float[][][] logits = (float[][][]) res.get("logits").get().getValue();
+          for (int step = 0; step < t; step++) {
+            for (int i = 0; i < b; i++) {
+              for (int k = 0; k < v; k++) {
+                assertEquals(expected[(step * b + i) * v + k], logits[i][step][k], 1e-5,
+                    "window " + window + " step " + step + " stream " + i);
+              }
+            }
+          }
+          hIn = flat((float[][][]) res.get("h_n").get().getValue());
+          assertArrayClose(state.hidden(), hIn, "h_n");
+          if (cIn != null) {
+            cIn = flat((float[][][]) res.get("c_n").get().getValue());
+            assertArrayClose(state.cell(), cIn, "c_n");
+          }
+        } finally {
+          in.values().forEach(OnnxTensor::close);
+        }
+      }
+    }
+  }
+
+  private static float[] flat(float[][][] a) {
+    int n = a.length * a[0].length * a[0][0].length;
+    float[] out = new float[n];
+    int k = 0;
+    for (float[][] x : a) {
+      for (float[] y : x) {
+        for (float z : y) {
+          out[k++] = z;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void assertArrayClose(float[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-5, what + "[" + i + "]");
+    }
+  }
+
   @Test
   void export_modelDirectory_carriesTokenizerAndClassesInMetadata() throws Exception {
     Path model = FIXTURES.resolve("classifier");
@@ -129,9 +218,19 @@ class OnnxExportTest {
   }
 
   @Test
-  void export_notAClassifier_namesTheFile() throws Exception {
-    Path lm = FIXTURES.resolve("lm");
-    Exception e = assertThrows(Exception.class, () -> Onnx.export(lm, dir.resolve("x.onnx"), 17));
-    assertTrue(e.getMessage().contains("config.json"), e.getMessage());
+  void export_languageModelDirectory_writesStateInputsAndOutputs() throws Exception {
+    Path out = dir.resolve("lm.onnx");
+    Onnx.export(FIXTURES.resolve("lm"), out, 17);
+    try (OrtSession s = ORT.createSession(Files.readAllBytes(out), new OrtSession.SessionOptions())) {
+      assertEquals(java.util.Set.of("ids", "h0", "c0"), s.getInputNames());
+      assertEquals(java.util.Set.of("logits", "h_n", "c_n"), s.getOutputNames());
+      assertEquals("language_model", s.getMetadata().getCustomMetadata().get("rnn4j_task"));
+    }
+  }
+
+  @Test
+  void export_notAModelDirectory_namesTheFile() {
+    Exception e = assertThrows(Exception.class, () -> Onnx.export(dir.resolve("none"), dir.resolve("x.onnx"), 17));
+    assertTrue(e.getMessage().contains("none"), e.getMessage());
   }
 }
