@@ -19,6 +19,7 @@ import org.rnn4j.network.ClassifierNet;
 import org.rnn4j.network.NetConfig;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
+import org.rnn4j.onnx.Onnx;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.random.Rng;
 import org.rnn4j.random.TorchGenerator;
@@ -94,6 +95,8 @@ final class BenchCommand implements Callable<Integer> {
   boolean latencyAll;
   @Option(names = "--seed", defaultValue = "1234", description = "Seed of weights and token ids (default: ${DEFAULT-VALUE}).")
   long seed;
+  @Option(names = "--export-onnx", paramLabel = "DIR", description = "Also write each workload's network (its very weights) to DIR/W<n>.onnx, for bench/onnx_compare.sh.")
+  Path exportOnnx;
   @Option(names = "--json", description = "Print one JSON line per workload.")
   boolean json;
 
@@ -200,6 +203,10 @@ final class BenchCommand implements Callable<Integer> {
         .layers(w.layers).bidirectional(w.bidir).pooling(Pooling.LAST).classes(CLASSES).build();
     ClassifierNet net = new ClassifierNet(cfg);
     net.initialize(TorchGenerator.seeded(seed));
+    if (exportOnnx != null) {
+      Files.createDirectories(exportOnnx);
+      Onnx.exportNetwork(net, exportOnnx.resolve(w.id + ".onnx"), Onnx.DEFAULT_OPSET);
+    }
     Adam adam = Adam.adam(net.parameters());
     Rng data = new Rng(seed + 1);
     int nb = 8;

@@ -85,6 +85,14 @@ public final class Onnx {
   }
 
   /**
+   * Exports a classifier network that has no model directory (a benchmark's, a test's), with no
+   * tokenizer metadata; the graph is the one {@link #export} writes.
+   */
+  public static void exportNetwork(ClassifierNet net, Path out, int opset) throws IOException {
+    Files.write(out, classifier(net.config(), net.parameters(), opset, Map.of("rnn4j_task", "classification")));
+  }
+
+  /**
    * The ONNX bytes of a language model: a window of steps for B streams with its state. Inputs
    * {@code ids} int64 [batch, time], {@code h0} (and for LSTM {@code c0}) float [layers, batch,
    * hidden]; outputs {@code logits} [batch, time, vocabulary], {@code h_n} (and {@code c_n}) [layers,
