@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** rnn4j export: a file on success, one-line errors naming the flag or file otherwise. */
+/** rnn4j export and import: files on success, one-line errors naming the flag or file otherwise. */
 class ExportCliTest {
   private static final Path CLASSIFIER = Path.of("../rnn4j-tasks/src/test/resources/format-v1/classifier");
   private static final Path LM = Path.of("../rnn4j-tasks/src/test/resources/format-v1/lm");
@@ -48,5 +48,27 @@ class ExportCliTest {
     assertEquals(1, r.code, r.toString());
     assertTrue(r.err.contains("nothing") && r.err.indexOf('\n') == r.err.length() - 1, r.err);
     assertFalse(Files.exists(dir.resolve("m.onnx")));
+  }
+
+  private static final Path TORCH = Path.of("../rnn4j-tasks/src/test/resources/pytorch_export");
+
+  @Test
+  void import_torchStateDict_writesAModelThatPredicts() throws Exception {
+    Path out = dir.resolve("imported");
+    CliRunner r = CliRunner.run("import", "--torch", TORCH.resolve("model.safetensors").toString(), "--cell", "gru",
+        "--pooling", "mean", "--vocab", TORCH.resolve("vocab.txt").toString(), "--classes",
+        "World,Sports,Business,Sci/Tech", "--out", out.toString());
+    assertEquals(0, r.code, r.toString());
+    CliRunner a = CliRunner.run("predict", "--model", out.toString(), "--json", "oil prices rise");
+    CliRunner b = CliRunner.run("predict", "--model", TORCH.toString(), "--json", "oil prices rise");
+    assertEquals(b.out, a.out);
+  }
+
+  @Test
+  void import_unknownCell_isAUsageError() {
+    CliRunner r = CliRunner.run("import", "--torch", "x.safetensors", "--cell", "bogus", "--vocab", "v", "--classes",
+        "a,b", "--out", dir.resolve("y").toString());
+    assertEquals(2, r.code, r.toString());
+    assertEquals("rnn4j import: error: unknown cell type 'bogus' (allowed: rnn, rnn_tanh, rnn_relu, lstm, gru)\n", r.err);
   }
 }
