@@ -3,6 +3,7 @@ module org.rnn4j.cli {
   requires org.rnn4j.tasks;
   requires org.rnn4j.serve;
   requires org.rnn4j.onnx;
+  requires org.rnn4j.keras;
   requires info.picocli;
   requires java.management;
   requires java.net.http;

@@ -7,23 +7,27 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.TorchImport;
+import org.rnn4j.keras.KerasImport;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "import", sortOptions = false, mixinStandardHelpOptions = true,
-    description = {"Make a classifier directory from a PyTorch state dict saved as safetensors "
-        + "(docs/model-format.md, \"From PyTorch\")."})
+    description = {"Make a classifier directory from a PyTorch state dict saved as safetensors, or from a Keras "
+        + "model (.keras or .h5): docs/model-format.md, \"From PyTorch\" and \"From Keras\"."})
 final class ImportCommand implements Callable<Integer> {
-  @Option(names = "--torch", required = true, paramLabel = "FILE",
-      description = "The state dict: safetensors.torch.save_file(model.state_dict(), FILE).")
+  @Option(names = "--torch", paramLabel = "FILE",
+      description = "A PyTorch state dict: safetensors.torch.save_file(model.state_dict(), FILE).")
   Path torch;
-  @Option(names = "--cell", required = true, description = "rnn, rnn_relu, lstm or gru.")
+  @Option(names = "--keras", paramLabel = "FILE", description = "A Keras model: MODEL.keras or MODEL.h5.")
+  Path keras;
+  @Option(names = "--cell", description = "With --torch: rnn, rnn_relu, lstm or gru.")
   String cell;
-  @Option(names = "--vocab", required = true, paramLabel = "FILE", description = "Tokens in id order, one per line.")
+  @Option(names = "--vocab", paramLabel = "FILE", description = "Tokens in id order, one per line (Keras: "
+      + "TextVectorization.get_vocabulary(), \"\" and [UNK] first).")
   Path vocab;
-  @Option(names = "--classes", required = true, split = ",", paramLabel = "A,B,...", description = "Class names in output order.")
+  @Option(names = "--classes", split = ",", paramLabel = "A,B,...", description = "Class names in output order.")
   List<String> classes;
   @Option(names = "--pooling", defaultValue = "last", description = "last or mean (default: ${DEFAULT-VALUE}).")
   String pooling;
@@ -38,6 +42,18 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((torch == null) == (keras == null)) {
+      throw new UsageException("give either --torch FILE or --keras FILE");
+    }
+    Classifier model = keras != null ? KerasImport.importClassifier(keras, vocab, classes, out) : fromTorch();
+    System.out.println("wrote " + out + ": " + model.architecture() + ", classes " + model.classes());
+    return 0;
+  }
+
+  private Classifier fromTorch() throws Exception {
+    if (cell == null || vocab == null || classes == null) {
+      throw new UsageException("--torch needs --cell, --vocab and --classes");
+    }
     CellType c;
     Pooling p;
     try {
@@ -46,8 +62,6 @@ final class ImportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    Classifier model = new TorchImport(torch, vocab, classes, c, p, tokenizer, maxLength, rename).writeTo(out);
-    System.out.println("wrote " + out + ": " + model.architecture() + ", classes " + model.classes());
-    return 0;
+    return new TorchImport(torch, vocab, classes, c, p, tokenizer, maxLength, rename).writeTo(out);
   }
 }

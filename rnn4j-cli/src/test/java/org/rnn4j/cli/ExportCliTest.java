@@ -71,4 +71,26 @@ class ExportCliTest {
     assertEquals(2, r.code, r.toString());
     assertEquals("rnn4j import: error: unknown cell type 'bogus' (allowed: rnn, rnn_tanh, rnn_relu, lstm, gru)\n", r.err);
   }
+
+  private static final Path KERAS = Path.of("../rnn4j-keras/src/test/resources/keras");
+
+  @Test
+  void import_kerasModel_writesAModelThatPredicts() throws Exception {
+    Path out = dir.resolve("k");
+    CliRunner r = CliRunner.run("import", "--keras", KERAS.resolve("lstm_bi_mean.keras").toString(), "--vocab",
+        KERAS.resolve("vocab.txt").toString(), "--classes", "a,b,c", "--out", out.toString());
+    assertEquals(0, r.code, r.toString());
+    assertEquals("", r.err, "no logging noise");
+    CliRunner p = CliRunner.run("predict", "--model", out.toString(), "--json", "w2 w5 W7!");
+    assertEquals(0, p.code, p.toString());
+    assertTrue(p.out.startsWith("{\"label\":"), p.out);
+  }
+
+  @Test
+  void import_neitherOrBoth_isAUsageError() {
+    assertEquals("rnn4j import: error: give either --torch FILE or --keras FILE\n",
+        CliRunner.run("import", "--out", dir.resolve("z").toString()).err);
+    assertEquals("rnn4j import: error: --torch needs --cell, --vocab and --classes\n",
+        CliRunner.run("import", "--torch", "x.safetensors", "--out", dir.resolve("z").toString()).err);
+  }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 public interface Tokenizer {
   List<String> tokenize(String text);
 
-  /** The name stored in config.json: basic_english, char or whitespace. */
+  /** The name stored in config.json: basic_english, char, whitespace or keras_lower_and_strip_punctuation. */
   String name();
 
   /**
@@ -20,8 +20,9 @@ public interface Tokenizer {
       case "basic_english" -> BasicEnglishTokenizer.INSTANCE;
       case "char", "character" -> CharacterTokenizer.INSTANCE;
       case "whitespace" -> WhitespaceTokenizer.INSTANCE;
+      case KerasTokenizer.NAME -> KerasTokenizer.INSTANCE;
       default -> throw new IllegalArgumentException("unknown tokenizer '" + name
-          + "' (allowed: basic_english, char, whitespace)");
+          + "' (allowed: basic_english, char, whitespace, " + KerasTokenizer.NAME + ")");
     };
   }
 }
