@@ -97,6 +97,10 @@ final class BenchCommand implements Callable<Integer> {
   long seed;
   @Option(names = "--export-onnx", paramLabel = "DIR", description = "Also write each workload's network (its very weights) to DIR/W<n>.onnx, for bench/onnx_compare.sh.")
   Path exportOnnx;
+  @Option(names = "--model", paramLabel = "DIR", description = "With --texts: time this classifier over real texts instead of the workloads.")
+  Path model;
+  @Option(names = "--texts", paramLabel = "FILE", description = "With --model: one text per line, predicted in batches of 64, tokenized before timing.")
+  Path texts;
   @Option(names = "--json", description = "Print one JSON line per workload.")
   boolean json;
 
@@ -114,6 +118,14 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (!(warmupSeconds >= 0) || warmupSeconds > 3600) {
       throw new UsageException("--warmup-seconds must be in [0, 3600], got " + warmupSeconds);
+    }
+    if ((model == null) != (texts == null)) {
+      throw new UsageException("--model and --texts go together");
+    }
+    if (model != null) {
+      Parallel.setThreads(threads);
+      System.out.println(Json.write(RecipeBench.run(model, texts, repeats, Math.min(warmupSeconds, 5))));
+      return 0;
     }
     List<String> modes = Arrays.asList(mode.toLowerCase(Locale.ROOT).split(","));
     for (String m : modes) {

@@ -121,4 +121,9 @@ class BenchCommandTest {
     assertUsageError("rnn4j bench: error: --warmup-seconds must be in [0, 3600], got NaN",
         "bench", "--warmup-seconds", "NaN");
   }
+
+  @Test
+  void call_modelWithoutTexts_isAUsageError() {
+    assertUsageError("rnn4j bench: error: --model and --texts go together", "bench", "--model", "m");
+  }
 }

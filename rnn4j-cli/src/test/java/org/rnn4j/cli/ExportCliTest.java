@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.io.Json;
 
 /** rnn4j export and import: files on success, one-line errors naming the flag or file otherwise. */
 class ExportCliTest {
@@ -92,5 +94,25 @@ class ExportCliTest {
         CliRunner.run("import", "--out", dir.resolve("z").toString()).err);
     assertEquals("rnn4j import: error: --torch needs --cell, --vocab and --classes\n",
         CliRunner.run("import", "--torch", "x.safetensors", "--out", dir.resolve("z").toString()).err);
+  }
+
+  /**
+   * rnn4j bench's real-recipe mode (here, where no speed test runs after it in this JVM: it would compile
+   * other shapes first). The mode: a classifier over texts of their own lengths, one JSON line.
+   */
+  @Test
+  void recipe_timesAClassifierOverRealTexts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path texts = dir.resolve("texts.txt");
+    java.nio.file.Files.writeString(texts, "filler3 alphaword1\nbetaword2 filler5 filler19 filler3\n   \nfiller5\n");
+    CliRunner r = CliRunner.run("bench", "--model",
+        "../rnn4j-tasks/src/test/resources/format-v1/classifier", "--texts", texts.toString(), "--repeats", "1",
+        "--warmup-seconds", "0", "--json");
+    assertEquals(0, r.code, r.toString());
+    Map<String, Object> row = Json.parseObject(r.out.trim());
+    assertEquals("agnews", row.get("workload"));
+    assertEquals(3L, row.get("texts"), "the text without tokens is skipped");
+    assertEquals(7L, row.get("tokens"));
+    assertTrue(((Number) row.get("texts_per_s")).doubleValue() > 0);
   }
 }
