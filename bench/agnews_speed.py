@@ -9,6 +9,11 @@ Usage: bench/agnews_speed.py [--rounds 2] [--cell lstm]
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The anchor: PyTorch 2.x from ../shared/bench/setup_torch2.sh (RNN4J_BENCH_VENV), or ANCHOR_PYTHON to choose another
+# (/usr/bin/python3 with Debian's python3-torch 1.13 is the older, second anchor).
+ANCHOR_PYTHON = os.environ.get("ANCHOR_PYTHON", os.path.join(
+    os.environ.get("RNN4J_BENCH_VENV", os.path.expanduser("~/.cache/rnn4j/bench-venv")), "bin", "python"))
+
 DATA = os.path.join(ROOT, "..", "shared", "data", "ag_news")
 
 
@@ -29,7 +34,7 @@ def main():
     a = ap.parse_args()
     rows = {"pytorch": [], "rnn4j": []}
     for r in range(a.rounds):
-        out, wall, rss = run(["/usr/bin/python3", os.path.join(ROOT, "..", "shared", "bench", "torch_agnews.py"),
+        out, wall, rss = run([ANCHOR_PYTHON, os.path.join(ROOT, "..", "shared", "bench", "torch_agnews.py"),
                               DATA, "--cell", a.cell, "--epochs", "1", "--seed", str(r + 1)])
         ep = [json.loads(l) for l in out.splitlines() if '"epoch"' in l][0]
         rows["pytorch"].append((ep["epoch_s"], ep["train_tokens_per_s"], wall, rss))

@@ -19,6 +19,11 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The anchor: PyTorch 2.x from ../shared/bench/setup_torch2.sh (RNN4J_BENCH_VENV), or ANCHOR_PYTHON to choose another
+# (/usr/bin/python3 with Debian's python3-torch 1.13 is the older, second anchor).
+ANCHOR_PYTHON = os.environ.get("ANCHOR_PYTHON", os.path.join(
+    os.environ.get("RNN4J_BENCH_VENV", os.path.expanduser("~/.cache/rnn4j/bench-venv")), "bin", "python"))
+
 SHARED = os.path.join(ROOT, "..", "shared")
 TORCH = os.path.join(SHARED, "bench", "torch_charlm.py")
 
@@ -40,7 +45,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "runs", "charlm"))
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    torch_rows, torch_wall = lines(["/usr/bin/python3", TORCH, a.train, a.valid, "--epochs", str(a.epochs),
+    torch_rows, torch_wall = lines([ANCHOR_PYTHON, TORCH, a.train, a.valid, "--epochs", str(a.epochs),
                                     "--threads", "2"], os.path.join(a.out, "torch.log"))
     model = os.path.join(a.out, "rnn4j-model")
     ours, our_wall = lines([os.path.join(ROOT, "rnn4j"), "train-lm", "--data", a.train, "--valid", a.valid,

@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
-# Character LSTM language model, rnn4j vs PyTorch side by side; see charlm_compare.py.
+# Character LSTM language model, rnn4j vs PyTorch 2.x side by side; see charlm_compare.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
-  echo "needs PyTorch: apt-get install -y python3-torch libopenblas0-openmp" >&2
-  exit 1
-fi
+shared=${RNN4J_SHARED:-../shared}
+export RNN4J_BENCH_VENV=$("$shared/bench/setup_torch2.sh" | tail -1)   # the anchor's environment
 uptime >&2
-exec /usr/bin/python3 bench/charlm_compare.py "$@"
+exec python3 bench/charlm_compare.py "$@"

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Runs rnn4j's bench and PyTorch's ../shared/bench/torch_rnn.py alternately, in ONE run, on the same
-machine, and prints the ratios rnn4j / PyTorch.
+machine, and prints the ratios rnn4j / PyTorch. The anchor is PyTorch 2.x as pip installs it (MKL + oneDNN),
+in the environment ../shared/bench/setup_torch2.sh makes; Debian's PyTorch 1.13 (python3-torch), when
+installed, is measured too as a second, older anchor. Each run records the CPU model, its vector flags, the
+measured fma peak and the JVM.
 
 Each workload is measured in a fresh process per framework (so that peak RSS is that workload's own),
 PyTorch first, then rnn4j, and the pair is repeated --rounds times; every process itself reports the
@@ -12,7 +15,7 @@ of the machine each uses, and how much rnn4j would need to meet each target agai
 Usage: bench/compare.py [--workloads W1,...,W6] [--rounds 2] [--seconds 3] [--repeats 3]
                         [--out runs/bench] [--markdown]
        bench/compare.py --from runs/bench/results.json      (the tables of a run already made)
-Needs Debian's python3-torch and libopenblas0-openmp (see BENCHMARKS.md).
+Needs the anchors' environment (../shared/bench/setup_torch2.sh; compare.sh makes it when missing).
 """
 import argparse
 import datetime
@@ -24,7 +27,15 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TORCH = os.path.join(ROOT, "..", "shared", "bench", "torch_rnn.py")
+SHARED = os.environ.get("RNN4J_SHARED", os.path.join(ROOT, "..", "shared"))
+TORCH = os.path.join(SHARED, "bench", "torch_rnn.py")
+# The frameworks measured, in the order each round runs them: the PyTorch 2.x anchor, Debian's 1.13 when
+# installed, then rnn4j.
+VENV_PYTHON = os.path.join(os.environ.get("RNN4J_BENCH_VENV", os.path.expanduser("~/.cache/rnn4j/bench-venv")),
+                           "bin", "python")
+DEBIAN_PYTHON = "/usr/bin/python3"
+# Vector and matrix features worth recording with a run: they decide which kernels a library can use.
+FLAGS = ("avx2", "fma", "avx512f", "avx512_bf16", "avx512_fp16", "avx512_vnni", "amx_tile", "amx_bf16")
 # The speed targets (rnn4j / PyTorch, training and inference) of BENCHMARKS.md.
 TARGETS = {"W1": (6, 5), "W2": (2, 2), "W3": (1.6, 1.6), "W4": (2, 2), "W5": (5, 5), "W6": (1.2, 1.2)}
 # A compiled rnn4j step allocates tens of KB; boxed vectors, hundreds of MB. Keep equal to
@@ -55,6 +66,26 @@ def run(cmd, log):
     return rows, usage.ru_maxrss / 1024.0
 
 
+def machine():
+    """The CPU model and its vector flags (lscpu), the core count and the Python platform."""
+    model, flags = "?", []
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+            if line.startswith("Flags:"):
+                present = set(line.split(":", 1)[1].split())
+                flags = [f for f in FLAGS if f in present]
+    except OSError:
+        pass
+    return {"cpu": model, "flags": flags, "cores": os.cpu_count()}
+
+
+def has_torch(python):
+    return os.path.exists(python) and subprocess.run([python, "-c", "import torch"], capture_output=True).returncode == 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--workloads", default="W1,W2,W3,W4,W5,W6")
@@ -70,7 +101,9 @@ def main():
     if a.source:
         try:
             with open(a.source) as f:
-                results = {tuple(key.split("/")): v for key, v in json.load(f).items()}
+                doc = json.load(f)
+            a.machine = doc.pop("machine", None)
+            results = {tuple(key.split("/")): v for key, v in doc.items()}
         except OSError as e:
             sys.exit(f"{a.source}: {e.strerror}")
         except (ValueError, AttributeError) as e:
@@ -79,14 +112,20 @@ def main():
         report(a, results)
         return
     os.makedirs(a.out, exist_ok=True)
+    if not has_torch(VENV_PYTHON):
+        sys.exit(f"no PyTorch 2.x at {VENV_PYTHON}: run ../shared/bench/setup_torch2.sh (bench/compare.sh does)")
+    anchors = {"pytorch": VENV_PYTHON}
+    if has_torch(DEBIAN_PYTHON):
+        anchors["pytorch1"] = DEBIAN_PYTHON
+    a.machine = machine()
     # Build the jar now if the sources are newer, so that no measured process starts with a build.
     subprocess.run([os.path.join(ROOT, "rnn4j"), "--version"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     results = {}
     for w in a.workloads.split(","):
         for rnd in range(a.rounds):
-            for fw in ("pytorch", "rnn4j"):
-                if fw == "pytorch":
-                    cmd = ["/usr/bin/python3", TORCH, "--workload", w, "--json", "--threads", str(a.threads),
+            for fw in list(anchors) + ["rnn4j"]:
+                if fw != "rnn4j":
+                    cmd = [anchors[fw], TORCH, "--workload", w, "--json", "--threads", str(a.threads),
                            "--seconds", str(a.seconds), "--repeats", str(a.repeats)]
                 else:
                     cmd = [os.path.join(ROOT, "rnn4j"), "bench", "--workload", w, "--json", "--threads",
@@ -104,7 +143,9 @@ def main():
                       f"infer {r['infer_tokens_per_s']['median']:,.0f} tok/s, peak RSS {rss:.0f} MB",
                       file=sys.stderr, flush=True)
     with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump({f"{w}/{fw}": v for (w, fw), v in results.items()}, f, indent=1)
+        doc = {f"{w}/{fw}": v for (w, fw), v in results.items()}
+        doc["machine"] = a.machine
+        json.dump(doc, f, indent=1)
     report(a, results)
 
 
@@ -127,9 +168,14 @@ def report(a, results):
     versions = {f"rnn4j {r.get('version', '?')} on {r.get('java', '?')}" if fw == "rnn4j"
                 else f"PyTorch {r.get('version', '?')}" for (_, fw), rows in results.items() for r in rows}
     print(", ".join(sorted(versions)))
-    print("| workload | train tok/s PyTorch | train tok/s rnn4j | train ratio | target | infer tok/s PyTorch | "
-          "infer tok/s rnn4j | infer ratio | target | W2 latency µs PyTorch / rnn4j | peak RSS MB PyTorch / rnn4j |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    m = getattr(a, "machine", None)
+    if m:
+        print(f"CPU: {m['cpu']}, {m['cores']} cores, flags {' '.join(m['flags']) or 'none of ' + ', '.join(FLAGS)}")
+    old = any(fw == "pytorch1" for _, fw in results)
+    print("| workload | train tok/s PyTorch 2.x | train tok/s rnn4j | train ratio | target | infer tok/s PyTorch 2.x | "
+          "infer tok/s rnn4j | infer ratio | target | W2 latency µs PyTorch / rnn4j | peak RSS MB PyTorch / rnn4j |"
+          + (" ratio to PyTorch 1.13, train / infer |" if old else ""))
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if old else ""))
     for w in a.workloads.split(","):
         name = results[(w, "rnn4j")][0]["name"]
         tp, tr = med(w, "pytorch", "train_tokens_per_s"), med(w, "rnn4j", "train_tokens_per_s")
@@ -138,8 +184,13 @@ def report(a, results):
         lat = f"{lp:,.0f} / {lr:,.0f} ({lr / lp:.2f}x {mark(lr / lp <= LATENCY_TARGET)})" if lp and lr else ""
         tt, it = TARGETS.get(w, (None, None))
         rp, rr = rss(w, "pytorch"), rss(w, "rnn4j")
+        second = ""
+        if old:
+            t1, i1 = med(w, "pytorch1", "train_tokens_per_s"), med(w, "pytorch1", "infer_tokens_per_s")
+            second = f" {tr / t1:.2f}x / {ir / i1:.2f}x |"
         print(f"| {w} {name} | {tp:,.0f} | {tr:,.0f} | **{tr / tp:.2f}x** | {goal(tr / tp, tt)} | {ip:,.0f} | "
-              f"{ir:,.0f} | **{ir / ip:.2f}x** | {goal(ir / ip, it)} | {lat} | {rp:.0f} / {rr:.0f} {mark(rr <= rp)} |")
+              f"{ir:,.0f} | **{ir / ip:.2f}x** | {goal(ir / ip, it)} | {lat} | {rp:.0f} / {rr:.0f} {mark(rr <= rp)} |"
+              + second)
 
     boxed = [f"{w} round {i + 1} {mode} ({r[key]:,} bytes per step)"
              for w in a.workloads.split(",") for i, r in enumerate(results[(w, "rnn4j")])
