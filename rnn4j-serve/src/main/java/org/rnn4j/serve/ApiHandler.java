@@ -427,7 +427,11 @@ final class ApiHandler implements HttpHandler {
     return Answer.json(200, v.classifier().explain(text(v.classifier(), body.get("text"), "\"text\"")).toJson());
   }
 
-  /** A text field: a string with at least one token for this classifier. */
+  /**
+   * A text field: a string with at least one token for this classifier. The batcher tokenizes it
+   * again on purpose: it predicts with the model current when the batch runs, and a reload in between
+   * may bring another vocabulary, so ids made here could be wrong there.
+   */
   private static String text(Classifier c, Object v, String field) {
     if (!(v instanceof String s)) {
       throw new HttpError(400, field + " must be a string");

@@ -131,7 +131,11 @@ public final class Classifier {
 
   /** Token ids of a text as the model sees them (truncated to max_length). */
   public int[] encode(String text) {
-    List<String> tokens = tokenizer.tokenize(text);
+    return encode(tokenizer.tokenize(text));
+  }
+
+  /** Ids of tokens as the model reads them: unknown ones as {@code <unk>}, truncated to max_length. */
+  private int[] encode(List<String> tokens) {
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException("the text is empty (it has no tokens)");
     }
@@ -176,30 +180,32 @@ public final class Classifier {
    */
   public Explanation explain(String text) {
     List<String> tokens = tokenizer.tokenize(text);
-    int[] ids = encode(text);
+    int[] ids = encode(tokens);
     tokens = new ArrayList<>(tokens.subList(0, ids.length));
     boolean[] unknown = new boolean[ids.length];
     for (int i = 0; i < ids.length; i++) {
       unknown[i] = ids[i] == vocabulary.unknownId();
     }
+    // One inference pass: row 0 is the text, row i + 1 the text without token i. Inference gives every
+    // row the bits it gets alone, so row 0 is what predict says and the explanation explains that.
+    int n = ids.length;
+    int[][] rows = new int[n > 1 ? n + 1 : 1][];
+    rows[0] = ids;
+    for (int i = 0; n > 1 && i < n; i++) {
+      rows[i + 1] = new int[n - 1];
+      System.arraycopy(ids, 0, rows[i + 1], 0, i);
+      System.arraycopy(ids, i + 1, rows[i + 1], i, n - 1 - i);
+    }
     int k = classes.size();
-    // The predicted class comes from inference, so that the explanation explains what predict says.
-    Prediction prediction = predict(text);
+    float[] p = Inference.probabilities(net, workspace.get(), rows, pad, 0);
+    Prediction prediction = new Prediction(classes, java.util.Arrays.copyOf(p, k));
     int target = prediction.index();
     ClassifierNet.Trace trace = net.trace(ids, target);
     float[] occlusion = null;
-    if (ids.length > 1) {
-      int[][] without = new int[ids.length][];
-      for (int i = 0; i < ids.length; i++) {
-        without[i] = new int[ids.length - 1];
-        System.arraycopy(ids, 0, without[i], 0, i);
-        System.arraycopy(ids, i + 1, without[i], i, ids.length - 1 - i);
-      }
-      float[] p = Inference.probabilities(net, workspace.get(), without, pad, 0);
-      occlusion = new float[ids.length];
-      float full = prediction.probabilities()[target];
-      for (int i = 0; i < ids.length; i++) {
-        occlusion[i] = full - p[i * k + target];
+    if (n > 1) {
+      occlusion = new float[n];
+      for (int i = 0; i < n; i++) {
+        occlusion[i] = p[target] - p[(i + 1) * k + target];
       }
     }
     NetConfig arch = net.config();
