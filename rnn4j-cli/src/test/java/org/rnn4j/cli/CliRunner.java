@@ -1,5 +1,8 @@
 package org.rnn4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,6 +13,13 @@ final class CliRunner {
   int code;
   String out;
   String err;
+
+  /** The command ended with this exit code and printed exactly one line, expected, and no stack trace. */
+  static void assertOneLineError(CliRunner r, int code, String expected) {
+    assertEquals(code, r.code, r.toString());
+    assertEquals(expected + "\n", r.err, r.toString());
+    assertFalse(r.err.contains("\tat "), "stack trace printed");
+  }
 
   static CliRunner run(String... args) {
     return runWithInput(null, args);

@@ -52,12 +52,6 @@ class CliTest {
     assertEquals(0, r.code, r.toString());
   }
 
-  private static void assertOneLineError(CliRunner r, int code, String expected) {
-    assertEquals(code, r.code, r.toString());
-    assertEquals(expected + "\n", r.err, r.toString());
-    assertFalse(r.err.contains("\tat "), "stack trace printed");
-  }
-
   @Test
   void train_defaultsEqualTheJavaBuilderDefaults() {
     TrainCommand cmd = new TrainCommand();
@@ -142,18 +136,18 @@ class CliTest {
 
   @Test
   void unknownFlag() {
-    assertOneLineError(CliRunner.run("train", "--bogus"), 2, "rnn4j train: Unknown option: '--bogus' (see 'rnn4j train --help')");
+    CliRunner.assertOneLineError(CliRunner.run("train", "--bogus"), 2, "rnn4j train: Unknown option: '--bogus' (see 'rnn4j train --help')");
   }
 
   @Test
   void unknownCell() {
-    assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", dir.resolve("x").toString(), "--cell", "transformer"),
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", dir.resolve("x").toString(), "--cell", "transformer"),
         2, "rnn4j train: error: unknown cell type 'transformer' (allowed: rnn, rnn_tanh, rnn_relu, lstm, gru)");
   }
 
   @Test
   void nonNumericValue() {
-    assertOneLineError(CliRunner.run("train", "--hidden", "big"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--hidden", "big"), 2,
         "rnn4j train: Invalid value for option '--hidden': 'big' is not an int (see 'rnn4j train --help')");
   }
 
@@ -161,23 +155,23 @@ class CliTest {
   void zeroOrNegativeArguments() {
     String data = trainCsv.toString();
     String out = dir.resolve("never").toString();
-    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--hidden", "0"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--hidden", "0"), 2,
         "rnn4j train: error: --hidden must be in 1..65536, got 0");
-    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--lr", "0"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--lr", "0"), 2,
         "rnn4j train: error: --lr must be > 0, got 0.0");
-    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--lr", "-1e-3"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--lr", "-1e-3"), 2,
         "rnn4j train: error: --lr must be > 0, got -0.001");
-    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--threads", "0"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--threads", "0"), 2,
         "rnn4j train: error: --threads must be in 1..1024, got 0");
-    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--patience", "-1"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--patience", "-1"), 2,
         "rnn4j train: error: --patience must be >= 0, got -1");
-    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--lr-decay", "0"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--lr-decay", "0"), 2,
         "rnn4j train: error: --lr-decay must be in (0, 1], got 0.0");
-    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--valid", data, "--valid-fraction", "0.2"),
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--valid", data, "--valid-fraction", "0.2"),
         2, "rnn4j train: error: give either --valid or --valid-fraction, not both");
-    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--batch", "-4"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--batch", "-4"), 2,
         "rnn4j train: error: --batch must be in 1..65536, got -4");
-    assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--dropout", "1.5"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", data, "--out", out, "--dropout", "1.5"), 2,
         "rnn4j train: error: --dropout must be in [0, 1), got 1.5");
     assertFalse(Files.exists(Path.of(out)), "no partial model directory");
   }
@@ -185,13 +179,13 @@ class CliTest {
   @Test
   void missingDataFile() {
     Path absent = dir.resolve("absent.csv");
-    assertOneLineError(CliRunner.run("train", "--data", absent.toString(), "--out", dir.resolve("y").toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", absent.toString(), "--out", dir.resolve("y").toString()), 1,
         "rnn4j train: error: " + absent + ": no such file");
   }
 
   @Test
   void wrongColumnName() {
-    assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", dir.resolve("z").toString(),
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", dir.resolve("z").toString(),
         "--text-column", "body"), 1,
         "rnn4j train: error: " + trainCsv + ":1: no column 'body' in the header [label, text] (choose one with --text-column)");
   }
@@ -200,7 +194,7 @@ class CliTest {
   void malformedRowNamesFileAndLine() throws Exception {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "label,text\nham,hello\nspam,\"unterminated\n");
-    assertOneLineError(CliRunner.run("eval", "--model", model.toString(), "--data", bad.toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("eval", "--model", model.toString(), "--data", bad.toString()), 1,
         "rnn4j eval: error: " + bad + ":3: unterminated quoted field (the file ends inside quotes)");
   }
 
@@ -208,7 +202,7 @@ class CliTest {
   void unknownLabelAtEval() throws Exception {
     Path other = dir.resolve("other.csv");
     Files.writeString(other, "label,text\nham,hello\nbacon,crispy\n");
-    assertOneLineError(CliRunner.run("eval", "--model", model.toString(), "--data", other.toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("eval", "--model", model.toString(), "--data", other.toString()), 1,
         "rnn4j eval: error: " + other + ": line 3: label 'bacon' is not one of the model's classes [eggs, ham, spam]");
   }
 
@@ -222,7 +216,7 @@ class CliTest {
     byte[] w = Files.readAllBytes(broken.resolve("model.safetensors"));
     w[w.length / 2] ^= 1;
     Files.write(broken.resolve("model.safetensors"), w);
-    assertOneLineError(CliRunner.run("predict", "--model", broken.toString(), "hello"), 1,
+    CliRunner.assertOneLineError(CliRunner.run("predict", "--model", broken.toString(), "hello"), 1,
         "rnn4j predict: error: " + broken.resolve("model.safetensors")
             + ": does not match the sha256 recorded in config.json (the file is corrupt or belongs to another model)");
   }
@@ -236,39 +230,39 @@ class CliTest {
     }
     String c = Files.readString(newer.resolve("config.json")).replace("\"format_version\": 1", "\"format_version\": 7");
     Files.writeString(newer.resolve("config.json"), c);
-    assertOneLineError(CliRunner.run("info", "--model", newer.toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("info", "--model", newer.toString()), 1,
         "rnn4j info: error: " + newer.resolve("config.json")
             + ": format version 7 is newer than this rnn4j supports (1); upgrade rnn4j to load it");
   }
 
   @Test
   void predictEmptyTextOnStdin() {
-    assertOneLineError(CliRunner.runWithInput("hamish1\n\nspamish2\n", "predict", "--model", model.toString()), 2,
+    CliRunner.assertOneLineError(CliRunner.runWithInput("hamish1\n\nspamish2\n", "predict", "--model", model.toString()), 2,
         "rnn4j predict: error: stdin line 2: the text is empty (it has no tokens)");
   }
 
   @Test
   void trainExistingModelNeedsOverwrite() {
-    assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", model.toString()), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", model.toString()), 2,
         "rnn4j train: error: --out " + model + " already holds a model; continue it with --resume " + model
             + ", choose another --out, or set --overwrite");
   }
 
   @Test
   void resumeRejectsOtherOptions() {
-    assertOneLineError(CliRunner.run("train", "--resume", model.toString(), "--epochs", "9"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--resume", model.toString(), "--epochs", "9"), 2,
         "rnn4j train: error: --resume continues the recorded run with its own settings; --epochs cannot be combined with it");
   }
 
   @Test
   void threads_outOfRange_isOneLineErrorFreshResumedAndDemo() {
     String out = dir.resolve("never").toString();
-    assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", out, "--threads", "2000"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", out, "--threads", "2000"), 2,
         "rnn4j train: error: --threads must be in 1..1024, got 2000");
-    assertOneLineError(CliRunner.run("train", "--resume", model.toString(), "--threads", "2000"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--resume", model.toString(), "--threads", "2000"), 2,
         "rnn4j train: error: --threads must be in 1..1024, got 2000");
     CliRunner demo = CliRunner.run("demo", "--threads", "0", "--out", out);
-    assertOneLineError(demo, 2, "rnn4j demo: error: --threads must be in 1..1024, got 0");
+    CliRunner.assertOneLineError(demo, 2, "rnn4j demo: error: --threads must be in 1..1024, got 0");
     assertEquals("", demo.out, "the demo checks its arguments before printing anything");
     assertFalse(Files.exists(Path.of(out)), "no partial model directory");
   }
@@ -294,7 +288,7 @@ class CliTest {
 
   @Test
   void missingRequiredOption() {
-    assertOneLineError(CliRunner.run("eval", "--data", "x"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("eval", "--data", "x"), 2,
         "rnn4j eval: Missing required option: '--model=DIR' (see 'rnn4j eval --help')");
   }
 
@@ -302,7 +296,7 @@ class CliTest {
   void unwritableOutput() throws Exception {
     Path file = dir.resolve("plainfile");
     Files.writeString(file, "x", StandardCharsets.UTF_8);
-    assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", file.toString()), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train", "--data", trainCsv.toString(), "--out", file.toString()), 2,
         "rnn4j train: error: --out " + file + " exists and is not a directory");
   }
 }

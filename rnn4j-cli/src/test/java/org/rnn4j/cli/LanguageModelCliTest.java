@@ -38,12 +38,6 @@ class LanguageModelCliTest {
     assertEquals(0, run.code, run.toString());
   }
 
-  private static void assertOneLineError(CliRunner r, int code, String expected) {
-    assertEquals(code, r.code, r.toString());
-    assertEquals(expected + "\n", r.err, r.toString());
-    assertFalse(r.err.contains("\tat "), "stack trace printed");
-  }
-
   @Test
   void trainLm_defaultsEqualTheJavaBuilderDefaults() {
     TrainLmCommand c = new TrainLmCommand();
@@ -108,17 +102,17 @@ class LanguageModelCliTest {
   @Test
   void generate_badArguments() {
     String m = model.toString();
-    assertOneLineError(CliRunner.run("generate", "--model", m, "--temperature", "0"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("generate", "--model", m, "--temperature", "0"), 2,
         "rnn4j generate: error: --temperature must be > 0, got 0.0 (use --greedy for the most likely token)");
-    assertOneLineError(CliRunner.run("generate", "--model", m, "--temperature", "-2"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("generate", "--model", m, "--temperature", "-2"), 2,
         "rnn4j generate: error: --temperature must be > 0, got -2.0 (use --greedy for the most likely token)");
-    assertOneLineError(CliRunner.run("generate", "--model", m, "--top-k", "-1"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("generate", "--model", m, "--top-k", "-1"), 2,
         "rnn4j generate: error: --top-k must be >= 0 (0 keeps every token), got -1");
-    assertOneLineError(CliRunner.run("generate", "--model", m, "--top-p", "1.5"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("generate", "--model", m, "--top-p", "1.5"), 2,
         "rnn4j generate: error: --top-p must be in (0, 1], got 1.5");
-    assertOneLineError(CliRunner.run("generate", "--model", m, "--length", "-5"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("generate", "--model", m, "--length", "-5"), 2,
         "rnn4j generate: error: --length must be in 0..10000000, got -5");
-    assertOneLineError(CliRunner.run("generate", "--model", m, "--prime", "Zebra"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("generate", "--model", m, "--prime", "Zebra"), 2,
         "rnn4j generate: error: --prime contains 'Z' (U+005A), which the model never saw in training");
     assertEquals("", CliRunner.run("generate", "--model", m, "--prime", "Zebra").out, "nothing printed before the error");
   }
@@ -127,21 +121,21 @@ class LanguageModelCliTest {
   void trainLm_badArguments() {
     String d = text.toString();
     String out = dir.resolve("never").toString();
-    assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--seq-length", "0"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--seq-length", "0"), 2,
         "rnn4j train-lm: error: --seq-length must be in 1..1048576, got 0");
-    assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--lr", "0"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--lr", "0"), 2,
         "rnn4j train-lm: error: --lr must be > 0, got 0.0");
-    assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--threads", "0"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--threads", "0"), 2,
         "rnn4j train-lm: error: --threads must be in 1..1024, got 0");
-    assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--threads", "1025"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--threads", "1025"), 2,
         "rnn4j train-lm: error: --threads must be in 1..1024, got 1025");
-    assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--cell", "transformer"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--cell", "transformer"), 2,
         "rnn4j train-lm: error: unknown cell type 'transformer' (allowed: rnn, rnn_tanh, rnn_relu, lstm, gru)");
-    assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--batch", "100000"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train-lm", "--data", d, "--out", out, "--batch", "100000"), 2,
         "rnn4j train-lm: error: --batch must be in 1..65536, got 100000");
-    assertOneLineError(CliRunner.run("train-lm", "--out", out), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train-lm", "--out", out), 2,
         "rnn4j train-lm: error: --data is required (or --resume DIR to continue a run)");
-    assertOneLineError(CliRunner.run("train-lm", "--resume", model.toString(), "--epochs", "3"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("train-lm", "--resume", model.toString(), "--epochs", "3"), 2,
         "rnn4j train-lm: error: --resume continues the recorded run with its own settings; --epochs cannot be combined with it");
     assertFalse(Files.exists(Path.of(out)), "no partial model directory");
   }
@@ -160,10 +154,10 @@ class LanguageModelCliTest {
     Files.writeString(clf.resolve("config.json"), "{\"format\": \"rnn4j-model\", \"format_version\": 1, \"task\": \"classification\"}");
     Files.writeString(clf.resolve("vocab.txt"), "<unk>\n");
     Files.write(clf.resolve("model.safetensors"), org.rnn4j.io.Safetensors.toBytes(List.of(), Map.of()));
-    assertOneLineError(CliRunner.run("generate", "--model", clf.toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("generate", "--model", clf.toString()), 1,
         "rnn4j generate: error: " + clf.resolve("config.json")
             + ": task is classification, not language_model (use eval or predict for classifiers)");
-    assertOneLineError(CliRunner.run("eval-lm", "--model", clf.toString(), "--data", text.toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("eval-lm", "--model", clf.toString(), "--data", text.toString()), 1,
         "rnn4j eval-lm: error: " + clf.resolve("config.json")
             + ": task is classification, not language_model (use eval or predict for classifiers)");
   }
@@ -171,17 +165,17 @@ class LanguageModelCliTest {
   @Test
   void evalLm_missingOrInvalidText() throws Exception {
     Path absent = dir.resolve("absent.txt");
-    assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", absent.toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", absent.toString()), 1,
         "rnn4j eval-lm: error: " + absent + ": no such file");
-    assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", dir.toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", dir.toString()), 1,
         "rnn4j eval-lm: error: " + dir + ": is a directory, not a text file");
     Path one = dir.resolve("one.txt");
     Files.writeString(one, "t");
-    assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", one.toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", one.toString()), 1,
         "rnn4j eval-lm: error: " + one + ": the text has 1 token(s); evaluation needs at least 2 (one to read, one to predict)");
     Path bad = dir.resolve("bad.txt");
     Files.write(bad, new byte[] {'t', 'o', '\n', (byte) 0xff, '\n'});
-    assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", bad.toString()), 1,
+    CliRunner.assertOneLineError(CliRunner.run("eval-lm", "--model", model.toString(), "--data", bad.toString()), 1,
         "rnn4j eval-lm: error: " + bad + ":2: invalid UTF-8 (byte offset 3); save the file as UTF-8");
   }
 }

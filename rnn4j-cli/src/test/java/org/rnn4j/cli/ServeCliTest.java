@@ -1,7 +1,6 @@
 package org.rnn4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -13,27 +12,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCliTest {
   @TempDir Path dir;
 
-  private static void assertOneLineError(CliRunner r, int code, String expected) {
-    assertEquals(code, r.code, r.toString());
-    assertEquals(expected + "\n", r.err, r.toString());
-    assertFalse(r.err.contains("\tat "), "stack trace printed");
-  }
-
   @Test
   void serve_portOutOfRange_namesTheFlag() {
-    assertOneLineError(CliRunner.run("serve", "--model", dir.toString(), "--port", "70000"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("serve", "--model", dir.toString(), "--port", "70000"), 2,
         "rnn4j serve: error: --port must be in 0..65535, got 70000");
   }
 
   @Test
   void serve_maxBatchOutOfRange_namesTheFlag() {
-    assertOneLineError(CliRunner.run("serve", "--model", dir.toString(), "--max-batch", "0"), 2,
+    CliRunner.assertOneLineError(CliRunner.run("serve", "--model", dir.toString(), "--max-batch", "0"), 2,
         "rnn4j serve: error: --max-batch must be in 1..4096, got 0");
   }
 
   @Test
   void serve_sameNameTwice_namesTheFlag() {
-    assertOneLineError(CliRunner.run("serve", "--model", "a=" + dir, "--model", "a=" + dir), 2,
+    CliRunner.assertOneLineError(CliRunner.run("serve", "--model", "a=" + dir, "--model", "a=" + dir), 2,
         "rnn4j serve: error: --model name 'a' is given twice");
   }
 
@@ -49,7 +42,7 @@ class ServeCliTest {
   void serve_emptyTokenFile_namesTheFlag() throws Exception {
     Path token = dir.resolve("token");
     Files.writeString(token, "\n");
-    assertOneLineError(CliRunner.run("serve", "--model", dir.toString(), "--token-file", token.toString()), 2,
+    CliRunner.assertOneLineError(CliRunner.run("serve", "--model", dir.toString(), "--token-file", token.toString()), 2,
         "rnn4j serve: error: --token-file " + token + " must hold one non-empty line");
   }
 }

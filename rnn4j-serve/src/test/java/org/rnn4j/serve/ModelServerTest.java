@@ -223,19 +223,16 @@ class ModelServerTest {
 
   @Test
   void page_servesItsOwnFilesAndNothingElse() throws Exception {
-    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page = getWithoutToken(server, "/");
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("<script src=\"/page/app.js\"></script>"), page.body());
     assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'self'"));
     for (String p : new String[] {"/page/app.js", "/page/style.css"}) {
-      assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(server.url() + p)).GET().build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode(), p);
+      assertEquals(200, getWithoutToken(server, p).statusCode(), p);
     }
     for (String p : new String[] {"/page/", "/page/index.html", "/page/../openapi.json", "/page/%2e%2e/x",
         "/page/app.js/", "/index.html", "/org/rnn4j/serve/openapi.json", "/served-news/config.json"}) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + p)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = getWithoutToken(server, p);
       assertTrue(r.statusCode() == 404 || r.statusCode() == 401 && !r.body().contains("<"), p + ": " + r.statusCode());
     }
   }
@@ -355,15 +352,13 @@ class ModelServerTest {
 
   @Test
   void token_missingOrWrong_is401_healthNeedsNone() throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/models")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = getWithoutToken(server, "/v1/models");
     assertEquals(401, r.statusCode());
     assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null));
     HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/models"))
         .header("Authorization", "Bearer guess").GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(401, wrong.statusCode());
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/healthz")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health = getWithoutToken(server, "/healthz");
     assertEquals(200, health.statusCode());
   }
 
@@ -380,13 +375,13 @@ class ModelServerTest {
 
   @Test
   void openapi_documentsEveryRouteTheServerAnswers() throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/openapi.json")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = getWithoutToken(server, "/openapi.json");
     assertEquals(200, r.statusCode());
     @SuppressWarnings("unchecked")
     Map<String, Object> paths = (Map<String, Object>) Json.parseObject(r.body()).get("paths");
     assertEquals(java.util.Set.of("/v1/models", "/v1/models/{name}", "/v1/models/{name}/predict",
-        "/v1/models/{name}/generate", "/v1/models/{name}/explain", "/admin/reload", "/healthz", "/readyz", "/metrics", "/openapi.json"),
+        "/v1/models/{name}/generate", "/v1/models/{name}/explain", "/admin/reload", "/healthz", "/readyz",
+        "/metrics", "/openapi.json"),
         paths.keySet());
     for (String path : paths.keySet()) {
       String concrete = path.replace("{name}", path.endsWith("generate") ? "lm" : "news");
@@ -424,18 +419,14 @@ class ModelServerTest {
       String why = s.reload().get("news");
       assertTrue(why != null && why.contains("model.safetensors"), why);
       assertEquals(sha2, sha(s));
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/v1/models/news/predict"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"goal\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = post(s, "/v1/models/news/predict", "{\"text\": \"goal\"}");
       assertEquals(Json.write(Classifier.load(news2).predict("goal").toJson()) + "\n", r.body());
-      assertEquals(why, Json.parseObject(http.send(HttpRequest.newBuilder(URI.create(s.url() + "/v1/models/news"))
-          .GET().build(), HttpResponse.BodyHandlers.ofString()).body()).get("last_reload_error"));
+      assertEquals(why, Json.parseObject(getWithoutToken(s, "/v1/models/news").body()).get("last_reload_error"));
     }
   }
 
   private static String sha(ModelServer s) throws Exception {
-    return (String) Json.parseObject(http.send(HttpRequest.newBuilder(URI.create(s.url() + "/v1/models/news")).GET()
-        .build(), HttpResponse.BodyHandlers.ofString()).body()).get("sha256");
+    return (String) Json.parseObject(getWithoutToken(s, "/v1/models/news").body()).get("sha256");
   }
 
   @Test
@@ -482,9 +473,7 @@ class ModelServerTest {
     List<String> texts = Collections.nCopies(2000, word.repeat(8));
     try (ModelServer s = ModelServer.builder().model("news", news).port(0).queue(4096).timeoutMs(1).warmUpMs(0)
         .start()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/v1/models/news/predict"))
-          .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("texts", texts)))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = post(s, "/v1/models/news/predict", Json.write(Map.of("texts", texts)));
       assertEquals(504, r.statusCode());
       assertEquals("no answer within 1 ms", error(r));
     }
@@ -493,9 +482,7 @@ class ModelServerTest {
   @Test
   void readyz_saysWarmingUpUntilTheWarmUpEnds() throws Exception {
     try (ModelServer s = ModelServer.builder().model("news", news).port(0).warmUpMs(1500).start()) {
-      URI readyz = URI.create(s.url() + "/readyz");
-      HttpResponse<String> first = http.send(HttpRequest.newBuilder(readyz).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> first = getWithoutToken(s, "/readyz");
       assertEquals(503, first.statusCode());
       assertTrue(error(first).startsWith("warming up"), first.body());
       assertEquals(200, post(s, "/v1/models/news/predict", "{\"text\": \"goal\"}").statusCode(),
@@ -504,16 +491,22 @@ class ModelServerTest {
       int status = 503;
       while (status == 503 && System.nanoTime() < deadline) {
         Thread.sleep(50);
-        status = http.send(HttpRequest.newBuilder(readyz).GET().build(), HttpResponse.BodyHandlers.ofString())
-            .statusCode();
+        status = getWithoutToken(s, "/readyz").statusCode();
       }
       assertEquals(200, status);
     }
   }
 
+  /** A POST without the bearer token, to the server s. */
   private static HttpResponse<String> post(ModelServer s, String path, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(s.url() + path)).POST(HttpRequest.BodyPublishers.ofString(body))
         .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A GET without the bearer token, to the server s. */
+  private static HttpResponse<String> getWithoutToken(ModelServer s, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(s.url() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -533,8 +526,7 @@ class ModelServerTest {
       HttpResponse<String> r = inFlight.get();
       assertEquals(200, r.statusCode(), r.body());
       assertEquals(100000, ((String) Json.parseObject(r.body()).get("text")).length());
-      assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(URI.create(s.url() + "/healthz")).GET()
-          .build(), HttpResponse.BodyHandlers.ofString()));
+      assertThrows(IOException.class, () -> getWithoutToken(s, "/healthz"));
     } finally {
       pool.shutdown();
     }
