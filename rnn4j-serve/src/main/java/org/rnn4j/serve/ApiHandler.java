@@ -130,9 +130,13 @@ final class ApiHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange ex) {
     long t0 = System.nanoTime();
+    // Counted first, then the flag read: drain() sets the flag, then waits for the count, so a
+    // request either sees the flag and is turned away or is counted before drain() looks. Decided
+    // once, so a counted request is never turned away by a later look at the flag.
+    inFlight.incrementAndGet();
     boolean counted = !stopping;
-    if (counted) {
-      inFlight.incrementAndGet();
+    if (!counted) {
+      inFlight.decrementAndGet();
     }
     String route = "other";
     int status = 500;
@@ -143,7 +147,7 @@ final class ApiHandler implements HttpHandler {
       route = routeName(parts);
       Answer a;
       try {
-        a = dispatch(ex, parts);
+        a = dispatch(ex, parts, counted);
       } catch (HttpError e) {
         a = error(e.status, e.getMessage(), e.headers);
       } catch (RuntimeException e) {
@@ -194,7 +198,7 @@ final class ApiHandler implements HttpHandler {
     return p.length == 3 && p[1].equals("admin") && p[2].equals("reload") ? "reload" : "other";
   }
 
-  private Answer dispatch(HttpExchange ex, String[] p) throws IOException {
+  private Answer dispatch(HttpExchange ex, String[] p, boolean accepted) throws IOException {
     String method = ex.getRequestMethod();
     if (p.length == 2 && p[1].equals("healthz")) {
       allow(method, "GET");
@@ -218,7 +222,7 @@ final class ApiHandler implements HttpHandler {
       return new Answer(200, OPENAPI, JSON, Map.of());
     }
     checkToken(ex);
-    if (stopping) {
+    if (!accepted) {
       throw new HttpError(503, "the server is stopping", Map.of("Retry-After", "1"));
     }
     if (p.length == 2 && p[1].equals("metrics")) {
@@ -300,30 +304,58 @@ final class ApiHandler implements HttpHandler {
     }
   }
 
-  /** The body, at most maxBody bytes: a larger declared or actual body is 413 before more is read. */
+  /**
+   * The body, at most maxBody bytes. A larger body is 413, answered only after the rest of it is read and
+   * discarded (up to {@link #drainLimit}): a server that answers and closes with the body unread makes the
+   * kernel reset the connection, and the client, still writing, never sees the 413 (nginx's "lingering
+   * close" exists for the same reason). Beyond that bound the connection is closed instead.
+   */
   private byte[] readBody(HttpExchange ex) throws IOException {
     String declared = ex.getRequestHeaders().getFirst("Content-Length");
+    long n = -1;
     if (declared != null) {
-      long n;
       try {
         n = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
         throw new HttpError(400, "Content-Length '" + declared + "' is not a number");
       }
-      if (n > maxBody) {
-        // The body stays unread, so the connection cannot carry another request: say so, or a client
-        // that reuses it finds it closed under its next request.
+      if (n > drainLimit()) {
+        // Not worth reading, and a client that declared it may not even be sending it. The body
+        // stream is left unopened: closing it would make the JDK server wait for the body.
         throw new HttpError(413, "the body has " + n + " bytes; the limit is " + maxBody,
             Map.of("Connection", "close"));
       }
     }
     try (InputStream in = ex.getRequestBody()) {
+      if (n > maxBody) {
+        throw tooLarge("the body has " + n + " bytes; the limit is " + maxBody, in);
+      }
       byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
       if (b.length > maxBody) {
-        throw new HttpError(413, "the body is over the limit of " + maxBody + " bytes", Map.of("Connection", "close"));
+        throw tooLarge("the body is over the limit of " + maxBody + " bytes", in);
       }
       return b;
     }
+  }
+
+  private HttpError tooLarge(String message, InputStream body) throws IOException {
+    // read, not skip: the JDK server's body stream inherits FilterInputStream.skip, which skips the
+    // socket's stream beneath it, past the end of the body, and then waits for bytes that never come.
+    byte[] sink = new byte[8192];
+    for (long left = drainLimit(); left > 0; ) {
+      int n = body.read(sink, 0, (int) Math.min(sink.length, left));
+      if (n < 0) {
+        return new HttpError(413, message);
+      }
+      left -= n;
+    }
+    // Still more: the unread rest means the connection cannot carry another request, so say it closes.
+    return new HttpError(413, message, Map.of("Connection", "close"));
+  }
+
+  /** How much of an oversized body is read and discarded so that its client can read the 413. */
+  private long drainLimit() {
+    return Math.max(4 * maxBody, 16L << 20);
   }
 
   private Map<String, Object> readJson(HttpExchange ex) throws IOException {
@@ -592,6 +624,9 @@ final class ApiHandler implements HttpHandler {
     if (a.body().length > 0) {
       try (OutputStream out = ex.getResponseBody()) {
         out.write(a.body());
+        // Flushed before close: the JDK server's close first drains the request body, and a client
+        // that declared a body it never sends would otherwise never see this answer.
+        out.flush();
       }
     }
     return a.body().length;

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -310,6 +313,72 @@ class ModelServerTest {
     HttpResponse<String> r = post("/v1/models/news/predict", big);
     assertEquals(413, r.statusCode());
     assertTrue(error(r).contains("the limit is 1048576"), r.body());
+  }
+
+  /** A 2 MiB body is read and discarded, so the client sees the 413 and the connection carries on. */
+  @Test
+  void predict_bodyOverTheLimit_keepsTheConnection() throws Exception {
+    byte[] big = ("{\"text\": \"" + "goal ".repeat(400_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] small = "{\"text\": \"goal\"}".getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(rawPost(big.length));
+      out.write(big);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      RawResponse first = RawResponse.read(in);
+      assertEquals(413, first.status(), first.head());
+      assertFalse(first.head().toLowerCase(java.util.Locale.ROOT).contains("connection: close"), first.head());
+      out.write(rawPost(small.length));
+      out.write(small);
+      out.flush();
+      RawResponse second = RawResponse.read(in);
+      assertEquals(200, second.status(), second.head());
+      assertEquals(Json.write(Classifier.load(news).predict("goal").toJson()) + "\n", second.body());
+    }
+  }
+
+  /** A declared body far over the limit is not waited for: 413 at once, and the connection closes. */
+  @Test
+  void predict_declaredBodyFarOverTheLimit_is413WithoutReadingIt() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(rawPost(1L << 30)); // and no body at all
+      socket.getOutputStream().flush();
+      RawResponse r = RawResponse.read(socket.getInputStream());
+      assertEquals(413, r.status(), r.head());
+      assertTrue(r.head().toLowerCase(java.util.Locale.ROOT).contains("connection: close"), r.head());
+      assertTrue(r.body().contains("the body has 1073741824 bytes; the limit is 1048576"), r.body());
+    }
+  }
+
+  private static byte[] rawPost(long contentLength) {
+    return ("POST /v1/models/news/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** One HTTP/1.1 response with a Content-Length, read off a raw socket. */
+  private record RawResponse(int status, String head, String body) {
+    static RawResponse read(InputStream in) throws IOException {
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int c = in.read();
+        if (c < 0) {
+          throw new IOException("the connection closed inside the headers: " + head);
+        }
+        head.append((char) c);
+      }
+      int length = 0;
+      for (String line : head.toString().split("\r\n")) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring("content-length:".length()).trim());
+        }
+      }
+      String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+      return new RawResponse(Integer.parseInt(head.toString().split(" ")[1]), head.toString(), body);
+    }
   }
 
   @Test
