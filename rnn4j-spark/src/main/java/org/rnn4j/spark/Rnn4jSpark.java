@@ -1,0 +1,116 @@
+package org.rnn4j.spark;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.rnn4j.InvalidSettingException;
+
+/**
+ * rnn4j on Apache Spark. Scoring: {@link #predict} appends a model's columns to a DataFrame, and
+ * {@link #register} makes the model a SQL function. The model travels to the executors as bytes in
+ * a broadcast and is loaded once per executor JVM; each task scores its partition in batches on its
+ * own thread. Training: {@link #trainClassifier} (see {@link DistributedTraining}).
+ *
+ * <p>A classifier appends {@code label} (string), {@code probability} (double, of the label) and
+ * {@code probabilities} (map from class to probability); a language model appends {@code loss}
+ * (nats per token) and {@code bits_per_char}. A null or empty text gets null columns.
+ */
+public final class Rnn4jSpark {
+  /** The SQL function {@link #register} defines for the model registered last. */
+  public static final String SQL_FUNCTION = "rnn4j_predict";
+
+  private Rnn4jSpark() {}
+
+  /**
+   * The rows of {@code df} with the model's columns appended (lazily, as Spark evaluates).
+   *
+   * @throws IOException when the model directory is missing, corrupt or inconsistent (on the driver,
+   *                     before any task runs)
+   * @throws InvalidSettingException when {@code textColumn} is not a string column of {@code df}, or the
+   *                     output columns already exist
+   */
+  public static Dataset<Row> predict(Dataset<Row> df, String textColumn, Path modelDir) throws IOException {
+    ModelBytes model = ModelBytes.read(modelDir);
+    int column = textColumnIndex(df.schema(), textColumn);
+    StructType extra = Scoring.outputColumns(model.task());
+    for (String name : extra.fieldNames()) {
+      if (Arrays.asList(df.schema().fieldNames()).contains(name)) {
+        throw new InvalidSettingException("the input already has a column '" + name + "', which the model's "
+            + "output would repeat; rename or drop it first");
+      }
+    }
+    StructType out = df.schema();
+    for (StructField f : extra.fields()) {
+      out = out.add(f);
+    }
+    Broadcast<ModelBytes> b = broadcast(df.sparkSession(), model);
+    return df.mapPartitions(new Scoring(b, model.task(), column), Encoders.row(out));
+  }
+
+  /**
+   * Makes the model callable from SQL as {@code rnn4j_predict(text)} (the model registered last)
+   * and {@code rnn4j_predict_<name>(text)}, each returning a struct of the model's columns.
+   *
+   * @throws InvalidSettingException when {@code name} is not a SQL identifier
+   */
+  public static void register(SparkSession spark, String name, Path modelDir) throws IOException {
+    if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new InvalidSettingException("{name} must be a SQL identifier (letters, digits, _), got '" + name + "'");
+    }
+    ModelBytes model = ModelBytes.read(modelDir);
+    Broadcast<ModelBytes> b = broadcast(spark, model);
+    StructType type = Scoring.outputColumns(model.task());
+    String task = model.task();
+    UDF1<String, Row> f = text -> {
+      Scoring.Scorer scorer = scorer(b, task);
+      return scorer.score(List.of(RowFactory.create(text)), 0).get(0);
+    };
+    spark.udf().register(SQL_FUNCTION, f, type);
+    spark.udf().register(SQL_FUNCTION + "_" + name, f, type);
+  }
+
+  private static Scoring.Scorer scorer(Broadcast<ModelBytes> b, String task) {
+    ModelBytes m = b.value();
+    Scoring.Scorer s = task.equals(ModelBytes.LANGUAGE_MODEL)
+        ? new Scoring.LanguageModelScorer(ExecutorModels.languageModel(m))
+        : new Scoring.ClassifierScorer(ExecutorModels.classifier(m));
+    // the struct holds only the model's columns: drop the text that was passed in as column 0
+    return (rows, column) -> s.score(rows, column).stream().map(r -> {
+      Object[] v = new Object[r.length() - 1];
+      for (int i = 1; i < r.length(); i++) {
+        v[i - 1] = r.get(i);
+      }
+      return RowFactory.create(v);
+    }).toList();
+  }
+
+  static Broadcast<ModelBytes> broadcast(SparkSession spark, ModelBytes model) {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
+  }
+
+  static int textColumnIndex(StructType schema, String column) {
+    List<String> names = Arrays.asList(schema.fieldNames());
+    int i = names.indexOf(column);
+    if (i < 0) {
+      throw new InvalidSettingException("{textColumn} '" + column + "' is not a column of the input (columns: "
+          + String.join(", ", names) + ")");
+    }
+    if (!schema.fields()[i].dataType().equals(DataTypes.StringType)) {
+      throw new InvalidSettingException("{textColumn} '" + column + "' is " + schema.fields()[i].dataType()
+          .simpleString() + ", not a string column");
+    }
+    return i;
+  }
+}

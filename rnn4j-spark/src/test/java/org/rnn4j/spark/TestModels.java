@@ -1,0 +1,51 @@
+package org.rnn4j.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.rnn4j.classify.ClassifierTrainer;
+import org.rnn4j.classify.TrainingConfig;
+import org.rnn4j.lm.LanguageModelConfig;
+import org.rnn4j.lm.LanguageModelTrainer;
+import org.rnn4j.text.LabeledText;
+import org.rnn4j.train.TrainingControl;
+
+/** Small models and data for the tests: two topics told apart by their words. */
+final class TestModels {
+  private static final String[] SPORTS = {"match", "goal", "striker", "team", "coach", "league", "cup"};
+  private static final String[] MARKETS = {"shares", "market", "profit", "bank", "stocks", "rates", "prices"};
+
+  private TestModels() {}
+
+  static List<LabeledText> topics(int n, long seed) {
+    Random r = new Random(seed);
+    List<LabeledText> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      boolean s = r.nextBoolean();
+      List<String> w = new ArrayList<>();
+      for (int k = 0; k < 3 + r.nextInt(6); k++) {
+        w.add((s ? SPORTS : MARKETS)[r.nextInt(SPORTS.length)]);
+        w.add(r.nextBoolean() ? "the" : "today");
+      }
+      Collections.shuffle(w, r);
+      out.add(new LabeledText(s ? "sports" : "markets", String.join(" ", w)));
+    }
+    return out;
+  }
+
+  static void classifier(Path out, long seed) throws IOException {
+    TrainingConfig c = TrainingConfig.builder().embed(8).hidden(8).epochs(1).seed(seed).build();
+    ClassifierTrainer.train(c, topics(200, seed), topics(40, seed + 100), out, TrainingControl.silent());
+  }
+
+  static void languageModel(Path out) throws IOException {
+    Path text = out.resolveSibling(out.getFileName() + ".txt");
+    Files.writeString(text, "to be, or not to be, that is the question.\n".repeat(60));
+    LanguageModelTrainer.train(LanguageModelConfig.builder().data(text).hidden(16).embed(8).epochs(1)
+        .sampleLength(0).build(), out, TrainingControl.silent());
+  }
+}
