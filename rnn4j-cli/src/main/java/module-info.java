@@ -4,6 +4,7 @@ module org.rnn4j.cli {
   requires org.rnn4j.serve;
   requires org.rnn4j.onnx;
   requires org.rnn4j.keras;
+  requires org.rnn4j.spark;
   requires info.picocli;
   requires java.management;
   requires java.net.http;
