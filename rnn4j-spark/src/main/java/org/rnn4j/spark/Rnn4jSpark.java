@@ -16,12 +16,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.rnn4j.InvalidSettingException;
+import org.rnn4j.classify.ClassifierTrainer;
+import org.rnn4j.classify.TrainingConfig;
+import org.rnn4j.persist.Checkpoint;
+import org.rnn4j.train.TrainingControl;
+import org.rnn4j.train.TrainingLoop;
+import org.rnn4j.train.TrainingResult;
 
 /**
  * rnn4j on Apache Spark. Scoring: {@link #predict} appends a model's columns to a DataFrame, and
  * {@link #register} makes the model a SQL function. The model travels to the executors as bytes in
  * a broadcast and is loaded once per executor JVM; each task scores its partition in batches on its
- * own thread. Training: {@link #trainClassifier} (see {@link DistributedTraining}).
+ * own thread. Training: {@link #trainClassifier}, synchronous data parallelism on the shared training loop.
  *
  * <p>A classifier appends {@code label} (string), {@code probability} (double, of the label) and
  * {@code probabilities} (map from class to probability); a language model appends {@code loss}
@@ -79,6 +85,51 @@ public final class Rnn4jSpark {
     };
     spark.udf().register(SQL_FUNCTION, f, type);
     spark.udf().register(SQL_FUNCTION + "_" + name, f, type);
+  }
+
+  /**
+   * Trains a classifier data-parallel across the partitions of {@code train} and writes its model
+   * directory to {@code out}, on the same training loop as {@link ClassifierTrainer#train}: with the
+   * same data and seed it takes the same batches and ends with the same weights up to the rounding of
+   * float sums (dropout aside, whose masks are drawn per partition). The data's columns are named by
+   * the config's labelColumn and textColumn; {@code valid} may be null when validFraction is 0.
+   */
+  public static TrainingResult trainClassifier(Dataset<Row> train, Dataset<Row> valid, TrainingConfig config,
+                                               Path out, TrainingControl control) throws IOException {
+    requireValidation(valid, config);
+    DistributedClassificationTask task = new DistributedClassificationTask(config, out, train, valid);
+    try {
+      return TrainingLoop.fit(task, config, out, control);
+    } finally {
+      task.release();
+    }
+  }
+
+  /** {@link #trainClassifier} with no progress output. */
+  public static TrainingResult trainClassifier(Dataset<Row> train, Dataset<Row> valid, TrainingConfig config,
+                                               Path out) throws IOException {
+    return trainClassifier(train, valid, config, out, TrainingControl.silent());
+  }
+
+  /** Continues the run whose checkpoint is in {@code dir}, with the data it started with. */
+  public static TrainingResult resumeClassifier(Dataset<Row> train, Dataset<Row> valid, Path dir,
+                                                TrainingControl control) throws IOException {
+    Checkpoint ck = Checkpoint.readForResume(dir, DistributedClassificationTask.NAME);
+    TrainingConfig cfg = TrainingConfig.fromJson(ck.state().settings()).build();
+    requireValidation(valid, cfg);
+    DistributedClassificationTask task = new DistributedClassificationTask(cfg, dir, train, valid);
+    try {
+      return TrainingLoop.resume(task, cfg, dir, ck, control);
+    } finally {
+      task.release();
+    }
+  }
+
+  private static void requireValidation(Dataset<Row> valid, TrainingConfig config) {
+    if (valid == null && config.validFraction() > 0) {
+      throw new InvalidSettingException("{valid} data is required on Spark (or set {validFraction} to 0 to train "
+          + "without validation)");
+    }
   }
 
   private static Scoring.Scorer scorer(Broadcast<ModelBytes> b, String task) {

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.rnn4j.InvalidSettingException;
 import org.rnn4j.persist.Sha256;
@@ -94,11 +93,7 @@ final class ClassificationData {
 
   /** Class names in label order: numerically when all are integers, else by code point. */
   private static List<String> classesOf(List<LabeledText> train) {
-    TreeSet<String> set = new TreeSet<>(ClassificationData::compareLabels);
-    for (LabeledText e : train) {
-      set.add(e.label());
-    }
-    return new ArrayList<>(set);
+    return ClassifierTrainer.classesInLabelOrder(train.stream().map(LabeledText::label).toList());
   }
 
   static int compareLabels(String a, String b) {

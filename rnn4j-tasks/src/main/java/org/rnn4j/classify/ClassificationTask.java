@@ -113,7 +113,11 @@ final class ClassificationTask implements TrainingTask {
     }
     ws = net.newWorkspace();
     evalWs = net.newWorkspace();
-    examples = new ExampleOrder(cfg.seed(), data.trainIds, cfg.batch(), cfg.bucket);
+    int[] lengths = new int[data.trainIds.length];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = data.trainIds[i].length;
+    }
+    examples = new ExampleOrder(cfg.seed(), lengths, cfg.batch(), cfg.bucket);
   }
 
   private void restore(Map<String, Object> s) throws FormatException {
@@ -233,10 +237,6 @@ final class ClassificationTask implements TrainingTask {
 
   @Override
   public List<TrainingPlot.Panel> plotPanels() {
-    return List.of(
-        new TrainingPlot.Panel("loss (cross-entropy)", new String[] {EpochMetrics.TRAIN_LOSS, EpochMetrics.VALID_LOSS},
-            new String[] {"train", "valid"}),
-        new TrainingPlot.Panel("accuracy", new String[] {EpochMetrics.TRAIN_ACCURACY, EpochMetrics.VALID_ACCURACY,
-            EpochMetrics.VALID_MACRO_F1}, new String[] {"train", "valid", "valid macro-F1"}));
+    return ClassifierTrainer.plotPanels();
   }
 }

@@ -2,12 +2,17 @@ package org.rnn4j.classify;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import org.rnn4j.InvalidSettingException;
 import org.rnn4j.persist.Checkpoint;
+import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.text.LabeledText;
 import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingLoop;
+import org.rnn4j.train.TrainingPlot;
 import org.rnn4j.train.TrainingResult;
 
 /**
@@ -26,6 +31,22 @@ import org.rnn4j.train.TrainingResult;
  */
 public final class ClassifierTrainer {
   private ClassifierTrainer() {}
+
+  /** Class names in label order, as every classifier run orders them: numerically when all are integers, else by code point. */
+  public static List<String> classesInLabelOrder(Collection<String> labels) {
+    TreeSet<String> set = new TreeSet<>(ClassificationData::compareLabels);
+    set.addAll(labels);
+    return new ArrayList<>(set);
+  }
+
+  /** The panels of a classifier's training.png: loss, and accuracy with macro-F1. */
+  public static List<TrainingPlot.Panel> plotPanels() {
+    return List.of(
+        new TrainingPlot.Panel("loss (cross-entropy)", new String[] {EpochMetrics.TRAIN_LOSS, EpochMetrics.VALID_LOSS},
+            new String[] {"train", "valid"}),
+        new TrainingPlot.Panel("accuracy", new String[] {EpochMetrics.TRAIN_ACCURACY, EpochMetrics.VALID_ACCURACY,
+            EpochMetrics.VALID_MACRO_F1}, new String[] {"train", "valid", "valid macro-F1"}));
+  }
 
   /** Trains from the files named in the config (data, and valid when given). */
   public static TrainingResult train(TrainingConfig config, Path out, TrainingControl control) throws IOException {

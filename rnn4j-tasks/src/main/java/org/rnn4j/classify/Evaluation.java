@@ -17,6 +17,14 @@ public final class Evaluation {
   private final double loss;
   private final long n;
 
+  /**
+   * An evaluation from its confusion matrix ({@code confusion[true][predicted]}) and mean loss, for
+   * evaluations counted elsewhere (on Spark's executors).
+   */
+  public static Evaluation of(List<String> classes, long[][] confusion, double meanLoss) {
+    return new Evaluation(classes, confusion, meanLoss);
+  }
+
   Evaluation(List<String> classes, long[][] confusion, double loss) {
     this.classes = List.copyOf(classes);
     this.confusion = confusion;

@@ -11,27 +11,31 @@ import org.rnn4j.random.Rng;
  * epoch; bucketed by length when asked. A resumed run replays the earlier epochs' shuffles, so no
  * generator state is checkpointed.
  */
-final class ExampleOrder {
+public final class ExampleOrder {
   /** Sequences sorted by length within a window of this many batches, when bucketing. */
   private static final int BUCKET_WINDOW_BATCHES = 50;
 
   private final long seed;
-  private final int[][] ids;
+  private final int[] lengths;
   private final int batch;
   private final boolean bucket;
   private PythonRandom shuffler;
   private int shuffledEpochs;
 
-  ExampleOrder(long seed, int[][] ids, int batch, boolean bucket) {
+  /**
+   * @param lengths each example's length in tokens (bucketing sorts by it); the order needs nothing
+   *                else of the data, so a distributed run computes it from the lengths alone
+   */
+  public ExampleOrder(long seed, int[] lengths, int batch, boolean bucket) {
     this.seed = seed;
-    this.ids = ids;
+    this.lengths = lengths;
     this.batch = batch;
     this.bucket = bucket;
   }
 
   /** Epoch e's order of the example indices. */
-  int[] of(int e) {
-    int n = ids.length;
+  public int[] of(int e) {
+    int n = lengths.length;
     if (shuffler == null || shuffledEpochs >= e) {
       shuffler = new PythonRandom(seed);
       shuffledEpochs = 0;
@@ -59,7 +63,7 @@ final class ExampleOrder {
       for (int i = 0; i < part.length; i++) {
         part[i] = order[w + i];
       }
-      Arrays.sort(part, Comparator.comparingInt(i -> ids[i].length));
+      Arrays.sort(part, Comparator.comparingInt(i -> lengths[i]));
       for (int i = 0; i < part.length; i++) {
         order[w + i] = part[i];
       }

@@ -40,6 +40,17 @@ public final class TrainingConfig extends RunSettings {
     return new Builder();
   }
 
+  public DataFormat format() { return format; }
+  public String labelColumn() { return labelColumn; }
+  public String textColumn() { return textColumn; }
+  public boolean skipBadRows() { return skipBadRows; }
+  /** Texts are cut to this many tokens; 0 keeps them whole. */
+  public int maxLength() { return maxLength; }
+  public boolean bidirectional() { return bidirectional; }
+  public Pooling pooling() { return pooling; }
+  public boolean bucket() { return bucket; }
+  public boolean lazyEmbedding() { return lazyEmbedding; }
+
   public Builder toBuilder() {
     return fromJson(toJson());
   }

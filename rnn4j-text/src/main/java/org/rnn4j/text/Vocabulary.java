@@ -71,6 +71,15 @@ public final class Vocabulary {
       return this;
     }
 
+    /** Adds {@code count} occurrences of one token (counts gathered elsewhere, e.g. by Spark). */
+    public Builder add(String token, int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("count must be >= 1, got " + count + " for '" + token + "'");
+      }
+      counts.computeIfAbsent(token, k -> new int[1])[0] += count;
+      return this;
+    }
+
     public int distinct() {
       return counts.size();
     }
