@@ -4,14 +4,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.rnn4j.classify.TrainingConfig;
 import org.rnn4j.io.Json;
+import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.spark.SparkJobs;
+import org.rnn4j.train.TrainingControl;
+import org.rnn4j.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code rnn4j spark}: the jobs of rnn4j-spark, run by Spark (see docs/spark.md). */
-@Command(name = "spark", mixinStandardHelpOptions = true, subcommands = {SparkCommand.Score.class},
+@Command(name = "spark", mixinStandardHelpOptions = true, subcommands = {SparkCommand.Score.class, SparkCommand.Train.class},
     description = {"Score or train on Apache Spark (./rnn4j adds Spark's jars; on a cluster: spark-submit, "
         + "see docs/spark.md)."})
 final class SparkCommand implements Runnable {
@@ -42,7 +47,7 @@ final class SparkCommand implements Runnable {
     Path model;
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "Input file or directory (any path Spark reads: file, hdfs://, s3a://).")
     String input;
-    @Option(names = "--input-format", defaultValue = "parquet", paramLabel = "FMT", description = "csv (with a header), parquet or json lines (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--input-format", defaultValue = "parquet", paramLabel = "FMT", description = "csv (with a header), parquet, json lines, or text (one per line, as `rnn4j predict` reads) (default: ${DEFAULT-VALUE}).")
     String inputFormat;
     @Option(names = "--text-column", defaultValue = "text", description = "Column holding the text (default: ${DEFAULT-VALUE}).")
     String textColumn;
@@ -76,6 +81,86 @@ final class SparkCommand implements Runnable {
       } finally {
         SparkJobs.stop();
       }
+    }
+  }
+
+  @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
+      description = {"Train a text classifier data-parallel on Spark: each step's batch is split across the "
+          + "partitions, their gradients summed, the optimizer applied on the driver.",
+          "Takes every flag of `rnn4j train`; --data and --valid are read by Spark (file, hdfs://, s3a://)."})
+  static final class Train implements Callable<Integer> {
+    /** What may come with --resume besides the usual: where the data is, as the run needs it again. */
+    private static final Set<String> RESUMABLE = Set.of("--master", "--data", "--valid", "--format", "--partitions");
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[2] (default: spark-submit's).")
+    String master;
+    @Option(names = "--data", paramLabel = "PATH", description = "Training data with a label and a text column.")
+    String data;
+    @Option(names = "--valid", paramLabel = "PATH", description = "Validation data, evaluated after every epoch.")
+    String valid;
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "FMT", description = "csv (with a header), parquet, json lines, or agnews (AG News' own CSV) (default: ${DEFAULT-VALUE}).")
+    String format;
+    @Option(names = "--partitions", defaultValue = "0", paramLabel = "N", description = "Repartition the training data into N partitions (reorders its rows); 0 keeps Spark's split of the files (default: ${DEFAULT-VALUE}).")
+    int partitions;
+    @Option(names = "--sync-every", defaultValue = "1", paramLabel = "K", description = "Sum the partitions' gradients every K steps; 1 is synchronous data parallelism, equal to single-process training (default: ${DEFAULT-VALUE}).")
+    int syncEvery;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
+    @picocli.CommandLine.Mixin
+    RecipeOptions recipe;
+    @picocli.CommandLine.Mixin
+    ClassifierOptions classifier;
+
+    @Override
+    public Integer call() throws Exception {
+      requireSpark();
+      if (syncEvery != 1) {
+        throw new UsageException("--sync-every " + syncEvery + ": only 1 (synchronous steps) is implemented so far");
+      }
+      if (data == null) {
+        throw new UsageException("--data is required" + (run.resume == null ? " (or --resume DIR with the run's --data)"
+            : ": a Spark run reads its data again to resume"));
+      }
+      String fmt = format.toLowerCase(Locale.ROOT);
+      ProgressDisplay progress = new ProgressDisplay(System.out, System.err, run.json, "samples");
+      TrainingControl control = TrainingControl.of(progress).overwrite(run.overwrite);
+      TrainingResult result;
+      try {
+        if (run.resume != null) {
+          for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!RunOptions.RESUMABLE.contains(o.longestName()) && !RESUMABLE.contains(o.longestName())) {
+              throw new UsageException("--resume continues the recorded run with its own settings; "
+                  + o.longestName() + " cannot be combined with it");
+            }
+          }
+          Interrupts.stopOnInterrupt(control);
+          result = SparkJobs.resume(master, data, valid, fmt, partitions, run.resume, control);
+        } else {
+          if (run.out == null) {
+            throw new UsageException("--out is required: the model directory to write");
+          }
+          TrainingConfig cfg = classifier.applyTo(recipe.applyTo(TrainingConfig.builder(), run))
+              .validFraction(valid == null ? 0 : 0.1).build();
+          Interrupts.stopOnInterrupt(control);
+          result = SparkJobs.train(master, data, valid, fmt, partitions, cfg, run.out, control);
+        }
+      } finally {
+        SparkJobs.stop();
+      }
+      if (result.interrupted()) {
+        System.err.println("rnn4j spark train: interrupted; continue with: ./rnn4j spark train --resume "
+            + run.modelDir() + " --data " + data + (valid == null ? "" : " --valid " + valid)
+            + (master == null ? "" : " --master '" + master + "'"));
+        return Main.INTERRUPTED;
+      }
+      return Commands.reportTraining("spark train", result, run, best -> {
+        double acc = best.get(EpochMetrics.VALID_ACCURACY);
+        return Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " (valid accuracy %.4f, macro-F1 %.4f)", acc,
+            best.get(EpochMetrics.VALID_MACRO_F1));
+      });
     }
   }
 }

@@ -67,6 +67,8 @@ final class DistributedClassificationTask implements TrainingTask {
   private final Dataset<Row> trainRows;
   private final Dataset<Row> validRows;
   private final JavaSparkContext sc;
+  /** The classes in index order when the data names them (AG News' classes.txt), else null: label order. */
+  private final List<String> givenClasses;
   private final String runId = UUID.randomUUID().toString();
   private List<String> classes;
   private Vocabulary vocab;
@@ -91,8 +93,10 @@ final class DistributedClassificationTask implements TrainingTask {
   private long bytes;
   private long steps;
 
-  DistributedClassificationTask(TrainingConfig cfg, Path out, Dataset<Row> train, Dataset<Row> valid) {
+  DistributedClassificationTask(TrainingConfig cfg, Path out, Dataset<Row> train, Dataset<Row> valid,
+                                List<String> givenClasses) {
     this.cfg = cfg;
+    this.givenClasses = givenClasses;
     this.out = out;
     this.trainRows = train;
     this.validRows = valid;
@@ -125,7 +129,10 @@ final class DistributedClassificationTask implements TrainingTask {
   public void prepare(Map<String, Object> resumed) throws IOException {
     Dataset<Row> t = columns(trainRows, "train");
     Dataset<Row> v = validRows == null ? null : columns(validRows, "valid");
-    if (resumed == null) {
+    if (resumed == null && givenClasses != null) {
+      classes = givenClasses;
+      vocab = SparkData.vocabulary(t, cfg);
+    } else if (resumed == null) {
       classes = ClassifierTrainer.classesInLabelOrder(t.select("label").distinct().as(
           org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().filter(java.util.Objects::nonNull).toList());
       if (classes.size() < 2) {

@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.rnn4j.InvalidSettingException;
 import org.rnn4j.classify.ClassifierTrainer;
 import org.rnn4j.classify.TrainingConfig;
@@ -48,6 +49,12 @@ public final class Rnn4jSpark {
    *                     output columns already exist
    */
   public static Dataset<Row> predict(Dataset<Row> df, String textColumn, Path modelDir) throws IOException {
+    return predict(df, textColumn, modelDir, null, null);
+  }
+
+  /** As above, counting the rows and the rows scored (a usable text) into the accumulators, when given. */
+  static Dataset<Row> predict(Dataset<Row> df, String textColumn, Path modelDir, LongAccumulator rows,
+                              LongAccumulator scored) throws IOException {
     ModelBytes model = ModelBytes.read(modelDir);
     int column = textColumnIndex(df.schema(), textColumn);
     StructType extra = Scoring.outputColumns(model.task());
@@ -62,7 +69,7 @@ public final class Rnn4jSpark {
       out = out.add(f);
     }
     Broadcast<ModelBytes> b = broadcast(df.sparkSession(), model);
-    return df.mapPartitions(new Scoring(b, model.task(), column), Encoders.row(out));
+    return df.mapPartitions(new Scoring(b, model.task(), column, rows, scored), Encoders.row(out));
   }
 
   /**
@@ -96,8 +103,14 @@ public final class Rnn4jSpark {
    */
   public static TrainingResult trainClassifier(Dataset<Row> train, Dataset<Row> valid, TrainingConfig config,
                                                Path out, TrainingControl control) throws IOException {
+    return trainClassifier(train, valid, config, out, control, null);
+  }
+
+  /** As above, with the classes in index order given (null: the labels in label order). */
+  static TrainingResult trainClassifier(Dataset<Row> train, Dataset<Row> valid, TrainingConfig config, Path out,
+                                        TrainingControl control, List<String> classes) throws IOException {
     requireValidation(valid, config);
-    DistributedClassificationTask task = new DistributedClassificationTask(config, out, train, valid);
+    DistributedClassificationTask task = new DistributedClassificationTask(config, out, train, valid, classes);
     try {
       return TrainingLoop.fit(task, config, out, control);
     } finally {
@@ -117,7 +130,7 @@ public final class Rnn4jSpark {
     Checkpoint ck = Checkpoint.readForResume(dir, DistributedClassificationTask.NAME);
     TrainingConfig cfg = TrainingConfig.fromJson(ck.state().settings()).build();
     requireValidation(valid, cfg);
-    DistributedClassificationTask task = new DistributedClassificationTask(cfg, dir, train, valid);
+    DistributedClassificationTask task = new DistributedClassificationTask(cfg, dir, train, valid, null);
     try {
       return TrainingLoop.resume(task, cfg, dir, ck, control);
     } finally {

@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.Prediction;
 import org.rnn4j.lm.LanguageModel;
@@ -39,11 +40,16 @@ final class Scoring implements MapPartitionsFunction<Row, Row> {
   private final Broadcast<ModelBytes> model;
   private final String task;
   private final int textColumn;
+  private final LongAccumulator rowCount;
+  private final LongAccumulator scoredCount;
 
-  Scoring(Broadcast<ModelBytes> model, String task, int textColumn) {
+  Scoring(Broadcast<ModelBytes> model, String task, int textColumn, LongAccumulator rowCount,
+          LongAccumulator scoredCount) {
     this.model = model;
     this.task = task;
     this.textColumn = textColumn;
+    this.rowCount = rowCount;
+    this.scoredCount = scoredCount;
   }
 
   /** The columns a model of this task appends. */
@@ -82,6 +88,7 @@ final class Scoring implements MapPartitionsFunction<Row, Row> {
         }
         out = in.isEmpty() ? List.of() : scorer.score(in, textColumn);
         next = 0;
+        count(out);
         return !out.isEmpty();
       }
 
@@ -93,6 +100,19 @@ final class Scoring implements MapPartitionsFunction<Row, Row> {
         return out.get(next++);
       }
     };
+  }
+
+  private void count(List<Row> scored) {
+    if (rowCount == null || scored.isEmpty()) {
+      return;
+    }
+    int first = scored.get(0).length() - outputColumns(task).size();
+    long n = 0;
+    for (Row r : scored) {
+      n += r.isNullAt(first) ? 0 : 1;
+    }
+    rowCount.add(scored.size());
+    scoredCount.add(n);
   }
 
   /** Appends the model's columns to a batch of rows. */

@@ -73,6 +73,6 @@ class SparkJobsTest {
   void score_unknownFormat_isRefusedBeforeSparkStarts() {
     InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> SparkJobs.score("local[2]", news, csv.toString(), "xlsx", "text", "x", "json", false));
-    assertEquals("inputFormat must be csv, parquet or json, got 'xlsx'", e.getMessage());
+    assertEquals("inputFormat must be csv, parquet or json (or text, one per line), got 'xlsx'", e.getMessage());
   }
 }
