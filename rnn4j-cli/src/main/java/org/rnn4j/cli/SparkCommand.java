@@ -91,6 +91,7 @@ final class SparkCommand implements Runnable {
   static final class Train implements Callable<Integer> {
     /** What may come with --resume besides the usual: where the data is, as the run needs it again. */
     private static final Set<String> RESUMABLE = Set.of("--master", "--data", "--valid", "--format", "--partitions");
+    // --sync-every is recorded in the checkpoint, as the run's other settings are
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -105,7 +106,7 @@ final class SparkCommand implements Runnable {
     String format;
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N", description = "Repartition the training data into N partitions (reorders its rows); 0 keeps Spark's split of the files (default: ${DEFAULT-VALUE}).")
     int partitions;
-    @Option(names = "--sync-every", defaultValue = "1", paramLabel = "K", description = "Sum the partitions' gradients every K steps; 1 is synchronous data parallelism, equal to single-process training (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sync-every", defaultValue = "1", paramLabel = "K", description = "Average the partitions' weights every K steps (local SGD: each partition steps on its own in between); 1 sums their gradients every step, equal to single-process training (default: ${DEFAULT-VALUE}).")
     int syncEvery;
     @picocli.CommandLine.Mixin
     RunOptions run;
@@ -117,8 +118,8 @@ final class SparkCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       requireSpark();
-      if (syncEvery != 1) {
-        throw new UsageException("--sync-every " + syncEvery + ": only 1 (synchronous steps) is implemented so far");
+      if (syncEvery < 1) {
+        throw new UsageException("--sync-every must be >= 1, got " + syncEvery);
       }
       if (data == null) {
         throw new UsageException("--data is required" + (run.resume == null ? " (or --resume DIR with the run's --data)"
@@ -145,7 +146,7 @@ final class SparkCommand implements Runnable {
           TrainingConfig cfg = classifier.applyTo(recipe.applyTo(TrainingConfig.builder(), run))
               .validFraction(valid == null ? 0 : 0.1).build();
           Interrupts.stopOnInterrupt(control);
-          result = SparkJobs.train(master, data, valid, fmt, partitions, cfg, run.out, control);
+          result = SparkJobs.train(master, data, valid, fmt, partitions, syncEvery, cfg, run.out, control);
         }
       } finally {
         SparkJobs.stop();

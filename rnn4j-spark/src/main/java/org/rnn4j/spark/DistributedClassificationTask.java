@@ -51,6 +51,7 @@ final class DistributedClassificationTask implements TrainingTask {
   static final String NAME = "classification";
   /** Mean bytes a step moves: weights out to the executors plus gradient parts back. */
   static final String BYTES_PER_STEP = "bytes_per_step";
+  static final String SYNC_EVERY = "sync_every";
   private static final String IN_MEMORY = "in_memory";
   private static final String ON_SPARK = "spark";
   private static final String CLASSES = "classes";
@@ -69,6 +70,9 @@ final class DistributedClassificationTask implements TrainingTask {
   private final JavaSparkContext sc;
   /** The classes in index order when the data names them (AG News' classes.txt), else null: label order. */
   private final List<String> givenClasses;
+  /** Steps each partition takes on its own between averagings; 1: synchronous, the single-process steps. */
+  private final int syncEvery;
+  private double lr;
   private final String runId = UUID.randomUUID().toString();
   private List<String> classes;
   private Vocabulary vocab;
@@ -94,7 +98,11 @@ final class DistributedClassificationTask implements TrainingTask {
   private long steps;
 
   DistributedClassificationTask(TrainingConfig cfg, Path out, Dataset<Row> train, Dataset<Row> valid,
-                                List<String> givenClasses) {
+                                List<String> givenClasses, int syncEvery) {
+    if (syncEvery < 1) {
+      throw new InvalidSettingException("{syncEvery} must be >= 1, got " + syncEvery);
+    }
+    this.syncEvery = syncEvery;
     this.cfg = cfg;
     this.givenClasses = givenClasses;
     this.out = out;
@@ -110,7 +118,14 @@ final class DistributedClassificationTask implements TrainingTask {
   @Override public Vocabulary vocabulary() { return vocab; }
   @Override public String dataSha256() { return trainSha; }
   @Override public String validSha256() { return validSha; }
-  @Override public int batchesPerEpoch() { return (trainSize + cfg.batch() - 1) / cfg.batch(); }
+  @Override public int batchesPerEpoch() { return (globalBatches() + syncEvery - 1) / syncEvery; }
+  @Override public String batchNoun() { return syncEvery == 1 ? "batch" : "round of " + syncEvery + " steps"; }
+  @Override public boolean updatesWeightsItself() { return syncEvery > 1; }
+  @Override public void stepLearningRate(double v) { lr = v; }
+
+  private int globalBatches() {
+    return (trainSize + cfg.batch() - 1) / cfg.batch();
+  }
   @Override public long samplesPerEpoch() { return trainSize; }
   @Override public boolean hasValidation() { return validSize > 0; }
 
@@ -201,6 +216,43 @@ final class DistributedClassificationTask implements TrainingTask {
 
   @Override
   public double forward(int b, Rng dropout) {
+    return syncEvery == 1 ? synchronousStep(b, dropout) : localRound(b, dropout);
+  }
+
+  /**
+   * Local SGD: every partition takes {@code syncEvery} steps of its own, on its examples of the next
+   * {@code syncEvery} global batches, and the new weights are the start plus the partitions' moves
+   * averaged by their examples. Fewer rounds of communication; not equal to single-process training.
+   */
+  private double localRound(int round, Rng dropout) {
+    int first = round * syncEvery;
+    int last = Math.min(globalBatches(), first + syncEvery);
+    long[][] batches = new long[last - first][];
+    for (int j = first; j < last; j++) {
+      batches[j - first] = sortedBatch(j);
+    }
+    Replicas.StepContext c = context();
+    long dropoutSeed = dropout.nextLong();
+    double stepLr = lr;
+    Map<String, Object> settings = cfg.toJson();
+    step = inOrder(train.map(s -> Replicas.localRound(s, batches, stepLr, dropoutSeed, c, settings)).collect(),
+        GradientPart::plus);
+    double loss = step.lossSum / Math.max(1, step.examples);
+    float[] w = net.parameters().data();
+    float inverse = 1f / Math.max(1, step.examples);
+    for (int i = 0; i < w.length; i++) {
+      if (!Float.isFinite(step.dense[i])) {
+        return Double.NaN; // the weights stay as they were; the loop's NaN policy decides
+      }
+    }
+    for (int i = 0; i < w.length; i++) {
+      w[i] += step.dense[i] * inverse;
+    }
+    net.parameters().touch();
+    return loss;
+  }
+
+  private long[] sortedBatch(int b) {
     int from = b * cfg.batch();
     int to = Math.min(trainSize, from + cfg.batch());
     long[] batch = new long[to - from];
@@ -208,6 +260,11 @@ final class DistributedClassificationTask implements TrainingTask {
       batch[i - from] = order[i];
     }
     Arrays.sort(batch);
+    return batch;
+  }
+
+  private double synchronousStep(int b, Rng dropout) {
+    long[] batch = sortedBatch(b);
     Replicas.StepContext c = context();
     int globalBatch = batch.length;
     long dropoutSeed = dropout.nextLong();
@@ -350,6 +407,7 @@ final class DistributedClassificationTask implements TrainingTask {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put(IN_MEMORY, true);
     s.put(ON_SPARK, true);
+    s.put(SYNC_EVERY, syncEvery);
     s.put(CLASSES, classes);
     s.put(VOCAB, vocab.toText());
     s.put(LOSS_SUM, lossSum);

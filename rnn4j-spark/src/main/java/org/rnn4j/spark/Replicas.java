@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.broadcast.Broadcast;
+import org.rnn4j.classify.TrainingConfig;
 import org.rnn4j.network.ClassifierNet;
 import org.rnn4j.network.NetConfig;
 import org.rnn4j.nn.CellType;
@@ -14,6 +15,7 @@ import org.rnn4j.nn.Parameter;
 import org.rnn4j.nn.ParameterSet;
 import org.rnn4j.nn.Pooling;
 import org.rnn4j.nn.RowSet;
+import org.rnn4j.optim.Optimizer;
 import org.rnn4j.random.Rng;
 import org.rnn4j.text.Batch;
 
@@ -24,6 +26,8 @@ import org.rnn4j.text.Batch;
  */
 final class Replicas {
   private static final Map<String, Queue<Replica>> POOLS = new ConcurrentHashMap<>();
+  /** Local SGD: each partition's own replica and optimizer, by run and the partition's first index. */
+  private static final Map<String, LocalWorker> WORKERS = new ConcurrentHashMap<>();
   /** Validation texts per forward pass, as the single-process evaluation. */
   private static final int EVAL_BATCH = 256;
 
@@ -82,6 +86,86 @@ final class Replicas {
   /** Drops a finished run's replicas from this JVM. */
   static void forget(String run) {
     POOLS.remove(run);
+    WORKERS.keySet().removeIf(k -> k.startsWith(run + "/"));
+  }
+
+  /** A partition's replica with the optimizer it keeps between rounds (its moments stay local). */
+  private static final class LocalWorker {
+    final Replica replica;
+    final Optimizer optimizer;
+
+    LocalWorker(Architecture a, Map<String, Object> settings) {
+      replica = new Replica(a);
+      optimizer = TrainingConfig.fromJson(settings).build().newOptimizer(replica.net.parameters());
+    }
+  }
+
+  /**
+   * Local SGD: from this round's weights the shard takes one optimizer step of its own per batch in
+   * {@code batches} (each sorted global indices; the examples of it that this shard holds), and
+   * returns how far its weights moved, with its loss and counts. A shard with no examples in the
+   * round returns an empty part. The optimizer's state stays in this JVM between rounds.
+   */
+  static GradientPart localRound(Shard shard, long[][] batches, double lr, long dropoutSeed, StepContext c,
+                                 Map<String, Object> settings) {
+    LocalWorker w;
+    synchronized (WORKERS) {
+      w = WORKERS.computeIfAbsent(c.run() + "/" + shard.start(), k -> new LocalWorker(c.architecture(), settings));
+    }
+    synchronized (w) {
+      ExecutorModels.useOneThreadPerTask();
+      Replica r = w.replica;
+      float[] start = c.weights().value();
+      r.net.parameters().restore(start);
+      GradientPart p = new GradientPart();
+      int k = c.architecture().classes();
+      for (int j = 0; j < batches.length; j++) {
+        long[] batch = batches[j];
+        int from = lowerBound(batch, shard.start());
+        int to = lowerBound(batch, shard.start() + shard.size());
+        int m = to - from;
+        if (m == 0) {
+          continue;
+        }
+        Batch b = members(shard, batch, from, m, c.pad());
+        Rng dropout = new Rng(dropoutSeed ^ (shard.start() * 0x9E3779B97F4A7C15L) ^ j);
+        float[] logits = r.net.forward(r.ws, b.tokens, b.lengths, b.paddedLength, true, dropout);
+        double loss = r.net.loss(r.ws, b.labels);
+        r.net.backward(r.ws);
+        p.examples += m;
+        p.lossSum += loss * m;
+        p.tokens += b.tokenCount;
+        for (int i = 0; i < m; i++) {
+          p.correct += argmax(logits, i * k, k) == b.labels[i] ? 1 : 0;
+        }
+        w.optimizer.gradientRows(r.net.embeddingWeight(), r.ws.touchedRows().rows(), r.ws.touchedRows().size());
+        w.optimizer.step(lr);
+      }
+      if (p.examples > 0) {
+        float[] now = r.net.parameters().data();
+        p.dense = new float[start.length];
+        float share = (float) p.examples;
+        for (int i = 0; i < start.length; i++) {
+          p.dense[i] = (now[i] - start[i]) * share; // weighted by examples; the driver divides by their sum
+        }
+        p.bytes = p.payloadBytes();
+      }
+      return p;
+    }
+  }
+
+  /** The shard's examples {@code batch[from..from+m)} as a padded batch. */
+  private static Batch members(Shard shard, long[] batch, int from, int m, int pad) {
+    int[][] ids = new int[m][];
+    int[] labels = new int[m];
+    int[] order = new int[m];
+    for (int i = 0; i < m; i++) {
+      int local = (int) (batch[from + i] - shard.start());
+      ids[i] = shard.ids()[local];
+      labels[i] = shard.labels()[local];
+      order[i] = i;
+    }
+    return Batch.of(ids, labels, order, 0, m, pad, 0);
   }
 
   /**
@@ -95,18 +179,9 @@ final class Replicas {
     if (m == 0) {
       return GradientPart.empty();
     }
-    int[][] ids = new int[m][];
-    int[] labels = new int[m];
-    int[] order = new int[m];
-    for (int i = 0; i < m; i++) {
-      int local = (int) (batch[from + i] - shard.start());
-      ids[i] = shard.ids()[local];
-      labels[i] = shard.labels()[local];
-      order[i] = i;
-    }
+    Batch b = members(shard, batch, from, m, c.pad());
     Replica r = borrow(c);
     try {
-      Batch b = Batch.of(ids, labels, order, 0, m, c.pad(), 0);
       Rng dropout = new Rng(dropoutSeed ^ (shard.start() * 0x9E3779B97F4A7C15L));
       float[] logits = r.net.forward(r.ws, b.tokens, b.lengths, b.paddedLength, true, dropout);
       double loss = r.net.loss(r.ws, b.labels);

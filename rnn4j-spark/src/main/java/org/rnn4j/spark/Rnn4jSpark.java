@@ -103,14 +103,27 @@ public final class Rnn4jSpark {
    */
   public static TrainingResult trainClassifier(Dataset<Row> train, Dataset<Row> valid, TrainingConfig config,
                                                Path out, TrainingControl control) throws IOException {
-    return trainClassifier(train, valid, config, out, control, null);
+    return trainClassifier(train, valid, config, out, control, 1, null);
+  }
+
+  /**
+   * As above with local SGD when {@code syncEvery} > 1: each partition takes that many optimizer
+   * steps of its own (with its own optimizer state) between averagings of the weights, which moves
+   * less data per example but no longer equals single-process training; resuming such a run starts
+   * the partitions' optimizer states afresh.
+   */
+  public static TrainingResult trainClassifier(Dataset<Row> train, Dataset<Row> valid, TrainingConfig config,
+                                               Path out, TrainingControl control, int syncEvery) throws IOException {
+    return trainClassifier(train, valid, config, out, control, syncEvery, null);
   }
 
   /** As above, with the classes in index order given (null: the labels in label order). */
   static TrainingResult trainClassifier(Dataset<Row> train, Dataset<Row> valid, TrainingConfig config, Path out,
-                                        TrainingControl control, List<String> classes) throws IOException {
+                                        TrainingControl control, int syncEvery, List<String> classes)
+      throws IOException {
     requireValidation(valid, config);
-    DistributedClassificationTask task = new DistributedClassificationTask(config, out, train, valid, classes);
+    DistributedClassificationTask task = new DistributedClassificationTask(config, out, train, valid, classes,
+        syncEvery);
     try {
       return TrainingLoop.fit(task, config, out, control);
     } finally {
@@ -130,7 +143,9 @@ public final class Rnn4jSpark {
     Checkpoint ck = Checkpoint.readForResume(dir, DistributedClassificationTask.NAME);
     TrainingConfig cfg = TrainingConfig.fromJson(ck.state().settings()).build();
     requireValidation(valid, cfg);
-    DistributedClassificationTask task = new DistributedClassificationTask(cfg, dir, train, valid, null);
+    Object k = ck.state().taskState().get(DistributedClassificationTask.SYNC_EVERY);
+    DistributedClassificationTask task = new DistributedClassificationTask(cfg, dir, train, valid, null,
+        k == null ? 1 : ((Number) k).intValue());
     try {
       return TrainingLoop.resume(task, cfg, dir, ck, control);
     } finally {

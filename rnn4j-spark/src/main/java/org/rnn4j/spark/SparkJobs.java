@@ -76,14 +76,15 @@ public final class SparkJobs {
    * training data (which reorders its rows), 0 keeps Spark's split of the files, in file order.
    */
   public static TrainingResult train(String master, String data, String valid, String format, int partitions,
-                                     TrainingConfig config, Path out, TrainingControl control) throws IOException {
+                                     int syncEvery, TrainingConfig config, Path out, TrainingControl control)
+      throws IOException {
     checkTrainingFormat(format);
     SparkSession spark = session(master);
     List<String> classes = format.equals(AGNEWS) ? AgNews.classNames(spark, data) : null;
     TrainingConfig cfg = format.equals(AGNEWS) ? config.toBuilder().labelColumn(AgNews.LABEL)
         .textColumn(AgNews.TEXT).build() : config;
     return Rnn4jSpark.trainClassifier(trainingRows(spark, data, format, partitions),
-        valid == null ? null : readLabelled(spark, valid, format), cfg, out, control, classes);
+        valid == null ? null : readLabelled(spark, valid, format), cfg, out, control, syncEvery, classes);
   }
 
   private static void checkTrainingFormat(String format) {

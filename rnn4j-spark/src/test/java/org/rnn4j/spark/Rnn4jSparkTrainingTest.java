@@ -102,6 +102,17 @@ class Rnn4jSparkTrainingTest {
   }
 
   @Test
+  void trainClassifier_syncEveryFour_learnsInAQuarterOfTheRounds() throws Exception {
+    TrainingConfig cfg = config().epochs(3).build();
+    TrainingResult r = Rnn4jSpark.trainClassifier(frame(train, 3), frame(valid, 2), cfg, dir.resolve("local-sgd"),
+        TrainingControl.silent(), 4);
+    EpochMetrics last = r.history().get(2);
+    assertEquals(3 * 25, (int) last.get(EpochMetrics.STEPS), "100 batches an epoch, averaged every 4");
+    assertTrue(last.get(EpochMetrics.VALID_ACCURACY) >= 0.9, "valid accuracy " + last.get(EpochMetrics.VALID_ACCURACY));
+    assertTrue(last.get(EpochMetrics.TRAIN_LOSS) < r.history().get(0).get(EpochMetrics.TRAIN_LOSS));
+  }
+
+  @Test
   void resumeClassifier_afterAStop_endsWithTheSameWeights() throws Exception {
     TrainingConfig cfg = config().epochs(2).build();
     Path whole = dir.resolve("whole");

@@ -166,9 +166,18 @@ public final class TrainingLoop {
 
   /** One step: forward, backward, the NaN policy, clipping and the optimizer. */
   private void trainBatch(int batch) {
+    boolean itself = task.updatesWeightsItself();
+    if (itself) {
+      task.stepLearningRate(run.learningRate(schedule, run.step));
+    }
     double loss = task.forward(batch, run.dropoutRng);
     if (!Double.isFinite(loss)) {
       fault("the loss is " + loss, null);
+      return;
+    }
+    if (itself) {
+      run.step++;
+      task.batchApplied(loss);
       return;
     }
     task.backward();

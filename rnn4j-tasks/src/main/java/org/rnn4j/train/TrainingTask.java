@@ -67,6 +67,19 @@ public interface TrainingTask {
   /** Forward pass of batch {@code batch} of the current epoch; returns its mean loss. */
   double forward(int batch, Rng dropout);
 
+  /**
+   * True for a task that updates the weights itself inside {@link #forward} (local SGD on Spark:
+   * partitions take their own optimizer steps and the driver averages their weights). The loop then
+   * calls {@link #stepLearningRate} before each forward and skips backward, clipping and its own
+   * optimizer; a forward that returns a non-finite loss must leave the weights as they were.
+   */
+  default boolean updatesWeightsItself() {
+    return false;
+  }
+
+  /** The learning rate of the coming step, for a task that {@link #updatesWeightsItself}. */
+  default void stepLearningRate(double lr) {}
+
   /** Backward pass of the batch {@link #forward} ran; gradients accumulate into the parameters. */
   void backward();
 
