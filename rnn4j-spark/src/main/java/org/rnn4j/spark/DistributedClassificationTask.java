@@ -122,6 +122,7 @@ final class DistributedClassificationTask implements TrainingTask {
   @Override public String batchNoun() { return syncEvery == 1 ? "batch" : "round of " + syncEvery + " steps"; }
   @Override public boolean updatesWeightsItself() { return syncEvery > 1; }
   @Override public void stepLearningRate(double v) { lr = v; }
+  @Override public boolean stepsAllocateNothing() { return false; }
 
   private int globalBatches() {
     return (trainSize + cfg.batch() - 1) / cfg.batch();

@@ -122,8 +122,12 @@ public final class TrainingLoop {
     // Order matters: the JIT watch measures the step before anything else allocates; the model is
     // committed and the files written before the caller hears of the epoch; the checkpoint, last,
     // holds all of it.
-    listeners = List.of(new JitWatch(messages), new BestModel(task), new MetricsFiles(task),
-        new ProgressEvents(task, messages), new EarlyStopping(task, messages), checkpoints);
+    List<LoopListener> all = new java.util.ArrayList<>(List.of(new BestModel(task), new MetricsFiles(task),
+        new ProgressEvents(task, messages), new EarlyStopping(task, messages), checkpoints));
+    if (task.stepsAllocateNothing()) {
+      all.add(0, new JitWatch(messages));
+    }
+    listeners = List.copyOf(all);
   }
 
   private TrainingResult execute() throws IOException {

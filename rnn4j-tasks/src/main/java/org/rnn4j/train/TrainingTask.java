@@ -77,6 +77,14 @@ public interface TrainingTask {
     return false;
   }
 
+  /**
+   * False for a task whose steps allocate by design (on Spark each step ships weights and gradients),
+   * so that the loop does not take the allocation for the JIT fault it watches for.
+   */
+  default boolean stepsAllocateNothing() {
+    return true;
+  }
+
   /** The learning rate of the coming step, for a task that {@link #updatesWeightsItself}. */
   default void stepLearningRate(double lr) {}
 
