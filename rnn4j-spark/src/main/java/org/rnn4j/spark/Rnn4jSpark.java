@@ -85,9 +85,8 @@ public final class Rnn4jSpark {
     ModelBytes model = ModelBytes.read(modelDir);
     Broadcast<ModelBytes> b = broadcast(spark, model);
     StructType type = Scoring.outputColumns(model.task());
-    String task = model.task();
     UDF1<String, Row> f = text -> {
-      Scoring.Scorer scorer = scorer(b, task);
+      Scoring.Scorer scorer = scorer(b);
       return scorer.score(List.of(RowFactory.create(text)), 0).get(0);
     };
     spark.udf().register(SQL_FUNCTION, f, type);
@@ -160,11 +159,8 @@ public final class Rnn4jSpark {
     }
   }
 
-  private static Scoring.Scorer scorer(Broadcast<ModelBytes> b, String task) {
-    ModelBytes m = b.value();
-    Scoring.Scorer s = task.equals(ModelBytes.LANGUAGE_MODEL)
-        ? new Scoring.LanguageModelScorer(ExecutorModels.languageModel(m))
-        : new Scoring.ClassifierScorer(ExecutorModels.classifier(m));
+  private static Scoring.Scorer scorer(Broadcast<ModelBytes> b) {
+    Scoring.Scorer s = Scoring.scorerFor(b.value());
     // the struct holds only the model's columns: drop the text that was passed in as column 0
     return (rows, column) -> s.score(rows, column).stream().map(r -> {
       Object[] v = new Object[r.length() - 1];

@@ -69,9 +69,7 @@ final class Scoring implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     ExecutorModels.useOneThreadPerTask();
-    ModelBytes m = model.value();
-    Scorer scorer = task.equals(ModelBytes.LANGUAGE_MODEL)
-        ? new LanguageModelScorer(ExecutorModels.languageModel(m)) : new ClassifierScorer(ExecutorModels.classifier(m));
+    Scorer scorer = scorerFor(model.value());
     return new Iterator<>() {
       private final List<Row> in = new ArrayList<>(BATCH);
       private List<Row> out = List.of();
@@ -113,6 +111,12 @@ final class Scoring implements MapPartitionsFunction<Row, Row> {
     }
     rowCount.add(scored.size());
     scoredCount.add(n);
+  }
+
+  /** The scorer of the model this executor loaded from the broadcast bytes. */
+  static Scorer scorerFor(ModelBytes m) {
+    return m.task().equals(ModelBytes.LANGUAGE_MODEL)
+        ? new LanguageModelScorer(ExecutorModels.languageModel(m)) : new ClassifierScorer(ExecutorModels.classifier(m));
   }
 
   /** Appends the model's columns to a batch of rows. */
