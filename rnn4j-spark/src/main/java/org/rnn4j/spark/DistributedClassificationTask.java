@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.rnn4j.InvalidSettingException;
 import org.rnn4j.classify.ClassifierTrainer;
+import org.rnn4j.classify.EpochFigures;
 import org.rnn4j.classify.Evaluation;
 import org.rnn4j.classify.ExampleOrder;
 import org.rnn4j.classify.TrainingConfig;
@@ -56,10 +57,6 @@ final class DistributedClassificationTask implements TrainingTask {
   private static final String ON_SPARK = "spark";
   private static final String CLASSES = "classes";
   private static final String VOCAB = "vocab";
-  private static final String LOSS_SUM = "loss_sum";
-  private static final String CORRECT = "correct";
-  private static final String SAMPLES = "samples";
-  private static final String TOKENS = "tokens";
   private static final String BYTES = "bytes";
   private static final String STEPS = "steps_in_epoch";
 
@@ -89,11 +86,7 @@ final class DistributedClassificationTask implements TrainingTask {
   private Broadcast<float[]> weights;
   private long weightsVersion = -1;
   private GradientPart step;
-  // the epoch's running figures
-  private double lossSum;
-  private long correct;
-  private long samples;
-  private long tokens;
+  private final EpochFigures figures = new EpochFigures();
   private long bytes;
   private long steps;
 
@@ -180,10 +173,7 @@ final class DistributedClassificationTask implements TrainingTask {
     if (resumed == null) {
       net.initialize(TorchGenerator.seeded(cfg.seed()));
     } else {
-      lossSum = ((Number) resumed.get(LOSS_SUM)).doubleValue();
-      correct = ((Number) resumed.get(CORRECT)).longValue();
-      samples = ((Number) resumed.get(SAMPLES)).longValue();
-      tokens = ((Number) resumed.get(TOKENS)).longValue();
+      figures.restoreFrom(resumed);
       bytes = ((Number) resumed.getOrDefault(BYTES, 0L)).longValue();
       steps = ((Number) resumed.getOrDefault(STEPS, 0L)).longValue();
     }
@@ -344,22 +334,18 @@ final class DistributedClassificationTask implements TrainingTask {
 
   @Override
   public void batchApplied(double loss) {
-    lossSum += step.lossSum;
-    correct += step.correct;
-    samples += step.examples;
-    tokens += step.tokens;
+    figures.add(step.lossSum, step.correct, step.examples, step.tokens);
     bytes += step.bytes + 4L * net.parameters().size();
     steps++;
   }
 
-  @Override public long samplesDone(int batchesDone) { return samples; }
-  @Override public double runningLoss() { return lossSum / Math.max(1, samples); }
-  @Override public double runningAccuracy() { return (double) correct / Math.max(1, samples); }
+  @Override public long samplesDone(int batchesDone) { return figures.samples(); }
+  @Override public double runningLoss() { return figures.loss(); }
+  @Override public double runningAccuracy() { return figures.accuracy(); }
 
   @Override
   public EpochScore evaluate(Map<String, Object> m) {
-    m.put(EpochMetrics.TRAIN_LOSS, runningLoss());
-    m.put(EpochMetrics.TRAIN_ACCURACY, runningAccuracy());
+    figures.putTraining(m);
     m.put(BYTES_PER_STEP, steps == 0 ? 0.0 : (double) bytes / steps);
     if (!hasValidation()) {
       return new EpochScore(runningAccuracy(), runningLoss());
@@ -380,19 +366,14 @@ final class DistributedClassificationTask implements TrainingTask {
 
   @Override
   public Map<String, Long> throughputCounts() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    m.put(SAMPLES, samples);
-    m.put(TOKENS, tokens);
+    Map<String, Long> m = new LinkedHashMap<>(figures.throughputCounts());
     m.put("steps", steps);
     return m;
   }
 
   @Override
   public void endEpoch() {
-    lossSum = 0;
-    correct = 0;
-    samples = 0;
-    tokens = 0;
+    figures.reset();
     bytes = 0;
     steps = 0;
   }
@@ -411,10 +392,7 @@ final class DistributedClassificationTask implements TrainingTask {
     s.put(SYNC_EVERY, syncEvery);
     s.put(CLASSES, classes);
     s.put(VOCAB, vocab.toText());
-    s.put(LOSS_SUM, lossSum);
-    s.put(CORRECT, correct);
-    s.put(SAMPLES, samples);
-    s.put(TOKENS, tokens);
+    figures.saveTo(s);
     s.put(BYTES, bytes);
     s.put(STEPS, steps);
     return s;

@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.broadcast.Broadcast;
+import org.rnn4j.classify.Evaluation;
 import org.rnn4j.classify.TrainingConfig;
 import org.rnn4j.network.ClassifierNet;
 import org.rnn4j.network.NetConfig;
@@ -136,7 +137,7 @@ final class Replicas {
         p.lossSum += loss * m;
         p.tokens += b.tokenCount;
         for (int i = 0; i < m; i++) {
-          p.correct += argmax(logits, i * k, k) == b.labels[i] ? 1 : 0;
+          p.correct += Evaluation.predictedClass(logits, i, k) == b.labels[i] ? 1 : 0;
         }
         w.optimizer.gradientRows(r.net.embeddingWeight(), r.ws.touchedRows().rows(), r.ws.touchedRows().size());
         w.optimizer.step(lr);
@@ -192,7 +193,7 @@ final class Replicas {
       p.tokens = b.tokenCount;
       int k = c.architecture().classes();
       for (int i = 0; i < m; i++) {
-        p.correct += argmax(logits, i * k, k) == b.labels[i] ? 1 : 0;
+        p.correct += Evaluation.predictedClass(logits, i, k) == b.labels[i] ? 1 : 0;
       }
       takeGradient(r, (float) m / globalBatch, p);
       p.bytes = p.payloadBytes();
@@ -254,7 +255,7 @@ final class Replicas {
         float[] logits = r.net.infer(r.evalWs, b.tokens, b.lengths, b.paddedLength);
         e.lossSum += r.net.loss(r.evalWs, b.labels) * b.size;
         for (int i = 0; i < b.size; i++) {
-          e.confusion[b.labels[i]][argmax(logits, i * k, k)]++;
+          e.confusion[b.labels[i]][Evaluation.predictedClass(logits, i, k)]++;
         }
       }
       e.examples = n;
@@ -286,16 +287,6 @@ final class Replicas {
       }
       return r;
     }
-  }
-
-  static int argmax(float[] a, int off, int n) {
-    int best = 0;
-    for (int j = 1; j < n; j++) {
-      if (a[off + j] > a[off + best]) {
-        best = j;
-      }
-    }
-    return best;
   }
 
   /** First position in sorted {@code a} whose value is >= {@code v}. */

@@ -36,10 +36,6 @@ final class ClassificationTask implements TrainingTask {
   private static final String IN_MEMORY = "in_memory";
   private static final String CLASSES = "classes";
   private static final String VOCAB = "vocab";
-  private static final String LOSS_SUM = "loss_sum";
-  private static final String CORRECT = "correct";
-  private static final String SAMPLES = "samples";
-  private static final String TOKENS = "tokens";
 
   private final TrainingConfig cfg;
   private final Path out;
@@ -55,11 +51,7 @@ final class ClassificationTask implements TrainingTask {
   private int[] order;
   private Batch batch;
   private float[] logits;
-  // the epoch's running figures
-  private double lossSum;
-  private long correct;
-  private long samples;
-  private long tokens;
+  private final EpochFigures figures = new EpochFigures();
 
   ClassificationTask(TrainingConfig cfg, Path out, List<LabeledText> train, List<LabeledText> valid,
                      TrainingListener messages) {
@@ -126,10 +118,7 @@ final class ClassificationTask implements TrainingTask {
       throw new FormatException(out + ": the checkpoint's classes " + classes + " differ from the data's "
           + data.classes);
     }
-    lossSum = ((Number) s.get(LOSS_SUM)).doubleValue();
-    correct = ((Number) s.get(CORRECT)).longValue();
-    samples = ((Number) s.get(SAMPLES)).longValue();
-    tokens = ((Number) s.get(TOKENS)).longValue();
+    figures.restoreFrom(s);
   }
 
   @Override
@@ -171,24 +160,22 @@ final class ClassificationTask implements TrainingTask {
   @Override
   public void batchApplied(double loss) {
     int k = data.classes.size();
+    long correct = 0;
     for (int i = 0; i < batch.size; i++) {
-      if (Inference.argmax(logits, i * k, k) == batch.labels[i]) {
+      if (Evaluation.predictedClass(logits, i, k) == batch.labels[i]) {
         correct++;
       }
     }
-    lossSum += loss * batch.size;
-    samples += batch.size;
-    tokens += batch.tokenCount;
+    figures.add(loss * batch.size, correct, batch.size, batch.tokenCount);
   }
 
-  @Override public long samplesDone(int batchesDone) { return samples; }
-  @Override public double runningLoss() { return lossSum / Math.max(1, samples); }
-  @Override public double runningAccuracy() { return (double) correct / Math.max(1, samples); }
+  @Override public long samplesDone(int batchesDone) { return figures.samples(); }
+  @Override public double runningLoss() { return figures.loss(); }
+  @Override public double runningAccuracy() { return figures.accuracy(); }
 
   @Override
   public EpochScore evaluate(Map<String, Object> m) {
-    m.put(EpochMetrics.TRAIN_LOSS, runningLoss());
-    m.put(EpochMetrics.TRAIN_ACCURACY, runningAccuracy());
+    figures.putTraining(m);
     if (!hasValidation()) {
       return new EpochScore(runningAccuracy(), runningLoss());
     }
@@ -202,18 +189,12 @@ final class ClassificationTask implements TrainingTask {
 
   @Override
   public Map<String, Long> throughputCounts() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    m.put(SAMPLES, samples);
-    m.put(TOKENS, tokens);
-    return m;
+    return figures.throughputCounts();
   }
 
   @Override
   public void endEpoch() {
-    lossSum = 0;
-    correct = 0;
-    samples = 0;
-    tokens = 0;
+    figures.reset();
   }
 
   @Override
@@ -228,10 +209,7 @@ final class ClassificationTask implements TrainingTask {
     s.put(IN_MEMORY, cfg.data() == null);
     s.put(CLASSES, data.classes);
     s.put(VOCAB, data.vocab.toText());
-    s.put(LOSS_SUM, lossSum);
-    s.put(CORRECT, correct);
-    s.put(SAMPLES, samples);
-    s.put(TOKENS, tokens);
+    figures.saveTo(s);
     return s;
   }
 

@@ -17,6 +17,18 @@ public final class Evaluation {
   private final double loss;
   private final long n;
 
+  /** The class row {@code row} of logits (rows × classes) predicts: the first of equal maxima, as torch.argmax. */
+  public static int predictedClass(float[] logits, int row, int classes) {
+    int off = row * classes;
+    int best = 0;
+    for (int j = 1; j < classes; j++) {
+      if (logits[off + j] > logits[off + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
   /**
    * An evaluation from its confusion matrix ({@code confusion[true][predicted]}) and mean loss, for
    * evaluations counted elsewhere (on Spark's executors).

@@ -55,19 +55,9 @@ final class Inference {
       float[] logits = net.infer(ws, b.tokens, b.lengths, b.paddedLength);
       lossSum += net.loss(ws, b.labels) * b.size;
       for (int i = 0; i < b.size; i++) {
-        confusion[b.labels[i]][argmax(logits, i * classes, classes)]++;
+        confusion[b.labels[i]][Evaluation.predictedClass(logits, i, classes)]++;
       }
     }
     return new Evaluation(classNames, confusion, ids.length == 0 ? Double.NaN : lossSum / ids.length);
-  }
-
-  static int argmax(float[] a, int off, int n) {
-    int best = 0;
-    for (int j = 1; j < n; j++) {
-      if (a[off + j] > a[off + best]) {
-        best = j;
-      }
-    }
-    return best;
   }
 }
