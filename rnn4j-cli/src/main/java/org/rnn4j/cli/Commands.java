@@ -62,9 +62,14 @@ final class Commands {
 
   /** The JSON line that ends a training command: the model directory and its best epoch. */
   static String summaryJson(Path dir, TrainingResult r) {
+    return summaryJson(dir.toString(), r);
+  }
+
+  /** As above, for a directory named by a URI (a Spark run's hdfs:// or s3a:// directory). */
+  static String summaryJson(String dir, TrainingResult r) {
     EpochMetrics best = r.best();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("model", dir.toString());
+    m.put("model", dir);
     m.put("epochs", r.history().size());
     m.put("best_epoch", best == null ? null : best.epoch());
     m.put("best", best == null ? null : best.values());

@@ -102,6 +102,8 @@ final class SparkCommand implements Runnable {
     String data;
     @Option(names = "--valid", paramLabel = "PATH", description = "Validation data, evaluated after every epoch.")
     String valid;
+    @Option(names = "--valid-fraction", paramLabel = "F", description = "0: train without validation when --valid is not given (holding out a fraction is not done on Spark; give --valid).")
+    Double validFraction;
     @Option(names = "--format", defaultValue = "csv", paramLabel = "FMT", description = "csv (with a header), parquet, json lines, or agnews (AG News' own CSV) (default: ${DEFAULT-VALUE}).")
     String format;
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N", description = "Repartition the training data into N partitions (reorders its rows); 0 keeps Spark's split of the files (default: ${DEFAULT-VALUE}).")
@@ -114,6 +116,11 @@ final class SparkCommand implements Runnable {
     RecipeOptions recipe;
     @picocli.CommandLine.Mixin
     ClassifierOptions classifier;
+
+    /** A flag's value as typed: a Path would fold hdfs://host/dir into hdfs:/host/dir. */
+    private String raw(String option) {
+      return spec.commandLine().getParseResult().matchedOption(option).stringValues().get(0);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -138,30 +145,41 @@ final class SparkCommand implements Runnable {
             }
           }
           Interrupts.stopOnInterrupt(control);
-          result = SparkJobs.resume(master, data, valid, fmt, partitions, run.resume, control);
+          result = SparkJobs.resume(master, data, valid, fmt, partitions, raw("--resume"), control);
         } else {
           if (run.out == null) {
             throw new UsageException("--out is required: the model directory to write");
           }
+          if (validFraction != null && (validFraction != 0 || valid != null)) {
+            throw new UsageException(valid != null ? "give either --valid or --valid-fraction, not both"
+                : "--valid-fraction " + validFraction + ": holding out a fraction is not done on Spark; give --valid, "
+                + "or --valid-fraction 0 to train without validation");
+          }
           TrainingConfig cfg = classifier.applyTo(recipe.applyTo(TrainingConfig.builder(), run))
               .validFraction(valid == null ? 0 : 0.1).build();
           Interrupts.stopOnInterrupt(control);
-          result = SparkJobs.train(master, data, valid, fmt, partitions, syncEvery, cfg, run.out, control);
+          result = SparkJobs.train(master, data, valid, fmt, partitions, syncEvery, cfg, raw("--out"), control);
         }
       } finally {
         SparkJobs.stop();
       }
+      String dir = raw(run.resume != null ? "--resume" : "--out");
       if (result.interrupted()) {
         System.err.println("rnn4j spark train: interrupted; continue with: ./rnn4j spark train --resume "
-            + run.modelDir() + " --data " + data + (valid == null ? "" : " --valid " + valid)
+            + dir + " --data " + data + (valid == null ? "" : " --valid " + valid)
             + (master == null ? "" : " --master '" + master + "'"));
         return Main.INTERRUPTED;
       }
-      return Commands.reportTraining("spark train", result, run, best -> {
+      EpochMetrics best = result.best();
+      if (run.json) {
+        System.out.println(Commands.summaryJson(dir, result));
+      } else if (best != null) {
         double acc = best.get(EpochMetrics.VALID_ACCURACY);
-        return Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " (valid accuracy %.4f, macro-F1 %.4f)", acc,
-            best.get(EpochMetrics.VALID_MACRO_F1));
-      });
+        System.out.printf(Locale.ROOT, "best epoch %d%s; model saved in %s%n", best.epoch(), Double.isNaN(acc) ? ""
+            : String.format(Locale.ROOT, " (valid accuracy %.4f, macro-F1 %.4f)", acc,
+            best.get(EpochMetrics.VALID_MACRO_F1)), dir);
+      }
+      return 0;
     }
   }
 }

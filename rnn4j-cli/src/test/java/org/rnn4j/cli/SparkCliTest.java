@@ -106,6 +106,23 @@ class SparkCliTest {
   }
 
   @Test
+  void train_toAHadoopUri_writesTheModelThereAndRefusesToOverwriteIt() throws Exception {
+    Path train = dir.resolve("spark-train.csv");
+    Files.writeString(train, CliTest.corpus(200, 3));
+    String out = dir.resolve("trained").toUri().toString(); // file:// goes through Hadoop's FileSystem
+    CliRunner r = spark("train", "--master", "local[2]", "--data", train.toString(), "--valid-fraction", "0",
+        "--out", out, "--embed", "8", "--hidden", "8", "--batch", "32", "--json");
+    assertEquals(0, r.code, r.toString());
+    Map<String, Object> summary = Json.parseObject(r.out.lines().reduce((a, b) -> b).orElseThrow());
+    assertEquals(out, summary.get("model"));
+    assertEquals(List.of("eggs", "ham", "spam"), Classifier.load(dir.resolve("trained")).classes());
+    CliRunner again = spark("train", "--master", "local[2]", "--data", train.toString(), "--valid-fraction", "0",
+        "--out", out);
+    CliRunner.assertOneLineError(again, 2, "rnn4j spark train: error: " + out
+        + " already holds files; choose another --out or set --overwrite");
+  }
+
+  @Test
   void score_unknownTextColumn_isOneLineNamingTheFlag() throws Exception {
     CliRunner.assertOneLineError(spark("score", "--master", "local[2]", "--model", model.toString(), "--input",
         input.toString(), "--input-format", "csv", "--text-column", "body", "--output", dir.resolve("never").toString()),

@@ -152,6 +152,46 @@ public final class Rnn4jSpark {
     }
   }
 
+  /**
+   * {@link #trainClassifier(Dataset, Dataset, TrainingConfig, Path, TrainingControl, int)} into a
+   * directory named by a local path or by a Hadoop URI ({@code hdfs://}, {@code s3a://}, {@code file://}):
+   * the run writes a local copy, pushed to the URI after each epoch and checkpoint and at the end.
+   */
+  public static TrainingResult trainClassifier(Dataset<Row> train, Dataset<Row> valid, TrainingConfig config,
+                                               String out, TrainingControl control, int syncEvery) throws IOException {
+    return trainClassifier(train, valid, config, out, control, syncEvery, null);
+  }
+
+  static TrainingResult trainClassifier(Dataset<Row> train, Dataset<Row> valid, TrainingConfig config, String out,
+                                        TrainingControl control, int syncEvery, List<String> classes)
+      throws IOException {
+    if (!HadoopDirectory.isUri(out)) {
+      return trainClassifier(train, valid, config, Path.of(out), control, syncEvery, classes);
+    }
+    HadoopDirectory d = HadoopDirectory.forNewRun(out, train.sparkSession().sparkContext().hadoopConfiguration(),
+        control.overwrite());
+    try {
+      return trainClassifier(train, valid, config, d.local(), control.withListener(d.mirroring(control.listener())),
+          syncEvery, classes);
+    } finally {
+      d.push();
+    }
+  }
+
+  /** {@link #resumeClassifier(Dataset, Dataset, Path, TrainingControl)} of a run in a local path or a Hadoop URI. */
+  public static TrainingResult resumeClassifier(Dataset<Row> train, Dataset<Row> valid, String dir,
+                                                TrainingControl control) throws IOException {
+    if (!HadoopDirectory.isUri(dir)) {
+      return resumeClassifier(train, valid, Path.of(dir), control);
+    }
+    HadoopDirectory d = HadoopDirectory.forResume(dir, train.sparkSession().sparkContext().hadoopConfiguration());
+    try {
+      return resumeClassifier(train, valid, d.local(), control.withListener(d.mirroring(control.listener())));
+    } finally {
+      d.push();
+    }
+  }
+
   private static void requireValidation(Dataset<Row> valid, TrainingConfig config) {
     if (valid == null && config.validFraction() > 0) {
       throw new InvalidSettingException("{valid} data is required on Spark (or set {validFraction} to 0 to train "

@@ -76,7 +76,7 @@ public final class SparkJobs {
    * training data (which reorders its rows), 0 keeps Spark's split of the files, in file order.
    */
   public static TrainingResult train(String master, String data, String valid, String format, int partitions,
-                                     int syncEvery, TrainingConfig config, Path out, TrainingControl control)
+                                     int syncEvery, TrainingConfig config, String out, TrainingControl control)
       throws IOException {
     checkTrainingFormat(format);
     SparkSession spark = session(master);
@@ -100,7 +100,7 @@ public final class SparkJobs {
 
   /** Continues a Spark training run from its checkpoint in {@code dir}; the data must be what it started with. */
   public static TrainingResult resume(String master, String data, String valid, String format, int partitions,
-                                      Path dir, TrainingControl control) throws IOException {
+                                      String dir, TrainingControl control) throws IOException {
     checkTrainingFormat(format);
     SparkSession spark = session(master);
     return Rnn4jSpark.resumeClassifier(trainingRows(spark, data, format, partitions),

@@ -119,7 +119,8 @@ class Rnn4jSparkTrainingTest {
         .build(), dir.resolve("ag-single"), TrainingControl.of(single));
     Losses distributed = new Losses();
     TrainingResult b = SparkJobs.train("local[2]", split.resolve("train.csv").toString(),
-        split.resolve("eval.csv").toString(), "agnews", 0, 1, cfg, dir.resolve("ag-spark"), TrainingControl.of(distributed));
+        split.resolve("eval.csv").toString(), "agnews", 0, 1, cfg, dir.resolve("ag-spark").toString(),
+        TrainingControl.of(distributed));
     assertEquals(252, distributed.running.size());
     for (int i = 0; i < 100; i++) {
       assertEquals(single.running.get(i), distributed.running.get(i), LOSS_TOLERANCE, "running loss after step " + (i + 1));
@@ -140,12 +141,17 @@ class Rnn4jSparkTrainingTest {
     assertTrue(last.get(EpochMetrics.TRAIN_LOSS) < r.history().get(0).get(EpochMetrics.TRAIN_LOSS));
   }
 
+  /**
+   * The stopped run writes to a Hadoop URI (file://, Hadoop's own local file system: the code path of
+   * hdfs:// and s3a://), and resumes from it; it ends where a run never stopped ends, bit for bit.
+   */
   @Test
   void resumeClassifier_afterAStop_endsWithTheSameWeights() throws Exception {
     TrainingConfig cfg = config().epochs(2).build();
     Path whole = dir.resolve("whole");
     Rnn4jSpark.trainClassifier(frame(train, 2), frame(valid, 2), cfg, whole);
-    Path stopped = dir.resolve("stopped");
+    String stopped = dir.resolve("stopped").toUri().toString();
+    assertTrue(stopped.startsWith("file:/"), stopped);
     TrainingControl[] control = new TrainingControl[1];
     control[0] = TrainingControl.of(new TrainingListener() {
       int batches;
@@ -157,11 +163,12 @@ class Rnn4jSparkTrainingTest {
         }
       }
     });
-    TrainingResult first = Rnn4jSpark.trainClassifier(frame(train, 2), frame(valid, 2), cfg, stopped, control[0]);
+    TrainingResult first = Rnn4jSpark.trainClassifier(frame(train, 2), frame(valid, 2), cfg, stopped, control[0], 1);
     assertTrue(first.interrupted());
+    assertTrue(Files.isRegularFile(dir.resolve("stopped/checkpoint.safetensors")), "the checkpoint reached the URI");
     Rnn4jSpark.resumeClassifier(frame(train, 2), frame(valid, 2), stopped, TrainingControl.silent());
     assertArrayEquals(Files.readAllBytes(whole.resolve("model.safetensors")),
-        Files.readAllBytes(stopped.resolve("model.safetensors")));
+        Files.readAllBytes(dir.resolve("stopped/model.safetensors")));
   }
 
   @Test

@@ -7,12 +7,29 @@ package org.rnn4j.train;
  */
 public final class TrainingControl {
   private final TrainingListener listener;
+  private final TrainingControl stopsWith;
   private volatile boolean stop;
   private boolean overwrite;
   private int threads;
 
   private TrainingControl(TrainingListener listener) {
+    this(listener, null);
+  }
+
+  private TrainingControl(TrainingListener listener, TrainingControl stopsWith) {
     this.listener = listener == null ? TrainingListener.NONE : listener;
+    this.stopsWith = stopsWith;
+  }
+
+  /**
+   * This control with another listener (one that wraps this one's, say), the same settings, and
+   * stopping when this one is asked to: a wrapper can add to the progress without losing Ctrl-C.
+   */
+  public TrainingControl withListener(TrainingListener other) {
+    TrainingControl c = new TrainingControl(other, this);
+    c.overwrite = overwrite;
+    c.threads = threads;
+    return c;
   }
 
   public static TrainingControl of(TrainingListener listener) {
@@ -59,6 +76,6 @@ public final class TrainingControl {
   }
 
   public boolean stopRequested() {
-    return stop;
+    return stop || (stopsWith != null && stopsWith.stopRequested());
   }
 }
