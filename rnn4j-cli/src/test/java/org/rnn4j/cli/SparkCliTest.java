@@ -57,6 +57,8 @@ class SparkCliTest {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--add-modules", "jdk.incubator.vector"));
     cmd.addAll(List.of(System.getProperty("rnn4j.spark.jvm.args").trim().split("\\s+")));
+    // Spark's log at warnings, as the launcher sets it
+    cmd.add("-Dlog4j2.configurationFile=" + Path.of("..", "rnn4j-spark", "log4j2-cli.properties").toAbsolutePath());
     cmd.addAll(List.of("-cp", Files.readString(sparkClasspath).trim() + java.io.File.pathSeparator
         + System.getProperty("java.class.path"), Main.class.getName(), "spark"));
     cmd.addAll(List.of(args));
