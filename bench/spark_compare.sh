@@ -110,12 +110,13 @@ print(f"\n| scoring {n:,} texts, 2 cores | wall s | texts/s | vs predict |\n|---
 print(f"| rnn4j predict | {p:.1f} | {n / p:,.0f} | 1.00x |")
 print(f"| rnn4j spark score, local[2] | {s:.1f} | {n / s:,.0f} | {p / s:.2f}x |")
 print(f"| (its job alone, Spark started) | {j:.1f} | {n / j:,.0f} | {p / j:.2f}x |")
-print("\n| training, AG News split, 1 epoch | samples/s | steps/s | bytes/step | valid accuracy |\n|---|---|---|---|---|")
+print("\n| training, AG News split, 1 epoch | samples/s | tokens/s | steps/s | bytes/step | valid accuracy |\n|---|---|---|---|---|---|")
 for w in ("process", "spark-k1", "spark-k8"):
     t = [r for r in rows if r["kind"] == "train" and r["contender"] == w]
     sps = med([r["samples_per_s"] for r in t])
+    tps = med([r["tokens_per_s"] for r in t])
     steps = med([r.get("steps_per_s", r["steps"] / r["seconds"]) for r in t])
     b = t[0].get("bytes_per_step")
-    print(f"| {w} | {sps:,.0f} | {steps:,.1f} | {'' if b is None else f'{b / 1e6:.1f} MB'} | {t[0]['valid_accuracy']:.4f} |")
+    print(f"| {w} | {sps:,.0f} | {tps:,.0f} | {steps:,.1f} | {'' if b is None else f'{b / 1e6:.1f} MB'} | {t[0]['valid_accuracy']:.4f} |")
 PY
 echo "results: $out" >&2

@@ -104,7 +104,7 @@ final class SparkCommand implements Runnable {
     String valid;
     @Option(names = "--valid-fraction", paramLabel = "F", description = "0: train without validation when --valid is not given (holding out a fraction is not done on Spark; give --valid).")
     Double validFraction;
-    @Option(names = "--format", defaultValue = "csv", paramLabel = "FMT", description = "csv (with a header), parquet, json lines, or agnews (AG News' own CSV) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "FMT", description = "csv or tsv (with a header), parquet, json lines (json or jsonl), or agnews (AG News' own CSV) (default: ${DEFAULT-VALUE}).")
     String format;
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N", description = "Repartition the training data into N partitions (reorders its rows); 0 keeps Spark's split of the files (default: ${DEFAULT-VALUE}).")
     int partitions;

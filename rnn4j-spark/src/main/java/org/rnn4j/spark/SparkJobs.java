@@ -26,6 +26,8 @@ public final class SparkJobs {
   public static final Set<String> FORMATS = Set.of("csv", "parquet", "json");
   /** Training data may also be AG News' own CSV (no header; class, title, description). */
   public static final String AGNEWS = "agnews";
+  /** What training reads: `rnn4j train`'s formats (agnews, csv, tsv, jsonl) and Spark's parquet and json. */
+  static final Set<String> TRAINING_FORMATS = Set.of("csv", "tsv", "parquet", "json", "jsonl", AGNEWS);
 
   private SparkJobs() {}
 
@@ -88,8 +90,9 @@ public final class SparkJobs {
   }
 
   private static void checkTrainingFormat(String format) {
-    if (!format.equals(AGNEWS)) {
-      checkFormat("format", format);
+    if (!TRAINING_FORMATS.contains(format)) {
+      throw new InvalidSettingException("{format} must be csv, tsv, parquet, json (or jsonl) or agnews, got '"
+          + format + "'");
     }
   }
 
@@ -123,7 +126,9 @@ public final class SparkJobs {
   static Dataset<Row> read(SparkSession spark, String path, String format) {
     return switch (format) {
       case "csv" -> spark.read().option("header", "true").option("escape", "\"").option("multiLine", "true").csv(path);
-      case "json" -> spark.read().json(path);
+      case "tsv" -> spark.read().option("header", "true").option("sep", "\t").option("escape", "\"")
+          .option("multiLine", "true").csv(path);
+      case "json", "jsonl" -> spark.read().json(path);
       case "text" -> spark.read().text(path).withColumnRenamed("value", "text");
       default -> spark.read().parquet(path);
     };

@@ -61,6 +61,29 @@ class SparkJobsTest {
   }
 
   @Test
+  void train_tsvAndJsonl_readAsRnn4jTrainReadsThem() throws Exception {
+    StringBuilder tsv = new StringBuilder("label\ttext\n");
+    StringBuilder jsonl = new StringBuilder();
+    for (LabeledText e : TestModels.topics(80, 21)) {
+      tsv.append(e.label()).append('\t').append(e.text()).append('\n');
+      jsonl.append("{\"label\": \"").append(e.label()).append("\", \"text\": \"").append(e.text()).append("\"}\n");
+    }
+    Files.writeString(dir.resolve("train.tsv"), tsv.toString());
+    Files.writeString(dir.resolve("train.jsonl"), jsonl.toString());
+    org.rnn4j.classify.TrainingConfig cfg = org.rnn4j.classify.TrainingConfig.builder().embed(8).hidden(8).batch(16)
+        .validFraction(0).build();
+    for (String format : new String[] {"tsv", "jsonl"}) {
+      Path out = dir.resolve("trained-" + format);
+      SparkJobs.train("local[2]", dir.resolve("train." + format).toString(), null, format, 0, 1, cfg, out.toString(),
+          org.rnn4j.train.TrainingControl.silent());
+      assertEquals(List.of("markets", "sports"), Classifier.load(out).classes(), format);
+    }
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> SparkJobs.train("local[2]",
+        csv.toString(), null, "xlsx", 0, 1, cfg, dir.resolve("never").toString(), org.rnn4j.train.TrainingControl.silent()));
+    assertEquals("format must be csv, tsv, parquet, json (or jsonl) or agnews, got 'xlsx'", e.getMessage());
+  }
+
+  @Test
   void score_existingOutput_isRefused() throws Exception {
     Path out = dir.resolve("exists");
     Files.createDirectories(out);
