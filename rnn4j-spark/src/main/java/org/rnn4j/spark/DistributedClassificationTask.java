@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.rnn4j.InvalidSettingException;
+import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.ClassifierTrainer;
 import org.rnn4j.classify.EpochFigures;
 import org.rnn4j.classify.Evaluation;
@@ -49,7 +50,6 @@ import org.rnn4j.train.TrainingTask;
  * in partition order, applies the optimizer and broadcasts the new weights.
  */
 final class DistributedClassificationTask implements TrainingTask {
-  static final String NAME = "classification";
   /** Mean bytes a step moves: weights out to the executors plus gradient parts back. */
   static final String BYTES_PER_STEP = "bytes_per_step";
   static final String SYNC_EVERY = "sync_every";
@@ -104,7 +104,7 @@ final class DistributedClassificationTask implements TrainingTask {
     this.sc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
   }
 
-  @Override public String name() { return NAME; }
+  @Override public String name() { return Classifier.TASK; }
   @Override public String modelNoun() { return "classifier"; }
   @Override public String scoreName() { return validSize > 0 ? "validation accuracy" : "training accuracy"; }
   @Override public ParameterSet parameters() { return net.parameters(); }
@@ -138,16 +138,10 @@ final class DistributedClassificationTask implements TrainingTask {
   public void prepare(Map<String, Object> resumed) throws IOException {
     Dataset<Row> t = columns(trainRows, "train");
     Dataset<Row> v = validRows == null ? null : columns(validRows, "valid");
-    if (resumed == null && givenClasses != null) {
-      classes = givenClasses;
-      vocab = SparkData.vocabulary(t, cfg);
-    } else if (resumed == null) {
-      classes = ClassifierTrainer.classesInLabelOrder(t.select("label").distinct().as(
-          org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().filter(java.util.Objects::nonNull).toList());
-      if (classes.size() < 2) {
-        throw new IllegalArgumentException("the training data has " + classes.size() + " class"
-            + (classes.size() == 1 ? " (" + classes.get(0) + ")" : "es") + "; a classifier needs at least 2");
-      }
+    if (resumed == null) {
+      classes = ClassifierTrainer.requireTwoClasses(givenClasses != null ? givenClasses
+          : ClassifierTrainer.classesInLabelOrder(t.select("label").distinct().as(org.apache.spark.sql.Encoders.STRING())
+              .collectAsList().stream().filter(java.util.Objects::nonNull).toList()));
       vocab = SparkData.vocabulary(t, cfg);
     } else {
       classes = ((List<?>) resumed.get(CLASSES)).stream().map(String::valueOf).toList();
@@ -380,7 +374,7 @@ final class DistributedClassificationTask implements TrainingTask {
 
   @Override
   public ModelConfig modelConfig(Map<String, Object> best, Provenance provenance) {
-    return new ModelConfig(NAME, net.config(), classes, Tokenizer.named(cfg.tokenizer()).name(), cfg.maxLength(),
+    return new ModelConfig(Classifier.TASK, net.config(), classes, Tokenizer.named(cfg.tokenizer()).name(), cfg.maxLength(),
         cfg.toJson(), provenance, best);
   }
 

@@ -50,7 +50,7 @@ final class ExecutorModels {
     Path dir = null;
     try {
       dir = m.writeTo(Path.of(System.getProperty("java.io.tmpdir")));
-      return m.task().equals(ModelBytes.LANGUAGE_MODEL) ? LanguageModel.load(dir) : Classifier.load(dir);
+      return m.isLanguageModel() ? LanguageModel.load(dir) : Classifier.load(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("loading " + m + " on an executor: " + e.getMessage(), e);
     } finally {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.io.AtomicDirectory;
 import org.rnn4j.io.FormatException;
+import org.rnn4j.io.Json;
 import org.rnn4j.lm.LanguageModel;
 import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.persist.Sha256;
@@ -25,8 +26,6 @@ import org.rnn4j.persist.Sha256;
  * @param sha256 of the three files' own sha256s, in that order
  */
 record ModelBytes(String name, String task, Map<String, byte[]> files, String sha256) implements Serializable {
-  static final String CLASSIFICATION = "classification";
-  static final String LANGUAGE_MODEL = "language_model";
   private static final String[] FILES = {ModelDirectory.CONFIG, ModelDirectory.VOCAB, ModelDirectory.WEIGHTS};
 
   /**
@@ -34,12 +33,15 @@ record ModelBytes(String name, String task, Map<String, byte[]> files, String sh
    * model fails here with the usual message instead of in every task.
    */
   static ModelBytes read(Path dir) throws IOException {
+    // Loading verifies the files; config.json's task, read without the weights, says which load.
     String task = taskOf(dir);
-    switch (task) {
-      case CLASSIFICATION -> Classifier.load(dir);
-      case LANGUAGE_MODEL -> LanguageModel.load(dir);
-      default -> throw new FormatException(dir.resolve(ModelDirectory.CONFIG) + ": task '" + task
-          + "' cannot be scored on Spark (classification or language_model)");
+    if (LanguageModel.TASK.equals(task)) {
+      LanguageModel.load(dir);
+    } else if (task == null || task.equals(Classifier.TASK)) {
+      task = Classifier.load(dir).config().task(); // unreadable config.json: the load says what is wrong
+    } else {
+      throw new FormatException(dir.resolve(ModelDirectory.CONFIG) + ": task '" + task
+          + "' cannot be scored on Spark (" + Classifier.TASK + " or " + LanguageModel.TASK + ")");
     }
     Map<String, byte[]> files = new LinkedHashMap<>();
     StringBuilder sums = new StringBuilder();
@@ -53,8 +55,19 @@ record ModelBytes(String name, String task, Map<String, byte[]> files, String sh
         Sha256.of(sums.toString().getBytes(StandardCharsets.US_ASCII)));
   }
 
-  private static String taskOf(Path dir) throws IOException {
-    return ModelDirectory.load(dir, null).config().task();
+  /** config.json's task, or null when it cannot be read (the load then reports why). */
+  private static String taskOf(Path dir) {
+    try {
+      Object task = Json.parseObject(Files.readString(AtomicDirectory.resolve(dir, ModelDirectory.CONFIG),
+          StandardCharsets.UTF_8)).get("task");
+      return task instanceof String t ? t : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  boolean isLanguageModel() {
+    return task.equals(LanguageModel.TASK);
   }
 
   /** Writes the files into a new directory under {@code parent}. */

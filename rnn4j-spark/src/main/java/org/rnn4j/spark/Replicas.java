@@ -129,16 +129,7 @@ final class Replicas {
           continue;
         }
         Batch b = members(shard, batch, from, m, c.pad());
-        Rng dropout = new Rng(dropoutSeed ^ (shard.start() * 0x9E3779B97F4A7C15L) ^ j);
-        float[] logits = r.net.forward(r.ws, b.tokens, b.lengths, b.paddedLength, true, dropout);
-        double loss = r.net.loss(r.ws, b.labels);
-        r.net.backward(r.ws);
-        p.examples += m;
-        p.lossSum += loss * m;
-        p.tokens += b.tokenCount;
-        for (int i = 0; i < m; i++) {
-          p.correct += Evaluation.predictedClass(logits, i, k) == b.labels[i] ? 1 : 0;
-        }
+        forwardBackward(r, b, new Rng(dropoutSeed ^ (shard.start() * 0x9E3779B97F4A7C15L) ^ j), k, p);
         w.optimizer.gradientRows(r.net.embeddingWeight(), r.ws.touchedRows().rows(), r.ws.touchedRows().size());
         w.optimizer.step(lr);
       }
@@ -183,24 +174,25 @@ final class Replicas {
     Batch b = members(shard, batch, from, m, c.pad());
     Replica r = borrow(c);
     try {
-      Rng dropout = new Rng(dropoutSeed ^ (shard.start() * 0x9E3779B97F4A7C15L));
-      float[] logits = r.net.forward(r.ws, b.tokens, b.lengths, b.paddedLength, true, dropout);
-      double loss = r.net.loss(r.ws, b.labels);
-      r.net.backward(r.ws);
       GradientPart p = new GradientPart();
-      p.examples = m;
-      p.lossSum = loss * m;
-      p.tokens = b.tokenCount;
-      int k = c.architecture().classes();
-      for (int i = 0; i < m; i++) {
-        p.correct += Evaluation.predictedClass(logits, i, k) == b.labels[i] ? 1 : 0;
-      }
+      forwardBackward(r, b, new Rng(dropoutSeed ^ (shard.start() * 0x9E3779B97F4A7C15L)), c.architecture().classes(), p);
       takeGradient(r, (float) m / globalBatch, p);
       p.bytes = p.payloadBytes();
       return p;
     } finally {
       giveBack(c, r);
     }
+  }
+
+  /** Forward, loss and backward of one batch on the replica (gradient accumulated in it), counted into {@code p}. */
+  private static void forwardBackward(Replica r, Batch b, Rng dropout, int classes, GradientPart p) {
+    float[] logits = r.net.forward(r.ws, b.tokens, b.lengths, b.paddedLength, true, dropout);
+    double loss = r.net.loss(r.ws, b.labels);
+    r.net.backward(r.ws);
+    p.examples += b.size;
+    p.lossSum += loss * b.size;
+    p.tokens += b.tokenCount;
+    p.correct += Evaluation.correctPredictions(logits, b.labels, b.size, classes);
   }
 
   /** Moves the replica's gradient into the part, scaled, and leaves the replica's gradient zero. */

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.rnn4j.InvalidSettingException;
+import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.ClassifierTrainer;
 import org.rnn4j.classify.TrainingConfig;
 import org.rnn4j.persist.Checkpoint;
@@ -139,7 +140,7 @@ public final class Rnn4jSpark {
   /** Continues the run whose checkpoint is in {@code dir}, with the data it started with. */
   public static TrainingResult resumeClassifier(Dataset<Row> train, Dataset<Row> valid, Path dir,
                                                 TrainingControl control) throws IOException {
-    Checkpoint ck = Checkpoint.readForResume(dir, DistributedClassificationTask.NAME);
+    Checkpoint ck = Checkpoint.readForResume(dir, Classifier.TASK);
     TrainingConfig cfg = TrainingConfig.fromJson(ck.state().settings()).build();
     requireValidation(valid, cfg);
     Object k = ck.state().taskState().get(DistributedClassificationTask.SYNC_EVERY);

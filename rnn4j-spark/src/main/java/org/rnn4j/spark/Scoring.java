@@ -54,7 +54,7 @@ final class Scoring implements MapPartitionsFunction<Row, Row> {
 
   /** The columns a model of this task appends. */
   static StructType outputColumns(String task) {
-    if (task.equals(ModelBytes.LANGUAGE_MODEL)) {
+    if (task.equals(LanguageModel.TASK)) {
       return new StructType(new StructField[] {
           DataTypes.createStructField(LOSS, DataTypes.DoubleType, true),
           DataTypes.createStructField(BITS_PER_CHAR, DataTypes.DoubleType, true)});
@@ -115,7 +115,7 @@ final class Scoring implements MapPartitionsFunction<Row, Row> {
 
   /** The scorer of the model this executor loaded from the broadcast bytes. */
   static Scorer scorerFor(ModelBytes m) {
-    return m.task().equals(ModelBytes.LANGUAGE_MODEL)
+    return m.isLanguageModel()
         ? new LanguageModelScorer(ExecutorModels.languageModel(m)) : new ClassifierScorer(ExecutorModels.classifier(m));
   }
 

@@ -67,11 +67,7 @@ final class ClassificationData {
       d.trainSha = Sha256.of(canonical(train));
       d.validSha = valid == null ? null : Sha256.of(canonical(valid));
     }
-    d.classes = fileClasses != null ? fileClasses : classesOf(train);
-    if (d.classes.size() < 2) {
-      throw new IllegalArgumentException("the training data has " + d.classes.size()
-          + " class" + (d.classes.size() == 1 ? " (" + d.classes.get(0) + ")" : "es") + "; a classifier needs at least 2");
-    }
+    d.classes = ClassifierTrainer.requireTwoClasses(fileClasses != null ? fileClasses : classesOf(train));
     if (valid == null && cfg.validFraction() > 0) {
       List<List<LabeledText>> split = holdOut(train, cfg);
       train = split.get(0);

@@ -160,13 +160,8 @@ final class ClassificationTask implements TrainingTask {
   @Override
   public void batchApplied(double loss) {
     int k = data.classes.size();
-    long correct = 0;
-    for (int i = 0; i < batch.size; i++) {
-      if (Evaluation.predictedClass(logits, i, k) == batch.labels[i]) {
-        correct++;
-      }
-    }
-    figures.add(loss * batch.size, correct, batch.size, batch.tokenCount);
+    figures.add(loss * batch.size, Evaluation.correctPredictions(logits, batch.labels, batch.size, k), batch.size,
+        batch.tokenCount);
   }
 
   @Override public long samplesDone(int batchesDone) { return figures.samples(); }

@@ -33,6 +33,9 @@ import org.rnn4j.text.Vocabulary;
  * gets its own activation workspace and the weights are only read.
  */
 public final class Classifier {
+  /** The task a classifier's config.json names. */
+  public static final String TASK = ClassificationTask.NAME;
+
   private final Path directory;
   private final ModelConfig config;
   private final ClassifierNet net;

@@ -39,6 +39,19 @@ public final class ClassifierTrainer {
     return new ArrayList<>(set);
   }
 
+  /**
+   * The classes of a run's training data, refused when fewer than two.
+   *
+   * @throws IllegalArgumentException naming the one class there is
+   */
+  public static List<String> requireTwoClasses(List<String> classes) {
+    if (classes.size() < 2) {
+      throw new IllegalArgumentException("the training data has " + classes.size()
+          + " class" + (classes.size() == 1 ? " (" + classes.get(0) + ")" : "es") + "; a classifier needs at least 2");
+    }
+    return classes;
+  }
+
   /** The panels of a classifier's training.png: loss, and accuracy with macro-F1. */
   public static List<TrainingPlot.Panel> plotPanels() {
     return List.of(

@@ -29,6 +29,17 @@ public final class Evaluation {
     return best;
   }
 
+  /** How many of the first {@code rows} rows of logits predict their label. */
+  public static int correctPredictions(float[] logits, int[] labels, int rows, int classes) {
+    int correct = 0;
+    for (int i = 0; i < rows; i++) {
+      if (predictedClass(logits, i, classes) == labels[i]) {
+        correct++;
+      }
+    }
+    return correct;
+  }
+
   /**
    * An evaluation from its confusion matrix ({@code confusion[true][predicted]}) and mean loss, for
    * evaluations counted elsewhere (on Spark's executors).

@@ -32,6 +32,9 @@ import org.rnn4j.text.Vocabulary;
  * caller's recurrent state and buffers.
  */
 public final class LanguageModel {
+  /** The task a language model's config.json names. */
+  public static final String TASK = LanguageModelTask.NAME;
+
   /** Window length for evaluation, as torch_charlm.py uses (the state carries across windows). */
   static final int EVAL_WINDOW = 256;
 
