@@ -19,9 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.io.Json;
-import org.rnn4j.lm.LanguageModelConfig;
-import org.rnn4j.lm.LanguageModelTrainer;
-import org.rnn4j.train.TrainingControl;
+import org.rnn4j.testing.TestModels;
 
 /** rnn4j serve as a process: SIGTERM in the middle of a load finishes every accepted request and exits 0. */
 class ServeProcessTest {
@@ -29,11 +27,8 @@ class ServeProcessTest {
 
   @Test
   void sigterm_finishesRequestsInFlightAndExitsZero() throws Exception {
-    Path text = dir.resolve("text.txt");
-    Files.writeString(text, "to be, or not to be, that is the question.\n".repeat(60));
     Path lm = dir.resolve("lm");
-    LanguageModelTrainer.train(LanguageModelConfig.builder().data(text).hidden(16).embed(8).epochs(1).sampleLength(0)
-        .build(), lm, TrainingControl.silent());
+    TestModels.languageModel(lm);
     String java = ProcessHandle.current().info().command().orElse("java");
     Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp",
         System.getProperty("java.class.path"), Main.class.getName(), "serve", "--model", "lm=" + lm, "--port", "0")

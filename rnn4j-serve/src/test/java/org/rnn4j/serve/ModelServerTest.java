@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,20 +31,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.InvalidSettingException;
 import org.rnn4j.classify.Classifier;
-import org.rnn4j.classify.ClassifierTrainer;
-import org.rnn4j.classify.TrainingConfig;
 import org.rnn4j.io.Json;
 import org.rnn4j.lm.LanguageModel;
-import org.rnn4j.lm.LanguageModelConfig;
-import org.rnn4j.lm.LanguageModelTrainer;
 import org.rnn4j.persist.ModelDirectory;
+import org.rnn4j.testing.TestModels;
 import org.rnn4j.text.LabeledText;
-import org.rnn4j.train.TrainingControl;
 
 /** The server over real HTTP on loopback: answers, batching, every documented error, reloads. */
 class ModelServerTest {
-  private static final String[] SPORTS = {"match", "goal", "striker", "team", "coach", "league", "cup"};
-  private static final String[] MARKETS = {"shares", "market", "profit", "bank", "stocks", "rates", "prices"};
   private static final String TOKEN = "s3cret-token";
 
   @TempDir static Path dir;
@@ -55,38 +48,14 @@ class ModelServerTest {
   static ModelServer server;
   static HttpClient http = HttpClient.newHttpClient();
 
-  static List<LabeledText> topics(int n, long seed) {
-    Random r = new Random(seed);
-    List<LabeledText> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      boolean s = r.nextBoolean();
-      List<String> w = new ArrayList<>();
-      for (int k = 0; k < 3 + r.nextInt(6); k++) {
-        w.add((s ? SPORTS : MARKETS)[r.nextInt(SPORTS.length)]);
-        w.add(r.nextBoolean() ? "the" : "today");
-      }
-      Collections.shuffle(w, r);
-      out.add(new LabeledText(s ? "sports" : "markets", String.join(" ", w)));
-    }
-    return out;
-  }
-
-  static void trainClassifier(Path out, long seed) throws IOException {
-    TrainingConfig c = TrainingConfig.builder().embed(8).hidden(8).epochs(1).seed(seed).build();
-    ClassifierTrainer.train(c, topics(200, seed), topics(40, seed + 100), out, TrainingControl.silent());
-  }
-
   @BeforeAll
   static void start() throws IOException {
     news = dir.resolve("news");
     news2 = dir.resolve("news2");
     lm = dir.resolve("lm");
-    trainClassifier(news, 1);
-    trainClassifier(news2, 2);
-    Path text = dir.resolve("text.txt");
-    Files.writeString(text, "to be, or not to be, that is the question.\n".repeat(60));
-    LanguageModelTrainer.train(LanguageModelConfig.builder().data(text).hidden(16).embed(8).epochs(1)
-        .sampleLength(0).build(), lm, TrainingControl.silent());
+    TestModels.classifier(news, 1);
+    TestModels.classifier(news2, 2);
+    TestModels.languageModel(lm);
     Path token = dir.resolve("token.txt");
     Files.writeString(token, TOKEN + "\n");
     server = ModelServer.builder().model("news", copy(news, dir.resolve("served-news"))).model("lm", lm).port(0)
@@ -127,7 +96,7 @@ class ModelServerTest {
   @Test
   void predict_text_answersWhatClassifierPredictsBitForBit() throws Exception {
     Classifier c = Classifier.load(news);
-    for (LabeledText t : topics(20, 9)) {
+    for (LabeledText t : TestModels.topics(20, 9)) {
       HttpResponse<String> r = post("/v1/models/news/predict", Json.write(Map.of("text", t.text())));
       assertEquals(200, r.statusCode(), r.body());
       assertEquals(Json.write(c.predict(t.text()).toJson()) + "\n", r.body());
@@ -137,7 +106,7 @@ class ModelServerTest {
   @Test
   void predict_texts_answersInOrder() throws Exception {
     Classifier c = Classifier.load(news);
-    List<String> texts = topics(7, 5).stream().map(LabeledText::text).toList();
+    List<String> texts = TestModels.topics(7, 5).stream().map(LabeledText::text).toList();
     HttpResponse<String> r = post("/v1/models/news/predict", Json.write(Map.of("texts", texts)));
     assertEquals(200, r.statusCode(), r.body());
     List<Object> expected = new ArrayList<>();
@@ -148,7 +117,7 @@ class ModelServerTest {
   @Test
   void predict_concurrentRequests_areBatchedWithTheSameAnswers() throws Exception {
     Classifier c = Classifier.load(news);
-    List<String> texts = topics(200, 11).stream().map(LabeledText::text).toList();
+    List<String> texts = TestModels.topics(200, 11).stream().map(LabeledText::text).toList();
     ExecutorService pool = Executors.newFixedThreadPool(32);
     try {
       List<Future<String>> answers = new ArrayList<>();

@@ -26,9 +26,7 @@ import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.Explanation;
 import org.rnn4j.classify.Prediction;
 import org.rnn4j.lm.LanguageModel;
-import org.rnn4j.lm.LanguageModelConfig;
-import org.rnn4j.lm.LanguageModelTrainer;
-import org.rnn4j.train.TrainingControl;
+import org.rnn4j.testing.TestModels;
 
 /**
  * The page in a real browser (headless Chromium through chromedriver): a person's steps, typed and
@@ -61,13 +59,10 @@ class PageBrowserTest {
     news = givenNews != null ? Path.of(givenNews) : dir.resolve("news");
     lm = givenLm != null ? Path.of(givenLm) : dir.resolve("lm");
     if (givenNews == null) {
-      ModelServerTest.trainClassifier(news, 1);
+      TestModels.classifier(news, 1);
     }
     if (givenLm == null) {
-      Path text = dir.resolve("text.txt");
-      Files.writeString(text, "to be, or not to be, that is the question.\n".repeat(60));
-      LanguageModelTrainer.train(LanguageModelConfig.builder().data(text).hidden(16).embed(8).epochs(1)
-          .sampleLength(0).build(), lm, TrainingControl.silent());
+      TestModels.languageModel(lm);
     }
     shots = Path.of(System.getProperty("rnn4j.page.screenshots", "target/screenshots"));
     Files.createDirectories(shots);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.Prediction;
+import org.rnn4j.testing.TestModels;
 import org.rnn4j.text.LabeledText;
 
 /** The micro-batcher alone: a full queue refuses, queued texts come out in batches with unbatched answers. */
@@ -24,7 +25,7 @@ class PredictBatcherTest {
 
   @BeforeAll
   static void train() throws Exception {
-    ModelServerTest.trainClassifier(dir.resolve("news"), 3);
+    TestModels.classifier(dir.resolve("news"), 3);
     model = ServedModel.load("news", dir.resolve("news"));
   }
 
@@ -49,7 +50,7 @@ class PredictBatcherTest {
     ServerMetrics metrics = new ServerMetrics();
     PredictBatcher b = new PredictBatcher(model, 8, 0, 100, metrics, false);
     Classifier c = model.current().classifier();
-    List<String> texts = ModelServerTest.topics(20, 4).stream().map(LabeledText::text).toList();
+    List<String> texts = TestModels.topics(20, 4).stream().map(LabeledText::text).toList();
     List<CompletableFuture<Prediction>> futures = new ArrayList<>();
     for (String t : texts) {
       futures.add(b.submit(t));

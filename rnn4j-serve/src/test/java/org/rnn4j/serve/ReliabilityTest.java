@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.io.Json;
+import org.rnn4j.testing.TestModels;
 import org.rnn4j.text.LabeledText;
 
 /**
@@ -48,10 +49,10 @@ class ReliabilityTest {
   void load_withBadRequestsAndAReload_failsNoValidRequest() throws Exception {
     Path old = dir.resolve("old");
     Path replacement = dir.resolve("new");
-    ModelServerTest.trainClassifier(old, 1);
-    ModelServerTest.trainClassifier(replacement, 2);
+    TestModels.classifier(old, 1);
+    TestModels.classifier(replacement, 2);
     Path served = ModelServerTest.copy(old, dir.resolve("served"));
-    List<String> texts = ModelServerTest.topics(200, 21).stream().map(LabeledText::text).toList();
+    List<String> texts = TestModels.topics(200, 21).stream().map(LabeledText::text).toList();
     Classifier before = Classifier.load(old);
     Classifier after = Classifier.load(replacement);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -162,7 +163,7 @@ class ReliabilityTest {
   @Test
   void hangingClients_doNotBlockOthers() throws Exception {
     Path news = dir.resolve("news");
-    ModelServerTest.trainClassifier(news, 1);
+    TestModels.classifier(news, 1);
     try (ModelServer s = ModelServer.builder().model("news", news).port(0).start()) {
       List<Socket> hanging = new ArrayList<>();
       try {

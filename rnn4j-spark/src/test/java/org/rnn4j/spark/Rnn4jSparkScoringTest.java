@@ -26,6 +26,7 @@ import org.rnn4j.classify.Prediction;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.lm.LanguageModel;
 import org.rnn4j.lm.LanguageModelEvaluation;
+import org.rnn4j.testing.TestModels;
 import org.rnn4j.text.LabeledText;
 import scala.collection.JavaConverters;
 

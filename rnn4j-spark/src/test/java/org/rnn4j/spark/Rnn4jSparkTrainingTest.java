@@ -25,6 +25,7 @@ import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.ClassifierTrainer;
 import org.rnn4j.classify.TrainingConfig;
 import org.rnn4j.persist.EpochMetrics;
+import org.rnn4j.testing.TestModels;
 import org.rnn4j.text.DataException;
 import org.rnn4j.text.LabeledText;
 import org.rnn4j.train.TrainingControl;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.InvalidSettingException;
 import org.rnn4j.classify.Classifier;
+import org.rnn4j.testing.TestModels;
 import org.rnn4j.text.LabeledText;
 
 /** The scoring job behind `rnn4j spark score`: each format in and out through Spark's own readers and writers. */

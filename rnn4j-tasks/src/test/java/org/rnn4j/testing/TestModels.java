@@ -1,4 +1,4 @@
-package org.rnn4j.spark;
+package org.rnn4j.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,14 +14,17 @@ import org.rnn4j.lm.LanguageModelTrainer;
 import org.rnn4j.text.LabeledText;
 import org.rnn4j.train.TrainingControl;
 
-/** Small models and data for the tests: two topics told apart by their words. */
-final class TestModels {
+/**
+ * Small models and data for the tests of the modules above rnn4j-tasks (the server, Spark): two
+ * topics told apart by their words, a classifier trained on them, and a tiny language model.
+ */
+public final class TestModels {
   private static final String[] SPORTS = {"match", "goal", "striker", "team", "coach", "league", "cup"};
   private static final String[] MARKETS = {"shares", "market", "profit", "bank", "stocks", "rates", "prices"};
 
   private TestModels() {}
 
-  static List<LabeledText> topics(int n, long seed) {
+  public static List<LabeledText> topics(int n, long seed) {
     Random r = new Random(seed);
     List<LabeledText> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -37,12 +40,12 @@ final class TestModels {
     return out;
   }
 
-  static void classifier(Path out, long seed) throws IOException {
+  public static void classifier(Path out, long seed) throws IOException {
     TrainingConfig c = TrainingConfig.builder().embed(8).hidden(8).epochs(1).seed(seed).build();
     ClassifierTrainer.train(c, topics(200, seed), topics(40, seed + 100), out, TrainingControl.silent());
   }
 
-  static void languageModel(Path out) throws IOException {
+  public static void languageModel(Path out) throws IOException {
     Path text = out.resolveSibling(out.getFileName() + ".txt");
     Files.writeString(text, "to be, or not to be, that is the question.\n".repeat(60));
     LanguageModelTrainer.train(LanguageModelConfig.builder().data(text).hidden(16).embed(8).epochs(1)
