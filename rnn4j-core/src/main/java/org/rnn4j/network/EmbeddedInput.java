@@ -78,9 +78,15 @@ final class EmbeddedInput {
   /** Backpropagates the stack and adds the embedding's gradient, collecting the rows it wrote. */
   void backward(Embedding embedding, RecurrentStack rnn, RecurrentStack.Cache cache, float[] dOut,
                 float[] dhN, RowSet touched) {
+    backward(embedding, rnn, cache, dOut, dhN, null, touched);
+  }
+
+  /** {@link #backward} with a gradient into the final LSTM cell states too (dcN may be null). */
+  void backward(Embedding embedding, RecurrentStack rnn, RecurrentStack.Cache cache, float[] dOut,
+                float[] dhN, float[] dcN, RowSet touched) {
     touched.clear();
     dRows = Ops.ensure(dRows, rowsIn * embedding.dim());
-    rnn.backward(cache, dOut, dhN, null, dRows, null, null);
+    rnn.backward(cache, dOut, dhN, dcN, dRows, null, null);
     if (grouped) {
       embedding.backwardDistinct(groups.ids(), groups.count(), dRows, touched);
     } else {

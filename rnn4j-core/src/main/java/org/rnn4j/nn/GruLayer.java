@@ -92,10 +92,17 @@ final class GruLayer extends RecurrentLayer {
     Ops.addColumnSums(k.gates, rz, n, hidden, gateWidth, bHh.grad(), bHh.offset() + rz);
     Ops.addColumnSums(k.dnx, 0, n, hidden, hidden, bIh.grad(), bIh.offset() + rz);
     if (dx != null) {
-      Blas.gemm(false, false, n, in, rz, k.gates, 0, gateWidth, wIh.data(), wIh.offset(), in,
-          accumulate ? 1f : 0f, dx, dxOff, lddx);
-      Blas.gemm(false, false, n, in, hidden, k.dnx, 0, hidden, wIh.data(), wIh.offset() + rz * in, in,
-          1f, dx, dxOff, lddx);
+      inputRowsGradient(k, 0, n, dx, dxOff, lddx, accumulate);
     }
+  }
+
+  @Override
+  void inputRowsGradient(Cache k, int row0, int rows, float[] dx, int dxOff, int lddx, boolean accumulate) {
+    int rz = 2 * hidden;
+    int in = inputSize;
+    Blas.gemm(false, false, rows, in, rz, k.gates, row0 * gateWidth, gateWidth, wIh.data(), wIh.offset(), in,
+        accumulate ? 1f : 0f, dx, dxOff, lddx);
+    Blas.gemm(false, false, rows, in, hidden, k.dnx, row0 * hidden, hidden, wIh.data(), wIh.offset() + rz * in,
+        in, 1f, dx, dxOff, lddx);
   }
 }

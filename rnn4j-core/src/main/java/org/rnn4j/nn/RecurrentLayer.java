@@ -503,8 +503,77 @@ abstract class RecurrentLayer {
         1f, wIh.grad(), wIh.offset(), inputSize);
     Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bIh.grad(), bIh.offset(), bHh.grad(), bHh.offset());
     if (dx != null) {
-      Blas.gemm(n, k.gates, 0, gateWidth, wIh.packed(), accumulate ? 1f : 0f, dx, dxOff, lddx);
+      inputRowsGradient(k, 0, n, dx, dxOff, lddx, accumulate);
     }
+  }
+
+  /** dx (rows, I) of packed rows [row0, row0 + rows) from their gate gradients. */
+  void inputRowsGradient(Cache k, int row0, int rows, float[] dx, int dxOff, int lddx, boolean accumulate) {
+    Blas.gemm(rows, k.gates, row0 * gateWidth, gateWidth, wIh.packed(), accumulate ? 1f : 0f, dx, dxOff, lddx);
+  }
+
+  // Stepped use: a decoder whose input at step t depends on its output at t - 1 cannot hand the
+  // layer all N input rows at once. It writes step t's rows of x and calls stepForward, then runs
+  // backward one step at a time in reverse. Each step computes exactly what forward and backward
+  // compute for those rows (the same kernels on the same rows), and the weight gradients are still
+  // one product over all N rows at the end.
+
+  /**
+   * Starts a stepped run over the layout. x (N, I) with leading dimension ldx is filled step by step
+   * by the caller before each {@link #stepForward}; h0, c0 (B, H) in rank order, not null.
+   */
+  final void beginSteps(Cache k, SequenceLayout layout, float[] x, int ldx, float[] h0, float[] c0,
+                        float[] out, int outOff, int ldo) {
+    begin(k, layout, layout.tokens(), x, 0, ldx, h0, c0, out, outOff, ldo);
+    inputBiases(k);
+  }
+
+  /** Step t's rows: the input projection of x's rows of step t, the recurrence and the gate math. */
+  final void stepForward(Cache k, int t) {
+    SequenceLayout layout = k.layout;
+    int rows = layout.batchSize(t);
+    int row0 = layout.stepOffset(t);
+    Blas.gemm(rows, k.x, k.xOff + row0 * k.ldx, k.ldx, wIh.packedTransposed(), 0f, k.gates, row0 * gateWidth,
+        gateWidth);
+    Ops.addToRows(k.gates, row0 * gateWidth, rows, gateWidth, gateWidth, k.bias, 0);
+    forwardStep(k, t, 0, rows, previousHidden(k, t), previousHiddenOffset(k, t, 0), previousHiddenStride(k, t),
+        wHh.packedTransposed(), false);
+  }
+
+  /** Starts the stepped backward: the gradient into every final state is zero. */
+  final void beginBackwardSteps(Cache k) {
+    int b = k.layout.batch();
+    k.dh = Ops.ensure(k.dh, b * hidden);
+    Arrays.fill(k.dh, 0, b * hidden, 0f);
+    if (cell.hasCellState()) {
+      k.dc = Ops.ensure(k.dc, b * hidden);
+      Arrays.fill(k.dc, 0, b * hidden, 0f);
+    }
+    prepareBackward(k, k.layout.tokens(), b);
+    k.wantDh0 = true;
+  }
+
+  /**
+   * Step t backward: dOut's rows of step t (leading dimension ldd) are the gradient into this step's
+   * outputs from above; writes dx's rows of step t (leading dimension lddx).
+   */
+  final void stepBackward(Cache k, int t, float[] dOut, int dOff, int ldd, float[] dx, int dxOff, int lddx) {
+    SequenceLayout layout = k.layout;
+    int rows = layout.batchSize(t);
+    int row0 = layout.stepOffset(t);
+    backwardStep(k, t, 0, rows, dOut, dOff, ldd, false);
+    inputRowsGradient(k, row0, rows, dx, dxOff + row0 * lddx, lddx, false);
+  }
+
+  /** Ends the stepped backward: dh0, dc0 (B, H) rank order, then the weight and bias gradients. */
+  final void finishBackwardSteps(Cache k, float[] dh0, float[] dc0) {
+    int b = k.layout.batch();
+    System.arraycopy(k.dh, 0, dh0, 0, b * hidden);
+    if (dc0 != null && cell.hasCellState()) {
+      System.arraycopy(k.dc, 0, dc0, 0, b * hidden);
+    }
+    recurrentWeightGradient(k, k.layout.tokens(), b);
+    inputGradients(k, k.layout.tokens(), null, 0, 0, false);
   }
 
   /** C = beta·C + A·B for a packed B: on the calling thread inside a parallel region, else parallel. */

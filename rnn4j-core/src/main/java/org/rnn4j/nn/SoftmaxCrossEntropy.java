@@ -19,6 +19,21 @@ public final class SoftmaxCrossEntropy {
    */
   public static double forwardBackward(float[] logits, int rows, int classes, int[] targets,
                                        float[] dLogits) {
+    return forwardBackward(logits, rows, classes, targets, dLogits, 0f);
+  }
+
+  /**
+   * {@link #forwardBackward} with PyTorch's {@code label_smoothing} ε: the target distribution is
+   * (1 - ε) on the target plus ε/classes on every class, so a row's loss is (1 - ε)·(-log p_y) +
+   * ε·mean_j(-log p_j) and its gradient p_j - (1 - ε)·[j = y] - ε/classes.
+   *
+   * @throws IllegalArgumentException when ε is outside [0, 1)
+   */
+  public static double forwardBackward(float[] logits, int rows, int classes, int[] targets,
+                                       float[] dLogits, float labelSmoothing) {
+    if (!(labelSmoothing >= 0f && labelSmoothing < 1f)) {
+      throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+    }
     int counted = 0;
     for (int r = 0; r < rows; r++) {
       int y = targets[r];
@@ -51,11 +66,22 @@ public final class SoftmaxCrossEntropy {
         sum += Math.exp(logits[o + j] - max);
       }
       double logZ = max + Math.log(sum);
-      total += logZ - logits[o + y];
+      double nll = logZ - logits[o + y];
+      if (labelSmoothing == 0f) {
+        total += nll;
+      } else {
+        double sumLogits = 0;
+        for (int j = 0; j < classes; j++) {
+          sumLogits += logits[o + j];
+        }
+        total += (1 - labelSmoothing) * nll + labelSmoothing * (logZ - sumLogits / classes);
+      }
       if (dLogits != null) {
+        float on = 1f - labelSmoothing;
+        float spread = labelSmoothing / classes;
         for (int j = 0; j < classes; j++) {
           float p = (float) Math.exp(logits[o + j] - logZ);
-          dLogits[o + j] = (p - (j == y ? 1f : 0f)) * inv;
+          dLogits[o + j] = (p - (j == y ? on : 0f) - spread) * inv;
         }
       }
     }

@@ -1,0 +1,449 @@
+package org.rnn4j.network;
+
+import java.util.Arrays;
+import org.rnn4j.math.Activations;
+import org.rnn4j.math.Ops;
+import org.rnn4j.nn.Attention;
+import org.rnn4j.nn.Embedding;
+import org.rnn4j.nn.Init;
+import org.rnn4j.nn.Linear;
+import org.rnn4j.nn.ParameterSet;
+import org.rnn4j.nn.RecurrentStack;
+import org.rnn4j.nn.RowSet;
+import org.rnn4j.nn.SequenceLayout;
+import org.rnn4j.nn.SoftmaxCrossEntropy;
+import org.rnn4j.nn.SteppedRecurrentStack;
+import org.rnn4j.random.Rng;
+import org.rnn4j.random.TorchGenerator;
+
+/**
+ * Encoder-decoder with attention (the model of {@code ../shared/bench/torch_seq2seq.py}, generalised):
+ * <pre>
+ *   source ids → src_emb → encoder (RecurrentStack, packed: padding never computed) → memory (B, S, K)
+ *   decoder step t: q = top hidden state of step t-1;  context = attention(q, memory)
+ *                   [tgt_emb(y_t) ; context] → decoder (SteppedRecurrentStack) → out → logits (V)
+ * </pre>
+ * The decoder starts from the encoder's final states: layer by layer when the encoder is
+ * unidirectional (the reference model); with a bidirectional encoder each layer's two final states
+ * are joined by a learned bridge, h0 = tanh(bridge · [forward ; reverse] + b), and for LSTM the
+ * cell states by {@code bridge_cell} (linear, no tanh: cell states are unbounded).
+ *
+ * <p>Parameter names are the PyTorch module's: {@code src_emb}, {@code encoder.*}, {@code tgt_emb},
+ * {@code attn_*}, {@code decoder.*}, {@code out}, {@code bridge}, {@code bridge_cell}, registered in
+ * that order, which is also the order PyTorch initialises them in.
+ *
+ * <p>A batch's decoder rows are packed by target length (rank order of the target layout), and the
+ * memory is gathered in that order, so a finished target costs nothing in later steps.
+ */
+public final class Seq2SeqNet {
+  private final Seq2SeqConfig config;
+  private final ParameterSet params = new ParameterSet();
+  private final Embedding sourceEmbedding;
+  private final RecurrentStack encoder;
+  private final Embedding targetEmbedding;
+  private final Attention attention;
+  private final SteppedRecurrentStack decoder;
+  private final Linear out;
+  private final Linear bridge;
+  private final Linear bridgeCell;
+
+  public Seq2SeqNet(Seq2SeqConfig config) {
+    this.config = config;
+    int e = config.embed();
+    int h = config.hidden();
+    int k = config.memorySize();
+    this.sourceEmbedding = new Embedding(params, "src_emb", config.sourceVocabulary(), e, -1);
+    this.encoder = new RecurrentStack(params, "encoder.", config.cell(), e, h, config.layers(),
+        config.bidirectional(), config.dropout());
+    this.targetEmbedding = new Embedding(params, "tgt_emb", config.targetVocabulary(), e, -1);
+    this.attention = new Attention(params, config.attention(), h, k);
+    this.decoder = new SteppedRecurrentStack(params, "decoder.", config.cell(), e + k, h, config.layers(),
+        config.dropout());
+    this.out = new Linear(params, "out", h, config.targetVocabulary());
+    this.bridge = config.bidirectional() ? new Linear(params, "bridge", 2 * h, h) : null;
+    this.bridgeCell = config.bidirectional() && config.cell().hasCellState()
+        ? new Linear(params, "bridge_cell", 2 * h, h) : null;
+  }
+
+  public Seq2SeqConfig config() {
+    return config;
+  }
+
+  public ParameterSet parameters() {
+    return params;
+  }
+
+  /** PyTorch's default initialisation in module order, as after {@code torch.manual_seed}. */
+  public void initialize(TorchGenerator g) {
+    sourceEmbedding.initialize(g);
+    Init.recurrent(params, "encoder.", config.hidden(), g);
+    targetEmbedding.initialize(g);
+    attention.initialize(g);
+    Init.recurrent(params, "decoder.", config.hidden(), g);
+    out.initialize(g);
+    if (bridge != null) {
+      bridge.initialize(g);
+    }
+    if (bridgeCell != null) {
+      bridgeCell.initialize(g);
+    }
+  }
+
+  /** Activations and gradients of one batch; one per thread, reused across batches. */
+  public static final class Workspace {
+    final RecurrentStack.Cache encoder;
+    final EmbeddedInput source = new EmbeddedInput();
+    final SteppedRecurrentStack.Cache decoder;
+    final Attention.Memory memory = new Attention.Memory();
+    final Attention.Cache attention;
+    SequenceLayout sourceLayout;
+    SequenceLayout targetLayout;
+    int[] memoryRow = new int[0];
+    int[] targetIds = new int[0];
+    int[] targets = new int[0];
+    float[] targetRows = new float[0];
+    float[] h0 = new float[0];
+    float[] c0 = new float[0];
+    float[] bridgeIn = new float[0];
+    float[] cellIn = new float[0];
+    float[] logits = new float[0];
+    float[] dLogits = new float[0];
+    float[] dQuery0 = new float[0];
+    float[] dh0 = new float[0];
+    float[] dc0 = new float[0];
+    float[] dBridge = new float[0];
+    float[] dhN = new float[0];
+    float[] dcN = new float[0];
+    float[] dEncoderOut = new float[0];
+    float[] dTargetRows = new float[0];
+    final RowSet touchedSource = new RowSet();
+    final RowSet touchedTarget = new RowSet();
+
+    Workspace(Seq2SeqNet net) {
+      encoder = net.encoder.newCache();
+      decoder = net.decoder.newCache();
+      attention = net.attention.newCache();
+    }
+
+    /** Logits (N, V) of the last forward, rows packed by the target layout. */
+    public float[] logits() {
+      return logits;
+    }
+
+    /** The packed layout of the last forward's decoder rows. */
+    public SequenceLayout targetLayout() {
+      return targetLayout;
+    }
+
+    /** Attention weights (N, S) of the last forward, rows packed as the logits. */
+    public float[] attentionWeights() {
+      return attention.weights();
+    }
+
+    /** Source and target embedding rows the last backward wrote gradient into. */
+    public RowSet touchedSourceRows() {
+      return touchedSource;
+    }
+
+    public RowSet touchedTargetRows() {
+      return touchedTarget;
+    }
+  }
+
+  public Workspace newWorkspace() {
+    return new Workspace(this);
+  }
+
+  /**
+   * Teacher-forced forward over a batch of B pairs. Returns the logits (N, V), one row per target
+   * position in the target layout's packed order.
+   *
+   * @param source        (B, S) source ids; row b's first sourceLengths[b] are read
+   * @param sourceLengths (B) each in 1..S
+   * @param targetIn      (B, T) decoder inputs: bos, then the target; row b's first targetLengths[b] are read
+   * @param targetLengths (B) each in 1..T (target length + 1)
+   */
+  public float[] forward(Workspace ws, int[] source, int[] sourceLengths, int sourceSteps, int[] targetIn,
+                         int[] targetLengths, int targetSteps, boolean training, Rng rng) {
+    SequenceLayout src = SequenceLayout.of(sourceLengths, sourceSteps);
+    SequenceLayout tgt = SequenceLayout.of(targetLengths, targetSteps);
+    if (src.batch() != tgt.batch()) {
+      throw new IllegalArgumentException("source and target batches differ: " + src.batch() + " and " + tgt.batch());
+    }
+    ws.sourceLayout = src;
+    ws.targetLayout = tgt;
+    int b = tgt.batch();
+    ws.source.forward(sourceEmbedding, encoder, ws.encoder, source, src, null, null, training, rng);
+    fillMemory(ws, src, tgt);
+    initialState(ws, b, tgt);
+    int n = tgt.tokens();
+    int e = config.embed();
+    int width = decoder.inputSize();
+    ws.targetIds = ws.targetIds.length >= n ? ws.targetIds : new int[n];
+    targetEmbedding.packedIds(targetIn, tgt, ws.targetIds);
+    ws.targetRows = Ops.ensure(ws.targetRows, n * e);
+    targetEmbedding.forward(ws.targetIds, n, ws.targetRows);
+    decoder.begin(ws.decoder, tgt, ws.h0, config.cell().hasCellState() ? ws.c0 : null, training, rng);
+    float[] x = decoder.input(ws.decoder);
+    for (int q = 0; q < n; q++) {
+      System.arraycopy(ws.targetRows, q * e, x, q * width, e);
+    }
+    attention.begin(ws.attention, ws.memory, n);
+    int top = (config.layers() - 1) * b * config.hidden();
+    float[] decoded = decoder.output(ws.decoder);
+    for (int t = 0; t < tgt.steps(); t++) {
+      int row0 = tgt.stepOffset(t);
+      int rows = tgt.batchSize(t);
+      // The query: the top layer's state before step t (h0 at t = 0); ranks 0..rows-1 both ways.
+      float[] q = t == 0 ? ws.h0 : decoded;
+      int qOff = t == 0 ? top : tgt.stepOffset(t - 1) * config.hidden();
+      attention.forward(ws.attention, ws.memory, row0, rows, ws.memoryRow, q, qOff, config.hidden(), x,
+          row0 * width + e, width);
+      decoder.step(ws.decoder, t);
+    }
+    ws.logits = Ops.ensure(ws.logits, n * config.targetVocabulary());
+    out.forward(decoded, n, ws.logits);
+    return ws.logits;
+  }
+
+  /** The memory (B, S, K) in the target layout's rank order, and the identity row map. */
+  private void fillMemory(Workspace ws, SequenceLayout src, SequenceLayout tgt) {
+    int b = tgt.batch();
+    int k = config.memorySize();
+    int[] lengths = new int[b];
+    if (ws.memoryRow.length < b) {
+      ws.memoryRow = new int[b];
+    }
+    for (int r = 0; r < b; r++) {
+      ws.memoryRow[r] = r;
+      lengths[r] = config.attention() == Attention.Kind.NONE ? 1 : src.length(tgt.order(r));
+    }
+    if (config.attention() == Attention.Kind.NONE) {
+      // One position: the top layer's final states, directions side by side.
+      float[] values = ws.memory.reset(b, 1, lengths, k);
+      float[] hN = encoder.finalHidden(ws.encoder);
+      int dirs = config.bidirectional() ? 2 : 1;
+      int h = config.hidden();
+      for (int r = 0; r < b; r++) {
+        int batchRow = tgt.order(r);
+        for (int d = 0; d < dirs; d++) {
+          int slice = (config.layers() - 1) * dirs + d;
+          System.arraycopy(hN, (slice * b + batchRow) * h, values, r * k + d * h, h);
+        }
+      }
+    } else {
+      int steps = src.steps();
+      float[] values = ws.memory.reset(b, steps, lengths, k);
+      float[] encoded = encoder.output(ws.encoder);
+      for (int r = 0; r < b; r++) {
+        int batchRow = tgt.order(r);
+        for (int s = 0; s < lengths[r]; s++) {
+          System.arraycopy(encoded, src.packedRow(batchRow, s) * k, values, (r * steps + s) * k, k);
+        }
+      }
+    }
+    attention.prepare(ws.memory);
+  }
+
+  /** h0, c0 (layers, B, H) in the target layout's rank order from the encoder's final states. */
+  private void initialState(Workspace ws, int b, SequenceLayout tgt) {
+    int h = config.hidden();
+    int layers = config.layers();
+    int size = layers * b * h;
+    boolean lstm = config.cell().hasCellState();
+    ws.h0 = Ops.ensure(ws.h0, size);
+    ws.c0 = Ops.ensure(ws.c0, size);
+    float[] hN = encoder.finalHidden(ws.encoder);
+    float[] cN = encoder.finalCell(ws.encoder);
+    if (!config.bidirectional()) {
+      for (int l = 0; l < layers; l++) {
+        tgt.toRankOrder(hN, l * b * h, ws.h0, l * b * h, h);
+        if (lstm) {
+          tgt.toRankOrder(cN, l * b * h, ws.c0, l * b * h, h);
+        }
+      }
+      return;
+    }
+    ws.bridgeIn = Ops.ensure(ws.bridgeIn, size * 2);
+    ws.cellIn = Ops.ensure(ws.cellIn, lstm ? size * 2 : 0);
+    for (int l = 0; l < layers; l++) {
+      for (int r = 0; r < b; r++) {
+        int batchRow = tgt.order(r);
+        int row = (l * b + r) * 2 * h;
+        for (int d = 0; d < 2; d++) {
+          int from = ((2 * l + d) * b + batchRow) * h;
+          System.arraycopy(hN, from, ws.bridgeIn, row + d * h, h);
+          if (lstm) {
+            System.arraycopy(cN, from, ws.cellIn, row + d * h, h);
+          }
+        }
+      }
+    }
+    bridge.forward(ws.bridgeIn, layers * b, ws.h0);
+    Activations.tanh(ws.h0, 0, ws.h0, 0, size);
+    if (lstm) {
+      bridgeCell.forward(ws.cellIn, layers * b, ws.c0);
+    }
+  }
+
+  /** Per-batch figures of a loss: the mean, and the predictions that equal their target. */
+  public record Loss(double mean, int tokens, int correct) {}
+
+  /**
+   * Cross-entropy of the last forward against targets (B, T) (the target, then eos; row b's first
+   * targetLengths[b] are read), mean over all N target positions, with PyTorch's label smoothing ε;
+   * its gradient is kept for {@link #backward}.
+   */
+  public Loss loss(Workspace ws, int[] targetOut, float labelSmoothing) {
+    SequenceLayout tgt = ws.targetLayout;
+    int n = tgt.tokens();
+    int v = config.targetVocabulary();
+    ws.targets = ws.targets.length >= n ? ws.targets : new int[n];
+    packTargets(tgt, targetOut, ws.targets);
+    ws.dLogits = Ops.ensure(ws.dLogits, n * v);
+    double mean = SoftmaxCrossEntropy.forwardBackward(ws.logits, n, v, ws.targets, ws.dLogits, labelSmoothing);
+    return new Loss(mean, n, correct(ws.logits, n, v, ws.targets));
+  }
+
+  static void packTargets(SequenceLayout tgt, int[] targetOut, int[] packed) {
+    int steps = tgt.paddedLength();
+    for (int t = 0; t < tgt.steps(); t++) {
+      for (int r = 0, rows = tgt.batchSize(t); r < rows; r++) {
+        packed[tgt.stepOffset(t) + r] = targetOut[tgt.order(r) * steps + t];
+      }
+    }
+  }
+
+  private static int correct(float[] logits, int n, int v, int[] targets) {
+    int correct = 0;
+    for (int q = 0; q < n; q++) {
+      if (argmax(logits, q * v, v) == targets[q]) {
+        correct++;
+      }
+    }
+    return correct;
+  }
+
+  static int argmax(float[] x, int off, int n) {
+    int best = 0;
+    for (int j = 1; j < n; j++) {
+      if (x[off + j] > x[off + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  /** Accumulates every parameter gradient of the last {@link #loss}. */
+  public void backward(Workspace ws) {
+    SequenceLayout src = ws.sourceLayout;
+    SequenceLayout tgt = ws.targetLayout;
+    int n = tgt.tokens();
+    int b = tgt.batch();
+    int h = config.hidden();
+    int e = config.embed();
+    int k = config.memorySize();
+    int width = decoder.inputSize();
+    int layers = config.layers();
+    decoder.beginBackward(ws.decoder);
+    float[] dTop = decoder.outputGradient(ws.decoder);
+    out.backward(decoder.output(ws.decoder), ws.dLogits, n, dTop);
+    attention.beginBackward(ws.attention, ws.memory, n);
+    ws.dQuery0 = Ops.ensure(ws.dQuery0, b * h);
+    Arrays.fill(ws.dQuery0, 0, b * h, 0f);
+    float[] dx = decoder.inputGradient(ws.decoder);
+    for (int t = tgt.steps() - 1; t >= 0; t--) {
+      int row0 = tgt.stepOffset(t);
+      int rows = tgt.batchSize(t);
+      decoder.stepBackward(ws.decoder, t);
+      float[] dq = t == 0 ? ws.dQuery0 : dTop;
+      int dqOff = t == 0 ? 0 : tgt.stepOffset(t - 1) * h;
+      attention.backward(ws.attention, ws.memory, row0, rows, ws.memoryRow, dx, row0 * width + e, width, dq, dqOff, h);
+    }
+    int size = layers * b * h;
+    ws.dh0 = Ops.ensure(ws.dh0, size);
+    ws.dc0 = Ops.ensure(ws.dc0, size);
+    decoder.finishBackward(ws.decoder, ws.dh0, config.cell().hasCellState() ? ws.dc0 : null);
+    Ops.add(ws.dQuery0, 0, ws.dh0, (layers - 1) * b * h, b * h);
+    attention.finishBackward(ws.attention, ws.memory, n);
+
+    ws.dTargetRows = Ops.ensure(ws.dTargetRows, n * e);
+    for (int q = 0; q < n; q++) {
+      System.arraycopy(dx, q * width, ws.dTargetRows, q * e, e);
+    }
+    ws.touchedTarget.clear();
+    targetEmbedding.backward(ws.targetIds, n, ws.dTargetRows, ws.touchedTarget);
+
+    finalStateGradient(ws, b, tgt);
+    float[] dOut = null;
+    if (config.attention() != Attention.Kind.NONE) {
+      ws.dEncoderOut = Ops.ensure(ws.dEncoderOut, src.tokens() * k);
+      float[] dValues = ws.memory.valueGradient();
+      int steps = ws.memory.steps();
+      for (int r = 0; r < b; r++) {
+        int batchRow = tgt.order(r);
+        for (int s = 0; s < src.length(batchRow); s++) {
+          System.arraycopy(dValues, (r * steps + s) * k, ws.dEncoderOut, src.packedRow(batchRow, s) * k, k);
+        }
+      }
+      dOut = ws.dEncoderOut;
+    }
+    ws.source.backward(sourceEmbedding, encoder, ws.encoder, dOut, ws.dhN,
+        config.cell().hasCellState() ? ws.dcN : null, ws.touchedSource);
+  }
+
+  /** dhN, dcN (layers·directions, B, H) batch order from dh0, dc0 and, without attention, the memory. */
+  private void finalStateGradient(Workspace ws, int b, SequenceLayout tgt) {
+    int h = config.hidden();
+    int layers = config.layers();
+    int dirs = config.bidirectional() ? 2 : 1;
+    boolean lstm = config.cell().hasCellState();
+    int size = layers * dirs * b * h;
+    ws.dhN = Ops.ensure(ws.dhN, size);
+    ws.dcN = Ops.ensure(ws.dcN, size);
+    if (!config.bidirectional()) {
+      for (int l = 0; l < layers; l++) {
+        tgt.toBatchOrder(ws.dh0, l * b * h, ws.dhN, l * b * h, h);
+        if (lstm) {
+          tgt.toBatchOrder(ws.dc0, l * b * h, ws.dcN, l * b * h, h);
+        }
+      }
+    } else {
+      // h0 = tanh(pre): dpre = dh0 · (1 - h0²), then through the bridge to [forward ; reverse].
+      int rows = layers * b;
+      for (int i = 0; i < rows * h; i++) {
+        ws.dh0[i] *= 1f - ws.h0[i] * ws.h0[i];
+      }
+      ws.dBridge = Ops.ensure(ws.dBridge, rows * 2 * h);
+      bridge.backward(ws.bridgeIn, ws.dh0, rows, ws.dBridge);
+      scatterBridge(ws.dBridge, ws.dhN, b, tgt);
+      if (lstm) {
+        bridgeCell.backward(ws.cellIn, ws.dc0, rows, ws.dBridge);
+        scatterBridge(ws.dBridge, ws.dcN, b, tgt);
+      }
+    }
+    if (config.attention() == Attention.Kind.NONE) {
+      float[] dValues = ws.memory.valueGradient();
+      int k = config.memorySize();
+      for (int r = 0; r < b; r++) {
+        int batchRow = tgt.order(r);
+        for (int d = 0; d < dirs; d++) {
+          int slice = (layers - 1) * dirs + d;
+          Ops.add(dValues, r * k + d * h, ws.dhN, (slice * b + batchRow) * h, h);
+        }
+      }
+    }
+  }
+
+  private void scatterBridge(float[] dIn, float[] dN, int b, SequenceLayout tgt) {
+    int h = config.hidden();
+    for (int l = 0; l < config.layers(); l++) {
+      for (int r = 0; r < b; r++) {
+        int batchRow = tgt.order(r);
+        for (int d = 0; d < 2; d++) {
+          System.arraycopy(dIn, (l * b + r) * 2 * h + d * h, dN, ((2 * l + d) * b + batchRow) * h, h);
+        }
+      }
+    }
+  }
+}
