@@ -102,10 +102,8 @@ public final class Seq2SeqNet {
     int[] targetIds = new int[0];
     int[] targets = new int[0];
     float[] targetRows = new float[0];
-    float[] h0 = new float[0];
-    float[] c0 = new float[0];
-    float[] bridgeIn = new float[0];
-    float[] cellIn = new float[0];
+    final Start start = new Start();
+    int[] order = new int[0];
     float[] logits = new float[0];
     float[] dLogits = new float[0];
     float[] dQuery0 = new float[0];
@@ -174,8 +172,18 @@ public final class Seq2SeqNet {
     ws.targetLayout = tgt;
     int b = tgt.batch();
     ws.source.forward(sourceEmbedding, encoder, ws.encoder, source, src, null, null, training, rng);
-    fillMemory(ws, src, tgt);
-    initialState(ws, b, tgt);
+    ws.order = ws.order.length >= b ? ws.order : new int[b];
+    for (int r = 0; r < b; r++) {
+      ws.order[r] = tgt.order(r);
+    }
+    fillMemory(ws.encoder, src, ws.order, b, ws.memory);
+    if (ws.memoryRow.length < b) {
+      ws.memoryRow = new int[b];
+    }
+    for (int r = 0; r < b; r++) {
+      ws.memoryRow[r] = r;
+    }
+    initialState(ws.encoder, ws.order, b, ws.start);
     int n = tgt.tokens();
     int e = config.embed();
     int width = decoder.inputSize();
@@ -183,7 +191,7 @@ public final class Seq2SeqNet {
     targetEmbedding.packedIds(targetIn, tgt, ws.targetIds);
     ws.targetRows = Ops.ensure(ws.targetRows, n * e);
     targetEmbedding.forward(ws.targetIds, n, ws.targetRows);
-    decoder.begin(ws.decoder, tgt, ws.h0, config.cell().hasCellState() ? ws.c0 : null, training, rng);
+    decoder.begin(ws.decoder, tgt, ws.start.h0, config.cell().hasCellState() ? ws.start.c0 : null, training, rng);
     float[] x = decoder.input(ws.decoder);
     for (int q = 0; q < n; q++) {
       System.arraycopy(ws.targetRows, q * e, x, q * width, e);
@@ -195,7 +203,7 @@ public final class Seq2SeqNet {
       int row0 = tgt.stepOffset(t);
       int rows = tgt.batchSize(t);
       // The query: the top layer's state before step t (h0 at t = 0); ranks 0..rows-1 both ways.
-      float[] q = t == 0 ? ws.h0 : decoded;
+      float[] q = t == 0 ? ws.start.h0 : decoded;
       int qOff = t == 0 ? top : tgt.stepOffset(t - 1) * config.hidden();
       attention.forward(ws.attention, ws.memory, row0, rows, ws.memoryRow, q, qOff, config.hidden(), x,
           row0 * width + e, width);
@@ -206,84 +214,216 @@ public final class Seq2SeqNet {
     return ws.logits;
   }
 
-  /** The memory (B, S, K) in the target layout's rank order, and the identity row map. */
-  private void fillMemory(Workspace ws, SequenceLayout src, SequenceLayout tgt) {
-    int b = tgt.batch();
+  /**
+   * The memory (B, S, K) with row r holding batch row order[r] (the target layout's rank order in
+   * training, the batch order in decoding).
+   */
+  private void fillMemory(RecurrentStack.Cache enc, SequenceLayout src, int[] order, int b, Attention.Memory memory) {
     int k = config.memorySize();
     int[] lengths = new int[b];
-    if (ws.memoryRow.length < b) {
-      ws.memoryRow = new int[b];
-    }
     for (int r = 0; r < b; r++) {
-      ws.memoryRow[r] = r;
-      lengths[r] = config.attention() == Attention.Kind.NONE ? 1 : src.length(tgt.order(r));
+      lengths[r] = config.attention() == Attention.Kind.NONE ? 1 : src.length(order[r]);
     }
     if (config.attention() == Attention.Kind.NONE) {
       // One position: the top layer's final states, directions side by side.
-      float[] values = ws.memory.reset(b, 1, lengths, k);
-      float[] hN = encoder.finalHidden(ws.encoder);
+      float[] values = memory.reset(b, 1, lengths, k);
+      float[] hN = encoder.finalHidden(enc);
       int dirs = config.bidirectional() ? 2 : 1;
       int h = config.hidden();
       for (int r = 0; r < b; r++) {
-        int batchRow = tgt.order(r);
         for (int d = 0; d < dirs; d++) {
           int slice = (config.layers() - 1) * dirs + d;
-          System.arraycopy(hN, (slice * b + batchRow) * h, values, r * k + d * h, h);
+          System.arraycopy(hN, (slice * b + order[r]) * h, values, r * k + d * h, h);
         }
       }
     } else {
       int steps = src.steps();
-      float[] values = ws.memory.reset(b, steps, lengths, k);
-      float[] encoded = encoder.output(ws.encoder);
+      float[] values = memory.reset(b, steps, lengths, k);
+      float[] encoded = encoder.output(enc);
       for (int r = 0; r < b; r++) {
-        int batchRow = tgt.order(r);
         for (int s = 0; s < lengths[r]; s++) {
-          System.arraycopy(encoded, src.packedRow(batchRow, s) * k, values, (r * steps + s) * k, k);
+          System.arraycopy(encoded, src.packedRow(order[r], s) * k, values, (r * steps + s) * k, k);
         }
       }
     }
-    attention.prepare(ws.memory);
+    attention.prepare(memory);
   }
 
-  /** h0, c0 (layers, B, H) in the target layout's rank order from the encoder's final states. */
-  private void initialState(Workspace ws, int b, SequenceLayout tgt) {
+  /** The decoder's initial states and what the bridge read to make them. */
+  static final class Start {
+    float[] h0 = new float[0];
+    float[] c0 = new float[0];
+    float[] bridgeIn = new float[0];
+    float[] cellIn = new float[0];
+  }
+
+  /**
+   * h0, c0 (layers, B, H), row r from batch row order[r], from the encoder's final states; with a
+   * bidirectional encoder through the bridge, whose inputs (layers·B, 2H) are kept for backward.
+   */
+  private void initialState(RecurrentStack.Cache enc, int[] order, int b, Start start) {
     int h = config.hidden();
     int layers = config.layers();
     int size = layers * b * h;
     boolean lstm = config.cell().hasCellState();
-    ws.h0 = Ops.ensure(ws.h0, size);
-    ws.c0 = Ops.ensure(ws.c0, size);
-    float[] hN = encoder.finalHidden(ws.encoder);
-    float[] cN = encoder.finalCell(ws.encoder);
+    start.h0 = Ops.ensure(start.h0, size);
+    start.c0 = Ops.ensure(start.c0, size);
+    float[] hN = encoder.finalHidden(enc);
+    float[] cN = encoder.finalCell(enc);
     if (!config.bidirectional()) {
       for (int l = 0; l < layers; l++) {
-        tgt.toRankOrder(hN, l * b * h, ws.h0, l * b * h, h);
-        if (lstm) {
-          tgt.toRankOrder(cN, l * b * h, ws.c0, l * b * h, h);
+        for (int r = 0; r < b; r++) {
+          System.arraycopy(hN, (l * b + order[r]) * h, start.h0, (l * b + r) * h, h);
+          if (lstm) {
+            System.arraycopy(cN, (l * b + order[r]) * h, start.c0, (l * b + r) * h, h);
+          }
         }
       }
       return;
     }
-    ws.bridgeIn = Ops.ensure(ws.bridgeIn, size * 2);
-    ws.cellIn = Ops.ensure(ws.cellIn, lstm ? size * 2 : 0);
+    start.bridgeIn = Ops.ensure(start.bridgeIn, 2 * size);
+    start.cellIn = Ops.ensure(start.cellIn, lstm ? 2 * size : 0);
     for (int l = 0; l < layers; l++) {
       for (int r = 0; r < b; r++) {
-        int batchRow = tgt.order(r);
         int row = (l * b + r) * 2 * h;
         for (int d = 0; d < 2; d++) {
-          int from = ((2 * l + d) * b + batchRow) * h;
-          System.arraycopy(hN, from, ws.bridgeIn, row + d * h, h);
+          int from = ((2 * l + d) * b + order[r]) * h;
+          System.arraycopy(hN, from, start.bridgeIn, row + d * h, h);
           if (lstm) {
-            System.arraycopy(cN, from, ws.cellIn, row + d * h, h);
+            System.arraycopy(cN, from, start.cellIn, row + d * h, h);
           }
         }
       }
     }
-    bridge.forward(ws.bridgeIn, layers * b, ws.h0);
-    Activations.tanh(ws.h0, 0, ws.h0, 0, size);
+    bridge.forward(start.bridgeIn, layers * b, start.h0);
+    Activations.tanh(start.h0, 0, start.h0, 0, size);
     if (lstm) {
-      bridgeCell.forward(ws.cellIn, layers * b, ws.c0);
+      bridgeCell.forward(start.cellIn, layers * b, start.c0);
     }
+  }
+
+  /**
+   * A batch of sources being decoded: the encoded memory and the decoder states of R rows
+   * (hypotheses), each reading the memory of one source. Rows start as the B sources in batch
+   * order; after each {@link #step}, {@link #keep} chooses which rows go on (beam search reorders
+   * and repeats them). Not thread-safe; one per decoding call.
+   */
+  public static final class Decoding {
+    private final Seq2SeqNet net;
+    private final Attention.Memory memory = new Attention.Memory();
+    private final Attention.Cache attention;
+    private final SteppedRecurrentStack.Cache decoder;
+    private int rows;
+    private float[] h;
+    private float[] c;
+    private float[] hNext = new float[0];
+    private float[] cNext = new float[0];
+    private float[] x = new float[0];
+    private float[] top = new float[0];
+    private float[] logits = new float[0];
+    private int[] ids = new int[0];
+
+    private Decoding(Seq2SeqNet net, Start start, int batch) {
+      this.net = net;
+      this.attention = net.attention.newCache();
+      this.decoder = net.decoder.newCache();
+      this.rows = batch;
+      this.h = start.h0;
+      this.c = start.c0;
+    }
+
+    /** Rows (hypotheses) the next step runs. */
+    public int rows() {
+      return rows;
+    }
+
+    /** S: the memory's positions per source. */
+    public int sourceSteps() {
+      return memory.steps();
+    }
+
+    /**
+     * One decoder step for the current rows: row r's previous token is tokens[r] and it reads the
+     * memory of source memoryRow[r]. Returns the logits (rows, V); {@link #attention} then holds the
+     * step's weights. The bits equal the teacher-forced forward's for the same prefix.
+     */
+    public float[] step(int[] tokens, int[] memoryRow) {
+      Seq2SeqConfig cfg = net.config;
+      int e = cfg.embed();
+      int hid = cfg.hidden();
+      int width = net.decoder.inputSize();
+      int size = cfg.layers() * rows * hid;
+      for (int r = 0; r < rows; r++) {
+        if (tokens[r] < 0 || tokens[r] >= cfg.targetVocabulary()) {
+          throw new IllegalArgumentException("token " + tokens[r] + " of row " + r + " is outside the target vocabulary");
+        }
+      }
+      x = Ops.ensure(x, rows * width);
+      ids = ids.length >= rows ? ids : new int[rows];
+      System.arraycopy(tokens, 0, ids, 0, rows);
+      float[] emb = Ops.ensure(top, rows * Math.max(e, hid));
+      net.targetEmbedding.forward(ids, rows, emb);
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(emb, r * e, x, r * width, e);
+      }
+      net.attention.begin(attention, memory, rows);
+      net.attention.forward(attention, memory, 0, rows, memoryRow, h, (cfg.layers() - 1) * rows * hid, hid, x, e,
+          width);
+      hNext = Ops.ensure(hNext, size);
+      cNext = Ops.ensure(cNext, size);
+      net.decoder.inferStep(decoder, rows, x, h, c, hNext, cNext);
+      top = emb;
+      System.arraycopy(hNext, (cfg.layers() - 1) * rows * hid, top, 0, rows * hid);
+      logits = Ops.ensure(logits, rows * cfg.targetVocabulary());
+      net.out.forward(top, rows, logits);
+      return logits;
+    }
+
+    /** Attention weights (rows, S) of the last step. */
+    public float[] attention() {
+      return attention.weights();
+    }
+
+    /** Continues with count rows, row i taking the state row parents[i] of the last step. */
+    public void keep(int[] parents, int count) {
+      int hid = net.config.hidden();
+      int layers = net.config.layers();
+      float[] nh = new float[layers * count * hid];
+      float[] nc = new float[layers * count * hid];
+      boolean lstm = net.config.cell().hasCellState();
+      for (int l = 0; l < layers; l++) {
+        for (int i = 0; i < count; i++) {
+          int from = (l * rows + parents[i]) * hid;
+          System.arraycopy(hNext, from, nh, (l * count + i) * hid, hid);
+          if (lstm) {
+            System.arraycopy(cNext, from, nc, (l * count + i) * hid, hid);
+          }
+        }
+      }
+      h = nh;
+      c = nc;
+      rows = count;
+    }
+  }
+
+  /**
+   * Encodes a batch of sources (B, S) with their lengths for decoding; no dropout. The decoding's
+   * rows start as the B sources.
+   */
+  public Decoding startDecoding(int[] source, int[] lengths, int steps) {
+    SequenceLayout src = SequenceLayout.of(lengths, steps);
+    int b = src.batch();
+    RecurrentStack.Cache enc = encoder.newCache();
+    new EmbeddedInput().forward(sourceEmbedding, encoder, enc, source, src, null, null, false, null);
+    int[] order = new int[b];
+    for (int r = 0; r < b; r++) {
+      order[r] = r;
+    }
+    Start start = new Start();
+    initialState(enc, order, b, start);
+    Decoding d = new Decoding(this, start, b);
+    fillMemory(enc, src, order, b, d.memory);
+    return d;
   }
 
   /** Per-batch figures of a loss: the mean, and the predictions that equal their target. */
@@ -412,13 +552,13 @@ public final class Seq2SeqNet {
       // h0 = tanh(pre): dpre = dh0 · (1 - h0²), then through the bridge to [forward ; reverse].
       int rows = layers * b;
       for (int i = 0; i < rows * h; i++) {
-        ws.dh0[i] *= 1f - ws.h0[i] * ws.h0[i];
+        ws.dh0[i] *= 1f - ws.start.h0[i] * ws.start.h0[i];
       }
       ws.dBridge = Ops.ensure(ws.dBridge, rows * 2 * h);
-      bridge.backward(ws.bridgeIn, ws.dh0, rows, ws.dBridge);
+      bridge.backward(ws.start.bridgeIn, ws.dh0, rows, ws.dBridge);
       scatterBridge(ws.dBridge, ws.dhN, b, tgt);
       if (lstm) {
-        bridgeCell.backward(ws.cellIn, ws.dc0, rows, ws.dBridge);
+        bridgeCell.backward(ws.start.cellIn, ws.dc0, rows, ws.dBridge);
         scatterBridge(ws.dBridge, ws.dcN, b, tgt);
       }
     }
