@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.network.NetConfig;
+import org.rnn4j.network.Seq2SeqConfig;
+import org.rnn4j.nn.Attention;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
 
@@ -16,19 +18,36 @@ import org.rnn4j.nn.Pooling;
  * came from and its best epoch. Every key of the document is written and read here.
  *
  * @param task      "classification", "language_model", ...
- * @param network   the architecture ("model" in the file)
+ * @param network   the architecture ("model" in the file) of a classifier or language model
  * @param classes   class names in logit order; null for tasks without classes
  * @param tokenizer the tokenizer's name
  * @param maxLength texts are cut to this many tokens; 0 keeps all; null where the task has no such setting
  * @param training  the training settings' JSON (keys are the command-line flags); null for an import
  * @param provenance data fingerprints, version, seed; null when the file has none
  * @param best      the best epoch's numbers; null when not trained by rnn4j
+ * @param translation the encoder-decoder of a translation model (then {@code network} is null), else null
  */
 public record ModelConfig(String task, NetConfig network, List<String> classes, String tokenizer, Integer maxLength,
-                          Map<String, Object> training, Provenance provenance, Map<String, Object> best) {
+                          Map<String, Object> training, Provenance provenance, Map<String, Object> best,
+                          Seq2SeqConfig translation) {
   public static final String FORMAT = "rnn4j-model";
   public static final int FORMAT_VERSION = 1;
+  /** The task of a translation model, whose "model" object describes a {@link Seq2SeqConfig}. */
+  public static final String TRANSLATION = "translation";
   static final String CHECKSUMS = "checksums";
+
+  /** A classifier's or a language model's document: the network is a {@link NetConfig}. */
+  public ModelConfig(String task, NetConfig network, List<String> classes, String tokenizer, Integer maxLength,
+                     Map<String, Object> training, Provenance provenance, Map<String, Object> best) {
+    this(task, network, classes, tokenizer, maxLength, training, provenance, best, null);
+  }
+
+  /** A translation model's document (task {@link #TRANSLATION}). */
+  public static ModelConfig ofTranslation(Seq2SeqConfig network, String tokenizer, int maxLength,
+                                          Map<String, Object> training, Provenance provenance,
+                                          Map<String, Object> best) {
+    return new ModelConfig(TRANSLATION, null, null, tokenizer, maxLength, training, provenance, best, network);
+  }
 
   /** The document as written to config.json (without "checksums", which the commit adds). */
   public Map<String, Object> toJson() {
@@ -36,7 +55,7 @@ public record ModelConfig(String task, NetConfig network, List<String> classes, 
     c.put("format", FORMAT);
     c.put("format_version", FORMAT_VERSION);
     c.put("task", task);
-    c.put("model", networkJson(network));
+    c.put("model", translation != null ? translationJson(translation) : networkJson(network));
     if (classes != null) {
       c.put("classes", classes);
     }
@@ -91,9 +110,10 @@ public record ModelConfig(String task, NetConfig network, List<String> classes, 
       Integer maxLength = c.get("max_length") instanceof Number n ? n.intValue() : null;
       Provenance provenance = c.get("provenance") instanceof Map<?, ?> p
           ? Provenance.fromJson((Map<String, Object>) p) : null;
-      return new ModelConfig(String.valueOf(c.get("task")), network(c.get("model")), classes,
+      boolean translation = TRANSLATION.equals(c.get("task"));
+      return new ModelConfig(String.valueOf(c.get("task")), translation ? null : network(c.get("model")), classes,
           (String) c.get("tokenizer"), maxLength, (Map<String, Object>) c.get("training"), provenance,
-          (Map<String, Object>) c.get("best"));
+          (Map<String, Object>) c.get("best"), translation ? translation(c.get("model")) : null);
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new FormatException(file + ": invalid: " + e.getMessage());
     }
@@ -113,6 +133,32 @@ public record ModelConfig(String task, NetConfig network, List<String> classes, 
     m.put("classes", a.classes());
     m.put("padding_index", a.paddingIndex());
     return m;
+  }
+
+  /** config.json's "model" object of a translation model. */
+  static Map<String, Object> translationJson(Seq2SeqConfig a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cell", a.cell().id());
+    m.put("source_vocabulary", a.sourceVocabulary());
+    m.put("target_vocabulary", a.targetVocabulary());
+    m.put("embed", a.embed());
+    m.put("hidden", a.hidden());
+    m.put("layers", a.layers());
+    m.put("bidirectional", a.bidirectional());
+    m.put("attention", a.attention().id());
+    m.put("dropout", (double) a.dropout());
+    return m;
+  }
+
+  /** The encoder-decoder of a translation model's "model" object; IllegalArgumentException naming what is wrong. */
+  static Seq2SeqConfig translation(Object model) {
+    if (!(model instanceof Map<?, ?> a)) {
+      throw new IllegalArgumentException("no \"model\" object");
+    }
+    return new Seq2SeqConfig(CellType.parse((String) a.get("cell")), intOf(a, "source_vocabulary"),
+        intOf(a, "target_vocabulary"), intOf(a, "embed"), intOf(a, "hidden"), intOf(a, "layers"),
+        Boolean.TRUE.equals(a.get("bidirectional")), Attention.Kind.parse(String.valueOf(a.get("attention"))),
+        a.get("dropout") instanceof Number n ? n.floatValue() : 0f);
   }
 
   /** The network of config.json's "model" object; IllegalArgumentException naming what is wrong. */

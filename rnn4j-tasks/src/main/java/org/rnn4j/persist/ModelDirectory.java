@@ -29,6 +29,8 @@ import org.rnn4j.text.Vocabulary;
 public final class ModelDirectory {
   public static final String CONFIG = "config.json";
   public static final String VOCAB = "vocab.txt";
+  /** A translation model's target vocabulary ({@link #VOCAB} holds the source side's). */
+  public static final String TARGET_VOCAB = "target_vocab.txt";
   public static final String WEIGHTS = "model.safetensors";
   public static final String METRICS = "metrics.jsonl";
   public static final String PLOT = "training.png";
@@ -41,12 +43,20 @@ public final class ModelDirectory {
     private final ModelConfig config;
     private final Vocabulary vocabulary;
     private final Safetensors.Contents weights;
+    private final Vocabulary targetVocabulary;
 
-    Contents(Path dir, ModelConfig config, Vocabulary vocabulary, Safetensors.Contents weights) {
+    Contents(Path dir, ModelConfig config, Vocabulary vocabulary, Safetensors.Contents weights,
+             Vocabulary targetVocabulary) {
       this.dir = dir;
       this.config = config;
       this.vocabulary = vocabulary;
       this.weights = weights;
+      this.targetVocabulary = targetVocabulary;
+    }
+
+    /** A translation model's target vocabulary; null for other tasks. */
+    public Vocabulary targetVocabulary() {
+      return targetVocabulary;
     }
 
     public Path dir() {
@@ -102,15 +112,26 @@ public final class ModelDirectory {
   /** Writes the three model files as one atomic commit; config.json records the others' sha256. */
   public static void commit(Path dir, ModelConfig config, Vocabulary vocab, ParameterSet params)
       throws IOException {
+    commit(dir, config, vocab, null, params);
+  }
+
+  /** {@link #commit} with a translation model's target vocabulary too (when not null), in {@link #TARGET_VOCAB}. */
+  public static void commit(Path dir, ModelConfig config, Vocabulary vocab, Vocabulary targetVocab,
+                            ParameterSet params) throws IOException {
     byte[] vocabBytes = vocab.toText().getBytes(StandardCharsets.UTF_8);
     byte[] weights = weightsBytes(params);
     Map<String, Object> c = config.toJson();
     Map<String, Object> sums = new LinkedHashMap<>();
+    Map<String, byte[]> files = new LinkedHashMap<>();
     sums.put(VOCAB, "sha256:" + Sha256.of(vocabBytes));
+    files.put(VOCAB, vocabBytes);
+    if (targetVocab != null) {
+      byte[] target = targetVocab.toText().getBytes(StandardCharsets.UTF_8);
+      sums.put(TARGET_VOCAB, "sha256:" + Sha256.of(target));
+      files.put(TARGET_VOCAB, target);
+    }
     sums.put(WEIGHTS, "sha256:" + Sha256.of(weights));
     c.put(ModelConfig.CHECKSUMS, sums);
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put(VOCAB, vocabBytes);
     files.put(WEIGHTS, weights);
     files.put(CONFIG, Json.pretty(c).getBytes(StandardCharsets.UTF_8));
     AtomicDirectory.commit(dir, files);
@@ -183,7 +204,12 @@ public final class ModelDirectory {
     } catch (FormatException e) {
       throw new FormatException(dir.resolve(WEIGHTS) + ": " + e.getMessage());
     }
-    return new Contents(dir, config, vocab, weights);
+    Vocabulary target = null;
+    if (config.translation() != null) {
+      byte[] targetBytes = readVerified(dir, TARGET_VOCAB, checksums);
+      target = Vocabulary.fromText(new String(targetBytes, StandardCharsets.UTF_8), dir.resolve(TARGET_VOCAB).toString());
+    }
+    return new Contents(dir, config, vocab, weights, target);
   }
 
   private static byte[] readVerified(Path dir, String name, Map<?, ?> checksums) throws IOException {

@@ -349,7 +349,7 @@ class LanguageModelTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> small().sampleTemperature(0).build()).getMessage());
     assertEquals("give either valid or validFraction, not both",
         assertThrows(IllegalArgumentException.class, () -> small().validFraction(0.1).build()).getMessage());
-    assertEquals("unknown tokenizer 'bpe' (allowed: basic_english, char, whitespace, keras_lower_and_strip_punctuation)",
+    assertEquals("unknown tokenizer 'bpe' (allowed: basic_english, char, whitespace, word, keras_lower_and_strip_punctuation)",
         assertThrows(IllegalArgumentException.class, () -> small().tokenizer("bpe").build()).getMessage());
   }
 

@@ -3,12 +3,15 @@ package org.rnn4j.text;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Python's notion of white space and str.split(), which torchtext's tokenizers rely on. */
-final class PythonText {
+/**
+ * Python's notion of white space and str.split(), which torchtext's tokenizers, torch_seq2seq.py
+ * and sacreBLEU rely on.
+ */
+public final class PythonText {
   private PythonText() {}
 
   /** str.isspace() for one code point (also what Python's re \s matches). */
-  static boolean isSpace(int c) {
+  public static boolean isSpace(int c) {
     if (c <= 0x20) {
       return c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
     }
@@ -20,7 +23,7 @@ final class PythonText {
   }
 
   /** str.split() with no arguments: runs of white space separate, none are empty. */
-  static List<String> split(String s) {
+  public static List<String> split(String s) {
     List<String> out = new ArrayList<>();
     int n = s.length();
     int i = 0;

@@ -7,7 +7,8 @@ import java.util.Locale;
 public interface Tokenizer {
   List<String> tokenize(String text);
 
-  /** The name stored in config.json: basic_english, char, whitespace or keras_lower_and_strip_punctuation. */
+  /** The name stored in config.json: basic_english, char, whitespace, word or
+   * keras_lower_and_strip_punctuation. */
   String name();
 
   /**
@@ -21,8 +22,9 @@ public interface Tokenizer {
       case "char", "character" -> CharacterTokenizer.INSTANCE;
       case "whitespace" -> WhitespaceTokenizer.INSTANCE;
       case KerasTokenizer.NAME -> KerasTokenizer.INSTANCE;
+      case WordTokenizer.NAME -> WordTokenizer.INSTANCE;
       default -> throw new IllegalArgumentException("unknown tokenizer '" + name
-          + "' (allowed: basic_english, char, whitespace, " + KerasTokenizer.NAME + ")");
+          + "' (allowed: basic_english, char, whitespace, word, " + KerasTokenizer.NAME + ")");
     };
   }
 }

@@ -71,7 +71,7 @@ class TokenizerTest {
 
   @Test
   void named_rejectsUnknown() {
-    assertEquals("unknown tokenizer 'spacy' (allowed: basic_english, char, whitespace, keras_lower_and_strip_punctuation)",
+    assertEquals("unknown tokenizer 'spacy' (allowed: basic_english, char, whitespace, word, keras_lower_and_strip_punctuation)",
         assertThrows(IllegalArgumentException.class, () -> Tokenizer.named("spacy")).getMessage());
   }
 }
