@@ -1,6 +1,6 @@
 /**
- * What rnn4j trains and serves: text classification ({@code org.rnn4j.classify}) and language
- * models ({@code org.rnn4j.lm}), the training loop they share ({@code org.rnn4j.train}), and model
+ * What rnn4j trains and serves: text classification ({@code org.rnn4j.classify}), language
+ * models ({@code org.rnn4j.lm}) and translation ({@code org.rnn4j.translate}), the training loop they share ({@code org.rnn4j.train}), and model
  * directories and checkpoints ({@code org.rnn4j.persist}).
  */
 module org.rnn4j.tasks {
@@ -12,4 +12,5 @@ module org.rnn4j.tasks {
   exports org.rnn4j.lm;
   exports org.rnn4j.persist;
   exports org.rnn4j.train;
+  exports org.rnn4j.translate;
 }

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
 import org.rnn4j.lm.LanguageModel;
+import org.rnn4j.translate.Translator;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.persist.EpochMetrics;
 import org.rnn4j.train.RunSettings;
@@ -140,6 +141,20 @@ final class Commands {
     } catch (FormatException e) {
       if (e.getMessage().endsWith("task is classification, not language_model")) {
         throw new FormatException(e.getMessage() + " (use eval or predict for classifiers)");
+      }
+      throw e;
+    }
+  }
+
+  /** Loads a translation model; on another task's directory the error says which commands fit it. */
+  static Translator loadTranslator(Path dir) throws IOException {
+    try {
+      return Translator.load(dir);
+    } catch (FormatException e) {
+      String m = e.getMessage();
+      if (m.endsWith("not translation")) {
+        throw new FormatException(m + (m.contains("task is classification") ? " (use eval or predict for classifiers)"
+            : " (use eval-lm or generate for language models)"));
       }
       throw e;
     }

@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.lm.LanguageModel;
 import org.rnn4j.network.NetConfig;
+import org.rnn4j.network.Seq2SeqConfig;
+import org.rnn4j.translate.Translator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +23,22 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (Translator.TASK.equals(ModelInfo.taskOf(model).get("task"))) {
+      Translator t = Commands.loadTranslator(model);
+      Seq2SeqConfig a = t.config().translation();
+      ModelInfo info = new ModelInfo(model, t.config(), t.tokenizer().name(), t.sourceVocabulary().size(),
+          t.parameterShapes(), t.parameterCount());
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("target_vocabulary", t.targetVocabulary().size());
+      extra.put("max_length", t.config().maxLength());
+      System.out.print(json ? info.json(extra) : info.text("translation", String.format(Locale.ROOT,
+          "%s encoder-decoder, %d layer%s, %s encoder, %s attention, embedding %d, hidden %d, dropout %s",
+          a.cell().id(), a.layers(), a.layers() == 1 ? "" : "s", a.bidirectional() ? "bidirectional" : "unidirectional",
+          a.attention().id(), a.embed(), a.hidden(), a.dropout()),
+          String.format(Locale.ROOT, "target        vocabulary %d; sources cut to %d tokens%n",
+              t.targetVocabulary().size(), t.config().maxLength())));
+      return 0;
+    }
     if ("language_model".equals(ModelInfo.taskOf(model).get("task"))) {
       LanguageModel lm = LanguageModel.load(model);
       NetConfig a = lm.architecture();

@@ -23,7 +23,8 @@ import picocli.CommandLine;
     description = "Recurrent neural networks on the JVM: train, evaluate and serve RNN, LSTM and GRU models.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InfoCommand.class,
         TrainLmCommand.class, EvalLmCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class,
-        ServeCommand.class, ExportCommand.class, ImportCommand.class, SparkCommand.class})
+        ServeCommand.class, ExportCommand.class, ImportCommand.class, SparkCommand.class,
+        TrainSeq2SeqCommand.class, EvalSeq2SeqCommand.class, TranslateCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a usage error (bad flag or value). */
   static final int USAGE = 2;

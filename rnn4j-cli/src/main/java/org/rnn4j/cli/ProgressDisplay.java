@@ -118,6 +118,9 @@ final class ProgressDisplay implements TrainingListener {
     if (!Double.isNaN(m.get(EpochMetrics.TRAIN_ACCURACY))) {
       b.append(String.format(Locale.ROOT, " acc %.4f", m.get(EpochMetrics.TRAIN_ACCURACY)));
     }
+    if (!Double.isNaN(m.get(EpochMetrics.TRAIN_TOKEN_ACCURACY))) {
+      b.append(String.format(Locale.ROOT, " token acc %.4f", m.get(EpochMetrics.TRAIN_TOKEN_ACCURACY)));
+    }
     if (!Double.isNaN(m.get(EpochMetrics.VALID_LOSS))) {
       b.append(String.format(Locale.ROOT, "  |  valid loss %.4f", m.get(EpochMetrics.VALID_LOSS)));
     }
@@ -127,6 +130,10 @@ final class ProgressDisplay implements TrainingListener {
     }
     if (!Double.isNaN(m.get(EpochMetrics.VALID_BITS_PER_CHAR))) {
       b.append(String.format(Locale.ROOT, " (%.4f bits/char)", m.get(EpochMetrics.VALID_BITS_PER_CHAR)));
+    }
+    if (!Double.isNaN(m.get(EpochMetrics.VALID_BLEU))) {
+      b.append(String.format(Locale.ROOT, " token acc %.4f BLEU %.2f (13a %.2f)",
+          m.get(EpochMetrics.VALID_TOKEN_ACCURACY), m.get(EpochMetrics.VALID_BLEU), m.get(EpochMetrics.VALID_BLEU_13A)));
     }
     String unit = Double.isNaN(m.get("tokens" + EpochMetrics.PER_SECOND)) ? "chars" : "tokens";
     b.append(String.format(Locale.ROOT, "  |  %.1f s, %s %s/s", m.get(EpochMetrics.SECONDS),

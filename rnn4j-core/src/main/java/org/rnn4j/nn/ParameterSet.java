@@ -70,6 +70,15 @@ public final class ParameterSet {
   }
 
   /** The parameter with this PyTorch name, or null. */
+  /** Each parameter's shape by name, in registration order. */
+  public java.util.Map<String, int[]> shapes() {
+    java.util.Map<String, int[]> m = new java.util.LinkedHashMap<>();
+    for (Parameter p : parameters()) {
+      m.put(p.name(), p.shape());
+    }
+    return m;
+  }
+
   public Parameter get(String name) {
     return byName.get(name);
   }

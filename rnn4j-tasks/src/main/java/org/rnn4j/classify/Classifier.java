@@ -121,11 +121,7 @@ public final class Classifier {
 
   /** Parameter name → shape, in state_dict order. */
   public Map<String, int[]> parameterShapes() {
-    Map<String, int[]> m = new LinkedHashMap<>();
-    for (Parameter p : net.parameters().parameters()) {
-      m.put(p.name(), p.shape());
-    }
-    return m;
+    return net.parameters().shapes();
   }
 
   public long parameterCount() {

@@ -107,11 +107,7 @@ public final class LanguageModel {
 
   /** Tensor shapes by PyTorch name, in state_dict order. */
   public Map<String, int[]> parameterShapes() {
-    Map<String, int[]> m = new java.util.LinkedHashMap<>();
-    for (Parameter p : net.parameters().parameters()) {
-      m.put(p.name(), p.shape());
-    }
-    return m;
+    return net.parameters().shapes();
   }
 
   public long parameterCount() {

@@ -20,6 +20,12 @@ public final class EpochMetrics {
   public static final String VALID_MACRO_F1 = "valid_macro_f1";
   public static final String VALID_BITS_PER_CHAR = "valid_bits_per_char";
   public static final String VALID_PERPLEXITY = "valid_perplexity";
+  public static final String TRAIN_TOKEN_ACCURACY = "train_token_accuracy";
+  public static final String VALID_TOKEN_ACCURACY = "valid_token_accuracy";
+  /** Corpus BLEU of the validation translations on the model's own tokens (sacreBLEU tokenize="none"). */
+  public static final String VALID_BLEU = "valid_bleu";
+  /** The same on detokenized output against the raw references (sacreBLEU tokenize="13a"). */
+  public static final String VALID_BLEU_13A = "valid_bleu_13a";
   public static final String SECONDS = "seconds";
   public static final String LR = "lr";
   public static final String STEPS = "steps";

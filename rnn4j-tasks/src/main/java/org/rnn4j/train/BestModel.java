@@ -19,7 +19,7 @@ final class BestModel implements LoopListener {
       Provenance provenance = Provenance.ofRun(task.dataSha256(), task.validSha256(), run.startedAt,
           run.settings.seed());
       ModelDirectory.commit(run.out, task.modelConfig(metrics.numbers(), provenance), task.vocabulary(),
-          task.parameters());
+          task.targetVocabulary(), task.parameters());
     }
   }
 }

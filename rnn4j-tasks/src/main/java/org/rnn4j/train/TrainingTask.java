@@ -56,6 +56,11 @@ public interface TrainingTask {
 
   Vocabulary vocabulary();
 
+  /** A second vocabulary the model directory keeps (a translation model's target side), or null. */
+  default Vocabulary targetVocabulary() {
+    return null;
+  }
+
   int batchesPerEpoch();
 
   /** Progress units in one epoch: sequences, or a language model's tokens. */
