@@ -167,6 +167,18 @@ public final class Ops {
     return Vectorization.ENABLED ? VectorOps.sumSquares(x, xo, n) : scalarSumSquares(x, xo, n);
   }
 
+  /** Σ x in double precision, of float partial sums per vector lane and block when vectorised. */
+  public static double sum(float[] x, int xo, int n) {
+    if (Vectorization.ENABLED) {
+      return VectorOps.sum(x, xo, n);
+    }
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += x[xo + i];
+    }
+    return s;
+  }
+
   static double scalarSumSquares(float[] x, int xo, int n) {
     double s = 0;
     for (int i = 0; i < n; i++) {

@@ -33,6 +33,28 @@ final class VectorOps {
    * lanes are added in a fixed order rather than with reduceLanes, whose order differs between
    * the intrinsic and its fallback.
    */
+  static double sum(float[] x, int xo, int n) {
+    double total = 0;
+    int i = 0;
+    int vecEnd = n - n % S.length();
+    float[] lanes = new float[S.length()];
+    while (i < vecEnd) {
+      int end = Math.min(vecEnd, i + BLOCK);
+      FloatVector acc = FloatVector.zero(S);
+      for (; i < end; i += S.length()) {
+        acc = acc.add(FloatVector.fromArray(S, x, xo + i));
+      }
+      acc.intoArray(lanes, 0);
+      for (float l : lanes) {
+        total += l;
+      }
+    }
+    for (; i < n; i++) {
+      total += x[xo + i];
+    }
+    return total;
+  }
+
   static double sumSquares(float[] x, int xo, int n) {
     double total = 0;
     int i = 0;

@@ -3,6 +3,7 @@ package org.rnn4j.network;
 import java.util.Arrays;
 import org.rnn4j.math.Activations;
 import org.rnn4j.math.Ops;
+import org.rnn4j.math.Parallel;
 import org.rnn4j.nn.Attention;
 import org.rnn4j.nn.Embedding;
 import org.rnn4j.nn.Init;
@@ -104,6 +105,7 @@ public final class Seq2SeqNet {
     float[] targetRows = new float[0];
     final Start start = new Start();
     int[] order = new int[0];
+    int[] split;
     float[] logits = new float[0];
     float[] dLogits = new float[0];
     float[] dQuery0 = new float[0];
@@ -197,21 +199,70 @@ public final class Seq2SeqNet {
       System.arraycopy(ws.targetRows, q * e, x, q * width, e);
     }
     attention.begin(ws.attention, ws.memory, n);
-    int top = (config.layers() - 1) * b * config.hidden();
-    float[] decoded = decoder.output(ws.decoder);
-    for (int t = 0; t < tgt.steps(); t++) {
-      int row0 = tgt.stepOffset(t);
-      int rows = tgt.batchSize(t);
-      // The query: the top layer's state before step t (h0 at t = 0); ranks 0..rows-1 both ways.
-      float[] q = t == 0 ? ws.start.h0 : decoded;
-      int qOff = t == 0 ? top : tgt.stepOffset(t - 1) * config.hidden();
-      attention.forward(ws.attention, ws.memory, row0, rows, ws.memoryRow, q, qOff, config.hidden(), x,
-          row0 * width + e, width);
-      decoder.step(ws.decoder, t);
+    ws.split = tgt.balancedRankSplit(Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART)));
+    if (ws.split.length == 2) {
+      decodeRows(ws, 0, b, false);
+    } else {
+      Parallel.run(ws.split.length - 1, (p, total) -> decodeRows(ws, ws.split[p], ws.split[p + 1], true));
     }
+    float[] decoded = decoder.output(ws.decoder);
     ws.logits = Ops.ensure(ws.logits, n * config.targetVocabulary());
     out.forward(decoded, n, ws.logits);
     return ws.logits;
+  }
+
+  /** Fewest ranks per thread worth splitting the decoder's time loop for. */
+  private static final int MIN_ROWS_PER_PART = 4;
+
+  /**
+   * The teacher-forced decoder steps of ranks [r0, r1): attention, then the decoder stack, step by
+   * step. The rows of one rank depend on no other rank's, so threads take a share of the ranks each
+   * and run every step without a barrier, as the encoder's layers do.
+   */
+  private void decodeRows(Workspace ws, int r0, int r1, boolean inRegion) {
+    SequenceLayout tgt = ws.targetLayout;
+    int b = tgt.batch();
+    int h = config.hidden();
+    int e = config.embed();
+    int width = decoder.inputSize();
+    int top = (config.layers() - 1) * b * h;
+    float[] x = decoder.input(ws.decoder);
+    float[] decoded = decoder.output(ws.decoder);
+    for (int t = 0; t < tgt.steps(); t++) {
+      int hi = Math.min(r1, tgt.batchSize(t));
+      if (r0 >= hi) {
+        break;
+      }
+      int row0 = tgt.stepOffset(t) + r0;
+      // The query: the top layer's state before step t (h0 at t = 0), the same ranks.
+      float[] q = t == 0 ? ws.start.h0 : decoded;
+      int qOff = t == 0 ? top + r0 * h : (tgt.stepOffset(t - 1) + r0) * h;
+      attention.forward(ws.attention, ws.memory, row0, hi - r0, ws.memoryRow, r0, q, qOff, h, x, row0 * width + e,
+          width, inRegion);
+      decoder.step(ws.decoder, t, r0, hi, inRegion);
+    }
+  }
+
+  /** Backward of {@link #decodeRows} for ranks [r0, r1), steps in reverse. */
+  private void decodeRowsBackward(Workspace ws, int r0, int r1, boolean inRegion) {
+    SequenceLayout tgt = ws.targetLayout;
+    int h = config.hidden();
+    int e = config.embed();
+    int width = decoder.inputSize();
+    float[] dx = decoder.inputGradient(ws.decoder);
+    float[] dTop = decoder.outputGradient(ws.decoder);
+    for (int t = tgt.steps() - 1; t >= 0; t--) {
+      int hi = Math.min(r1, tgt.batchSize(t));
+      if (r0 >= hi) {
+        continue;
+      }
+      int row0 = tgt.stepOffset(t) + r0;
+      decoder.stepBackward(ws.decoder, t, r0, hi, inRegion);
+      float[] dq = t == 0 ? ws.dQuery0 : dTop;
+      int dqOff = t == 0 ? r0 * h : (tgt.stepOffset(t - 1) + r0) * h;
+      attention.backward(ws.attention, ws.memory, row0, hi - r0, ws.memoryRow, r0, dx, row0 * width + e, width, dq,
+          dqOff, h, inRegion);
+    }
   }
 
   /**
@@ -492,13 +543,10 @@ public final class Seq2SeqNet {
     ws.dQuery0 = Ops.ensure(ws.dQuery0, b * h);
     Arrays.fill(ws.dQuery0, 0, b * h, 0f);
     float[] dx = decoder.inputGradient(ws.decoder);
-    for (int t = tgt.steps() - 1; t >= 0; t--) {
-      int row0 = tgt.stepOffset(t);
-      int rows = tgt.batchSize(t);
-      decoder.stepBackward(ws.decoder, t);
-      float[] dq = t == 0 ? ws.dQuery0 : dTop;
-      int dqOff = t == 0 ? 0 : tgt.stepOffset(t - 1) * h;
-      attention.backward(ws.attention, ws.memory, row0, rows, ws.memoryRow, dx, row0 * width + e, width, dq, dqOff, h);
+    if (ws.split.length == 2) {
+      decodeRowsBackward(ws, 0, b, false);
+    } else {
+      Parallel.run(ws.split.length - 1, (p, total) -> decodeRowsBackward(ws, ws.split[p], ws.split[p + 1], true));
     }
     int size = layers * b * h;
     ws.dh0 = Ops.ensure(ws.dh0, size);

@@ -171,7 +171,7 @@ public final class Attention {
     float[] tanh = new float[0];
     float[] weights = new float[0];
     float[] dQuery = new float[0];
-    float[] dWeights = new float[0];
+    float[] dScores = new float[0];
 
     /** Attention weights (rows, S) of the rows run so far, S = the memory's steps. */
     public float[] weights() {
@@ -188,7 +188,6 @@ public final class Attention {
     c.steps = m.steps;
     c.queries = Ops.ensure(c.queries, rows * hidden);
     c.weights = Ops.ensure(c.weights, rows * m.steps);
-    c.dWeights = Ops.ensure(c.dWeights, m.steps);
     if (kind == Kind.ADDITIVE) {
       c.projected = Ops.ensure(c.projected, rows * hidden);
       c.tanh = Ops.ensure(c.tanh, rows * m.steps * hidden);
@@ -202,18 +201,27 @@ public final class Attention {
    */
   public void forward(Cache c, Memory m, int row0, int rows, int[] memoryRow, float[] h, int hOff, int ldh,
                       float[] context, int cOff, int ldc) {
+    forward(c, m, row0, rows, memoryRow, 0, h, hOff, ldh, context, cOff, ldc, false);
+  }
+
+  /**
+   * {@link #forward} where row r reads the memory of sequence memoryRow[rank0 + r], on the calling
+   * thread when inRegion: threads that split a step's rows call it for their own.
+   */
+  public void forward(Cache c, Memory m, int row0, int rows, int[] memoryRow, int rank0, float[] h, int hOff,
+                      int ldh, float[] context, int cOff, int ldc, boolean inRegion) {
     int s0 = m.steps;
     for (int r = 0; r < rows; r++) {
       System.arraycopy(h, hOff + r * ldh, c.queries, (row0 + r) * hidden, hidden);
     }
     if (kind == Kind.ADDITIVE) {
-      Blas.gemm(rows, c.queries, row0 * hidden, hidden, query.weight().packedTransposed(), 0f, c.projected,
+      gemm(inRegion, rows, c.queries, row0 * hidden, hidden, query.weight().packedTransposed(), 0f, c.projected,
           row0 * hidden, hidden);
       Ops.addToRows(c.projected, row0 * hidden, rows, hidden, hidden, query.bias().data(), query.bias().offset());
     }
     for (int r = 0; r < rows; r++) {
       int row = row0 + r;
-      int b = memoryRow[r];
+      int b = memoryRow[rank0 + r];
       int len = m.lengths[b];
       int w0 = row * s0;
       scores(c, m, row, b, len, c.weights, w0);
@@ -248,6 +256,8 @@ public final class Attention {
           }
           e[eo + s] = sum + bias;
         }
+        // Padded positions: zeros, which finishBackward's product over all positions reads.
+        Arrays.fill(c.tanh, (row * s0 + len) * hidden, (row + 1) * s0 * hidden, 0f);
         break;
       }
       case DOT:
@@ -298,6 +308,8 @@ public final class Attention {
       m.dKeys = m.dValues; // dot: the keys are the values
     }
     c.dQuery = Ops.ensure(c.dQuery, rows * hidden);
+    c.dScores = Ops.ensure(c.dScores, rows * m.steps);
+    Arrays.fill(c.dScores, 0, rows * m.steps, 0f);
   }
 
   /**
@@ -307,15 +319,21 @@ public final class Attention {
    */
   public void backward(Cache c, Memory m, int row0, int rows, int[] memoryRow, float[] dContext, int dOff,
                        int ldd, float[] dh, int dhOff, int lddh) {
+    backward(c, m, row0, rows, memoryRow, 0, dContext, dOff, ldd, dh, dhOff, lddh, false);
+  }
+
+  /** {@link #backward} with the row map offset and thread placement of the matching {@link #forward}. */
+  public void backward(Cache c, Memory m, int row0, int rows, int[] memoryRow, int rank0, float[] dContext,
+                       int dOff, int ldd, float[] dh, int dhOff, int lddh, boolean inRegion) {
     int s0 = m.steps;
-    float[] dw = c.dWeights;
     for (int r = 0; r < rows; r++) {
       int row = row0 + r;
-      int b = memoryRow[r];
+      int b = memoryRow[rank0 + r];
       int len = m.lengths[b];
       int w0 = row * s0;
       int d0 = dOff + r * ldd;
       int v0 = b * s0 * memorySize;
+      float[] de = c.dScores;
       // dw_s = dContext · m_s; dm_s += w_s dContext.
       double dot = 0;
       for (int s = 0; s < len; s++) {
@@ -326,52 +344,46 @@ public final class Attention {
           sum = Math.fma(dContext[d0 + j], m.values[vs + j], sum);
           m.dValues[vs + j] = Math.fma(w, dContext[d0 + j], m.dValues[vs + j]);
         }
-        dw[s] = sum;
+        de[w0 + s] = sum;
         dot += (double) w * sum;
       }
-      // Softmax backward: de_s = w_s (dw_s - Σ w dw), written over dw.
+      // Softmax backward: de_s = w_s (dw_s - Σ w dw), kept per row for the score parameters' gradients.
       for (int s = 0; s < len; s++) {
-        dw[s] = c.weights[w0 + s] * (dw[s] - (float) dot);
+        de[w0 + s] = c.weights[w0 + s] * (de[w0 + s] - (float) dot);
       }
-      scoreBackward(c, m, row, b, len, dw, dh, dhOff + r * lddh);
+      scoreBackward(c, m, row, b, len, de, w0, dh, dhOff + r * lddh);
     }
     if (kind == Kind.ADDITIVE) {
-      Blas.gemm(rows, c.dQuery, row0 * hidden, hidden, query.weight().packed(), 1f, dh, dhOff, lddh);
+      gemm(inRegion, rows, c.dQuery, row0 * hidden, hidden, query.weight().packed(), 1f, dh, dhOff, lddh);
     }
   }
 
-  private void scoreBackward(Cache c, Memory m, int row, int b, int len, float[] de, float[] dh, int dho) {
+  private void scoreBackward(Cache c, Memory m, int row, int b, int len, float[] de, int eo, float[] dh, int dho) {
     int s0 = m.steps;
     switch (kind) {
       case ADDITIVE: {
         float[] v = score.weight().data();
         int vo = score.weight().offset();
-        float[] dv = score.weight().grad();
-        float[] dbv = score.bias().grad();
         int q0 = row * hidden;
         Arrays.fill(c.dQuery, q0, q0 + hidden, 0f);
-        float dBias = 0f;
         for (int s = 0; s < len; s++) {
           int u0 = (row * s0 + s) * hidden;
           int k0 = (b * s0 + s) * hidden;
-          float e = de[s];
-          dBias += e;
+          float e = de[eo + s];
           for (int j = 0; j < hidden; j++) {
             float u = c.tanh[u0 + j];
-            dv[vo + j] = Math.fma(e, u, dv[vo + j]);
             float pre = e * v[vo + j] * (1f - u * u);
             c.dQuery[q0 + j] += pre;
             m.dKeys[k0 + j] += pre;
           }
         }
-        dbv[score.bias().offset()] += dBias;
         break;
       }
       case DOT:
       case GENERAL:
         for (int s = 0; s < len; s++) {
           int k0 = (b * s0 + s) * hidden;
-          float e = de[s];
+          float e = de[eo + s];
           for (int j = 0; j < hidden; j++) {
             dh[dho + j] = Math.fma(e, m.keys[k0 + j], dh[dho + j]);
             m.dKeys[k0 + j] = Math.fma(e, c.queries[row * hidden + j], m.dKeys[k0 + j]);
@@ -383,6 +395,15 @@ public final class Attention {
     }
   }
 
+  private static void gemm(boolean inRegion, int m, float[] a, int aOff, int lda, org.rnn4j.math.PackedMatrix b,
+                           float beta, float[] c, int cOff, int ldc) {
+    if (inRegion) {
+      Blas.gemmSerial(m, a, aOff, lda, b, beta, c, cOff, ldc);
+    } else {
+      Blas.gemm(m, a, aOff, lda, b, beta, c, cOff, ldc);
+    }
+  }
+
   /**
    * Ends backward over N decoder rows: the query projection's gradients from all rows at once, and
    * the keys' gradients into the key parameters and the memory's value gradient.
@@ -390,6 +411,11 @@ public final class Attention {
   public void finishBackward(Cache c, Memory m, int rows) {
     int size = m.batch * m.steps;
     if (kind == Kind.ADDITIVE) {
+      // v and b_v: Σ over rows and positions of de·tanh(...) and de, one product in row order.
+      // Padded positions have de = 0 and tanh entries 0.
+      Blas.gemm(false, false, 1, hidden, rows * m.steps, c.dScores, 0, rows * m.steps, c.tanh, 0, hidden, 1f,
+          score.weight().grad(), score.weight().offset(), hidden);
+      score.bias().grad()[score.bias().offset()] += (float) Ops.sum(c.dScores, 0, rows * m.steps);
       query.backward(c.queries, c.dQuery, rows, null);
       Blas.gemm(true, false, hidden, memorySize, size, m.dKeys, 0, hidden, m.values, 0, memorySize, 1f,
           key.weight().grad(), key.weight().offset(), memorySize);

@@ -97,12 +97,20 @@ final class GruLayer extends RecurrentLayer {
   }
 
   @Override
-  void inputRowsGradient(Cache k, int row0, int rows, float[] dx, int dxOff, int lddx, boolean accumulate) {
+  void inputRowsGradient(Cache k, int row0, int rows, float[] dx, int dxOff, int lddx, boolean accumulate,
+                         boolean inRegion) {
     int rz = 2 * hidden;
     int in = inputSize;
-    Blas.gemm(false, false, rows, in, rz, k.gates, row0 * gateWidth, gateWidth, wIh.data(), wIh.offset(), in,
-        accumulate ? 1f : 0f, dx, dxOff, lddx);
-    Blas.gemm(false, false, rows, in, hidden, k.dnx, row0 * hidden, hidden, wIh.data(), wIh.offset() + rz * in,
-        in, 1f, dx, dxOff, lddx);
+    if (inRegion) {
+      Blas.gemmSerial(false, false, rows, in, rz, k.gates, row0 * gateWidth, gateWidth, wIh.data(), wIh.offset(), in,
+          accumulate ? 1f : 0f, dx, dxOff, lddx);
+      Blas.gemmSerial(false, false, rows, in, hidden, k.dnx, row0 * hidden, hidden, wIh.data(),
+          wIh.offset() + rz * in, in, 1f, dx, dxOff, lddx);
+    } else {
+      Blas.gemm(false, false, rows, in, rz, k.gates, row0 * gateWidth, gateWidth, wIh.data(), wIh.offset(), in,
+          accumulate ? 1f : 0f, dx, dxOff, lddx);
+      Blas.gemm(false, false, rows, in, hidden, k.dnx, row0 * hidden, hidden, wIh.data(), wIh.offset() + rz * in,
+          in, 1f, dx, dxOff, lddx);
+    }
   }
 }

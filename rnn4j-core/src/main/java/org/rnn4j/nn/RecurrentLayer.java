@@ -509,7 +509,13 @@ abstract class RecurrentLayer {
 
   /** dx (rows, I) of packed rows [row0, row0 + rows) from their gate gradients. */
   void inputRowsGradient(Cache k, int row0, int rows, float[] dx, int dxOff, int lddx, boolean accumulate) {
-    Blas.gemm(rows, k.gates, row0 * gateWidth, gateWidth, wIh.packed(), accumulate ? 1f : 0f, dx, dxOff, lddx);
+    inputRowsGradient(k, row0, rows, dx, dxOff, lddx, accumulate, false);
+  }
+
+  /** As above; on the calling thread when inRegion (inside a parallel region). */
+  void inputRowsGradient(Cache k, int row0, int rows, float[] dx, int dxOff, int lddx, boolean accumulate,
+                         boolean inRegion) {
+    gemm(inRegion, rows, k.gates, row0 * gateWidth, gateWidth, wIh.packed(), accumulate ? 1f : 0f, dx, dxOff, lddx);
   }
 
   // Stepped use: a decoder whose input at step t depends on its output at t - 1 cannot hand the
@@ -528,16 +534,23 @@ abstract class RecurrentLayer {
     inputBiases(k);
   }
 
-  /** Step t's rows: the input projection of x's rows of step t, the recurrence and the gate math. */
-  final void stepForward(Cache k, int t) {
+  /**
+   * Step t for ranks [r0, r1) (clipped to the step's batch): the input projection of x's rows, the
+   * recurrence and the gate math; on the calling thread when inRegion. Threads that split the ranks
+   * run every step on their own rows, as {@link #forward}'s time loop does.
+   */
+  final void stepForward(Cache k, int t, int r0, int r1, boolean inRegion) {
     SequenceLayout layout = k.layout;
-    int rows = layout.batchSize(t);
-    int row0 = layout.stepOffset(t);
-    Blas.gemm(rows, k.x, k.xOff + row0 * k.ldx, k.ldx, wIh.packedTransposed(), 0f, k.gates, row0 * gateWidth,
-        gateWidth);
-    Ops.addToRows(k.gates, row0 * gateWidth, rows, gateWidth, gateWidth, k.bias, 0);
-    forwardStep(k, t, 0, rows, previousHidden(k, t), previousHiddenOffset(k, t, 0), previousHiddenStride(k, t),
-        wHh.packedTransposed(), false);
+    int hi = Math.min(r1, layout.batchSize(t));
+    if (r0 >= hi) {
+      return;
+    }
+    int row0 = layout.stepOffset(t) + r0;
+    gemm(inRegion, hi - r0, k.x, k.xOff + row0 * k.ldx, k.ldx, wIh.packedTransposed(), 0f, k.gates,
+        row0 * gateWidth, gateWidth);
+    Ops.addToRows(k.gates, row0 * gateWidth, hi - r0, gateWidth, gateWidth, k.bias, 0);
+    forwardStep(k, t, r0, hi, previousHidden(k, t), previousHiddenOffset(k, t, r0), previousHiddenStride(k, t),
+        wHh.packedTransposed(), inRegion);
   }
 
   /** Starts the stepped backward: the gradient into every final state is zero. */
@@ -554,15 +567,20 @@ abstract class RecurrentLayer {
   }
 
   /**
-   * Step t backward: dOut's rows of step t (leading dimension ldd) are the gradient into this step's
-   * outputs from above; writes dx's rows of step t (leading dimension lddx).
+   * Step t backward for ranks [r0, r1) (clipped to the step's batch): dOut's rows of step t
+   * (leading dimension ldd) are the gradient into this step's outputs from above; writes dx's rows
+   * of step t (leading dimension lddx). On the calling thread when inRegion.
    */
-  final void stepBackward(Cache k, int t, float[] dOut, int dOff, int ldd, float[] dx, int dxOff, int lddx) {
+  final void stepBackward(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, float[] dx, int dxOff,
+                          int lddx, boolean inRegion) {
     SequenceLayout layout = k.layout;
-    int rows = layout.batchSize(t);
-    int row0 = layout.stepOffset(t);
-    backwardStep(k, t, 0, rows, dOut, dOff, ldd, false);
-    inputRowsGradient(k, row0, rows, dx, dxOff + row0 * lddx, lddx, false);
+    int hi = Math.min(r1, layout.batchSize(t));
+    if (r0 >= hi) {
+      return;
+    }
+    int row0 = layout.stepOffset(t) + r0;
+    backwardStep(k, t, r0, hi, dOut, dOff, ldd, inRegion);
+    inputRowsGradient(k, row0, hi - r0, dx, dxOff + row0 * lddx, lddx, false, inRegion);
   }
 
   /** Ends the stepped backward: dh0, dc0 (B, H) rank order, then the weight and bias gradients. */

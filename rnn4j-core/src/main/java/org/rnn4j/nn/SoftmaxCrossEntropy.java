@@ -1,5 +1,9 @@
 package org.rnn4j.nn;
 
+import org.rnn4j.math.Activations;
+import org.rnn4j.math.Ops;
+import org.rnn4j.math.Parallel;
+
 /**
  * Softmax cross-entropy over rows of logits, like {@code nn.CrossEntropyLoss} with the default
  * mean reduction: the loss is the mean over rows whose target is not {@link #IGNORE}, and the
@@ -46,46 +50,59 @@ public final class SoftmaxCrossEntropy {
       }
       counted++;
     }
-    double total = 0;
     float inv = counted == 0 ? 0f : 1f / counted;
+    double[] rowLoss = new double[rows];
+    float[] scratch = dLogits != null ? dLogits : new float[rows * classes];
+    // Rows are independent: threads split them, and the sum below adds them in row order.
+    Parallel.forRange(rows, Math.max(1, (1 << 15) / classes), 1, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        rowLoss[r] = row(logits, r * classes, classes, targets[r], scratch, labelSmoothing, inv, dLogits != null);
+      }
+    });
+    double total = 0;
     for (int r = 0; r < rows; r++) {
-      int o = r * classes;
-      int y = targets[r];
-      if (y == IGNORE) {
-        if (dLogits != null) {
-          java.util.Arrays.fill(dLogits, o, o + classes, 0f);
-        }
-        continue;
-      }
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < classes; j++) {
-        max = Math.max(max, logits[o + j]);
-      }
-      double sum = 0;
-      for (int j = 0; j < classes; j++) {
-        sum += Math.exp(logits[o + j] - max);
-      }
-      double logZ = max + Math.log(sum);
-      double nll = logZ - logits[o + y];
-      if (labelSmoothing == 0f) {
-        total += nll;
-      } else {
-        double sumLogits = 0;
-        for (int j = 0; j < classes; j++) {
-          sumLogits += logits[o + j];
-        }
-        total += (1 - labelSmoothing) * nll + labelSmoothing * (logZ - sumLogits / classes);
-      }
-      if (dLogits != null) {
-        float on = 1f - labelSmoothing;
-        float spread = labelSmoothing / classes;
-        for (int j = 0; j < classes; j++) {
-          float p = (float) Math.exp(logits[o + j] - logZ);
-          dLogits[o + j] = (p - (j == y ? on : 0f) - spread) * inv;
-        }
-      }
+      total += rowLoss[r];
     }
     return counted == 0 ? Double.NaN : total / counted;
+  }
+
+  /**
+   * One row: its loss, and its gradient written into d (which holds the exponentials meanwhile).
+   * exp runs in float on the Vector API ({@link Activations#exp}), once per logit.
+   */
+  private static double row(float[] logits, int o, int classes, int y, float[] d, float labelSmoothing, float inv,
+                            boolean gradient) {
+    if (y == IGNORE) {
+      if (gradient) {
+        java.util.Arrays.fill(d, o, o + classes, 0f);
+      }
+      return 0;
+    }
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < classes; j++) {
+      max = Math.max(max, logits[o + j]);
+    }
+    for (int j = 0; j < classes; j++) {
+      d[o + j] = logits[o + j] - max;
+    }
+    Activations.exp(d, o, d, o, classes);
+    double sum = Ops.sum(d, o, classes);
+    double logZ = max + Math.log(sum);
+    double nll = logZ - logits[o + y];
+    double loss = nll;
+    if (labelSmoothing != 0f) {
+      loss = (1 - labelSmoothing) * nll + labelSmoothing * (logZ - Ops.sum(logits, o, classes) / classes);
+    }
+    if (gradient) {
+      float scale = (float) (1 / sum);
+      float on = 1f - labelSmoothing;
+      float spread = labelSmoothing / classes;
+      for (int j = 0; j < classes; j++) {
+        d[o + j] = (d[o + j] * scale - spread) * inv;
+      }
+      d[o + y] -= on * inv;
+    }
+    return loss;
   }
 
   /** Softmax of one row of logits into probs (classes). */

@@ -88,7 +88,6 @@ public final class SteppedRecurrentStack {
     float[] state = new float[0];
     float[] state2 = new float[0];
     boolean dropping;
-    Rng rng;
     SequenceLayout stepLayout;
 
     Cache(int layers) {
@@ -127,7 +126,6 @@ public final class SteppedRecurrentStack {
     if (c.dropping && rng == null) {
       throw new IllegalArgumentException("rng must be given when training with dropout");
     }
-    c.rng = rng;
     c.input = Ops.ensure(c.input, n * inputSize);
     c.state = Ops.ensure(c.state, b * hidden);
     c.state2 = Ops.ensure(c.state2, b * hidden);
@@ -140,7 +138,13 @@ public final class SteppedRecurrentStack {
         ldx = hidden;
       }
       if (c.dropping && l < layers - 1) {
-        c.masks[l] = Ops.ensure(c.masks[l], n * hidden);
+        // Drawn here, in row order, so that the masks do not depend on how threads split the steps.
+        float[] mask = c.masks[l] = Ops.ensure(c.masks[l], n * hidden);
+        float keep = 1f - dropout;
+        float scale = 1f / keep;
+        for (int i = 0; i < n * hidden; i++) {
+          mask[i] = rng.nextFloat() < keep ? scale : 0f;
+        }
       }
       System.arraycopy(h0, l * b * hidden, c.state, 0, b * hidden);
       float[] cs = null;
@@ -161,23 +165,32 @@ public final class SteppedRecurrentStack {
     return c.input;
   }
 
-  /** Runs step t through every layer. */
+  /** Runs step t through every layer, for all of the step's rows. */
   public void step(Cache c, int t) {
+    step(c, t, 0, Integer.MAX_VALUE, false);
+  }
+
+  /**
+   * Runs step t through every layer for ranks [r0, r1) (clipped to the step's batch). Threads that
+   * split the ranks each run every step on their own rows (inRegion: their products stay on the
+   * calling thread), with no barrier between steps; the rows and their bits are the same.
+   */
+  public void step(Cache c, int t, int r0, int r1, boolean inRegion) {
     SequenceLayout layout = c.layout;
-    int from = layout.stepOffset(t) * hidden;
-    int to = from + layout.batchSize(t) * hidden;
+    int hi = Math.min(r1, layout.batchSize(t));
+    if (r0 >= hi) {
+      return;
+    }
+    int from = (layout.stepOffset(t) + r0) * hidden;
+    int to = (layout.stepOffset(t) + hi) * hidden;
     for (int l = 0; l < layers; l++) {
-      stack[l].stepForward(c.k[l], t);
+      stack[l].stepForward(c.k[l], t, r0, hi, inRegion);
       if (c.dropping && l < layers - 1) {
-        float keep = 1f - dropout;
-        float scale = 1f / keep;
         float[] mask = c.masks[l];
         float[] out = c.outputs[l];
         float[] dropped = c.dropped[l];
         for (int i = from; i < to; i++) {
-          float m = c.rng.nextFloat() < keep ? scale : 0f;
-          mask[i] = m;
-          dropped[i] = out[i] * m;
+          dropped[i] = out[i] * mask[i];
         }
       }
     }
@@ -213,12 +226,21 @@ public final class SteppedRecurrentStack {
 
   /** Step t backward through every layer, writing step t's rows of {@link #inputGradient}. */
   public void stepBackward(Cache c, int t) {
+    stepBackward(c, t, 0, Integer.MAX_VALUE, false);
+  }
+
+  /** {@link #stepBackward} for ranks [r0, r1), as {@link #step(Cache, int, int, int, boolean)} splits them. */
+  public void stepBackward(Cache c, int t, int r0, int r1, boolean inRegion) {
     SequenceLayout layout = c.layout;
-    int from = layout.stepOffset(t) * hidden;
-    int to = from + layout.batchSize(t) * hidden;
+    int hi = Math.min(r1, layout.batchSize(t));
+    if (r0 >= hi) {
+      return;
+    }
+    int from = (layout.stepOffset(t) + r0) * hidden;
+    int to = (layout.stepOffset(t) + hi) * hidden;
     for (int l = layers - 1; l >= 0; l--) {
       float[] dx = l == 0 ? c.dInput : c.dOut[l - 1];
-      stack[l].stepBackward(c.k[l], t, c.dOut[l], 0, hidden, dx, 0, l == 0 ? inputSize : hidden);
+      stack[l].stepBackward(c.k[l], t, r0, hi, c.dOut[l], 0, hidden, dx, 0, l == 0 ? inputSize : hidden, inRegion);
       if (l > 0 && c.dropping) {
         float[] mask = c.masks[l - 1];
         for (int i = from; i < to; i++) {
@@ -271,7 +293,7 @@ public final class SteppedRecurrentStack {
         cs = c.state2;
       }
       stack[l].beginSteps(c.k[l], c.stepLayout, in, ldx, c.state, cs, c.outputs[l], 0, hidden);
-      stack[l].stepForward(c.k[l], 0);
+      stack[l].stepForward(c.k[l], 0, 0, rows, false);
       System.arraycopy(c.outputs[l], 0, hOut, l * rows * hidden, rows * hidden);
       if (cell.hasCellState()) {
         System.arraycopy(c.k[l].cells, 0, cOut, l * rows * hidden, rows * hidden);
