@@ -166,7 +166,7 @@ public final class Translator {
       List<List<String>> tokens = new ArrayList<>(chunk.size());
       for (int i = 0; i < chunk.size(); i++) {
         List<String> t = tokenizer.tokenize(chunk.get(i));
-        if (t.isEmpty()) {
+        if (t.isEmpty() || chunk.get(i).isBlank()) {
           throw new IllegalArgumentException("text " + (from + i + 1) + " has no tokens (it is empty or blank)");
         }
         tokens.add(t);
@@ -223,7 +223,8 @@ public final class Translator {
       for (int r = 0; r < rows; r++) {
         attention[r] = Arrays.copyOfRange(h.attention(), r * h.sourceSteps(), r * h.sourceSteps() + lengths[i]);
       }
-      out.add(new Translation(detokenize(words), words, read, h.score(), h.finished(), attention, truncated[i]));
+      out.add(new Translation(detokenize(words, tokenizer.name()), words, read, h.score(), h.finished(), attention,
+          truncated[i]));
     }
     return out;
   }
@@ -235,7 +236,19 @@ public final class Translator {
   }
 
   /**
-   * Joins output tokens into text: a space between tokens except before closing punctuation
+   * Joins output tokens into text as the tokenizer split it: characters as they are, white-space
+   * tokens with single spaces, word tokens by {@link #detokenize(List)}.
+   */
+  public static String detokenize(List<String> tokens, String tokenizer) {
+    return switch (tokenizer) {
+      case "char" -> String.join("", tokens);
+      case "whitespace" -> String.join(" ", tokens);
+      default -> detokenize(tokens);
+    };
+  }
+
+  /**
+   * Joins word tokens into text: a space between tokens except before closing punctuation
    * ({@code . , ! ? ; : ) ] } %}), after opening brackets, around an apostrophe or hyphen between
    * two word tokens ("don ' t" → "don't"), and inside pairs of straight double quotes; the first
    * letter is capitalised, since the word tokenizer lower-cases. Heuristic English rules: the
