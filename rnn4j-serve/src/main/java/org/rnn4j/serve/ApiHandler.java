@@ -27,6 +27,8 @@ import org.rnn4j.classify.Prediction;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
 import org.rnn4j.lm.LanguageModel;
+import org.rnn4j.translate.DecodeOptions;
+import org.rnn4j.translate.Translator;
 import org.rnn4j.network.Sampler;
 
 /**
@@ -274,6 +276,10 @@ final class ApiHandler implements HttpHandler {
         allow(method, "POST");
         return generate(ex, m, readJson(ex));
       }
+      if (p.length == 5 && p[4].equals("translate")) {
+        allow(method, "POST");
+        return translate(m, readJson(ex));
+      }
     }
     throw new HttpError(404, "no route " + ex.getRequestURI().getRawPath());
   }
@@ -397,7 +403,7 @@ final class ApiHandler implements HttpHandler {
   private Answer predict(ServedModel m, Map<String, Object> body, Runnable arrived) {
     ServedModel.Version v = m.current();
     if (!v.isClassifier()) {
-      throw new HttpError(400, "model '" + m.name + "' is a language model; use /v1/models/" + m.name + "/generate");
+      throw new HttpError(400, "model '" + m.name + "' " + v.kindAndRoute(m.name));
     }
     boolean one = body.containsKey("text");
     if (one == body.containsKey("texts")) {
@@ -451,7 +457,7 @@ final class ApiHandler implements HttpHandler {
   private Answer explain(ServedModel m, Map<String, Object> body) {
     ServedModel.Version v = m.current();
     if (!v.isClassifier()) {
-      throw new HttpError(400, "model '" + m.name + "' is a language model; explain needs a classifier");
+      throw new HttpError(400, "model '" + m.name + "' is " + v.kind() + "; explain needs a classifier");
     }
     if (!body.containsKey("text")) {
       throw new HttpError(400, "give \"text\" (a string)");
@@ -478,8 +484,8 @@ final class ApiHandler implements HttpHandler {
 
   private Answer generate(HttpExchange ex, ServedModel m, Map<String, Object> body) throws IOException {
     ServedModel.Version v = m.current();
-    if (v.isClassifier()) {
-      throw new HttpError(400, "model '" + m.name + "' is a classifier; use /v1/models/" + m.name + "/predict");
+    if (v.languageModel() == null) {
+      throw new HttpError(400, "model '" + m.name + "' " + v.kindAndRoute(m.name));
     }
     LanguageModel lm = v.languageModel();
     String prime = string(body, "prime", "");
@@ -540,6 +546,85 @@ final class ApiHandler implements HttpHandler {
     event(out, done);
     out.close();
     return STREAMED;
+  }
+
+  /** Most sentences in one translate request; each is decoded in the request's thread. */
+  static final int MAX_TRANSLATE_TEXTS = 256;
+
+  /**
+   * Translates "text" or "texts" with the request's decoding ("beam", "length_penalty",
+   * "max_length_ratio"), the same output as {@code rnn4j translate --json}; "attention": true adds
+   * each sentence's attention matrix.
+   */
+  private Answer translate(ServedModel m, Map<String, Object> body) {
+    ServedModel.Version v = m.current();
+    if (v.translator() == null) {
+      throw new HttpError(400, "model '" + m.name + "' " + v.kindAndRoute(m.name));
+    }
+    boolean one = body.containsKey("text");
+    if (one == body.containsKey("texts")) {
+      throw new HttpError(400, "give either \"text\" (a string) or \"texts\" (an array of strings)");
+    }
+    List<String> texts = new ArrayList<>();
+    if (one) {
+      texts.add(sentence(body.get("text"), "\"text\""));
+    } else {
+      if (!(body.get("texts") instanceof List<?> list)) {
+        throw new HttpError(400, "\"texts\" must be an array of strings");
+      }
+      if (list.isEmpty() || list.size() > MAX_TRANSLATE_TEXTS) {
+        throw new HttpError(400, "\"texts\" must hold 1.." + MAX_TRANSLATE_TEXTS + " strings, got " + list.size());
+      }
+      for (int i = 0; i < list.size(); i++) {
+        texts.add(sentence(list.get(i), "\"texts\"[" + i + "]"));
+      }
+    }
+    int beam = (int) integer(body, "beam", 1, 1, 100);
+    double alpha = number(body, "length_penalty", 0.0);
+    double ratio = number(body, "max_length_ratio", 2.0);
+    if (!(alpha >= 0) || !Double.isFinite(alpha)) {
+      throw new HttpError(400, "\"length_penalty\" must be a number >= 0, got " + alpha);
+    }
+    if (!(ratio >= 0 && ratio <= 100)) {
+      throw new HttpError(400, "\"max_length_ratio\" must be in 0..100, got " + ratio);
+    }
+    boolean attention = Boolean.TRUE.equals(bool(body, "attention"));
+    List<Translator.Translation> done = v.translator().translate(texts,
+        new DecodeOptions(beam, (float) alpha, (float) ratio));
+    List<Object> out = new ArrayList<>(done.size());
+    for (Translator.Translation t : done) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("translation", t.text());
+      r.put("tokens", t.tokens());
+      r.put("source_tokens", t.sourceTokens());
+      r.put("score", t.score());
+      r.put("finished", t.finished());
+      r.put("truncated", t.truncated());
+      if (attention) {
+        List<List<Double>> rows = new ArrayList<>();
+        for (float[] row : t.attention()) {
+          List<Double> l = new ArrayList<>(row.length);
+          for (float x : row) {
+            l.add((double) x);
+          }
+          rows.add(l);
+        }
+        r.put("attention", rows);
+      }
+      out.add(r);
+    }
+    return Answer.json(200, one ? out.get(0) : Map.of("translations", out));
+  }
+
+  /** A sentence field: a non-blank string. */
+  private static String sentence(Object v, String field) {
+    if (!(v instanceof String s)) {
+      throw new HttpError(400, field + " must be a string");
+    }
+    if (s.isBlank()) {
+      throw new HttpError(400, field + " is empty");
+    }
+    return s;
   }
 
   /** Ends a stream from inside the sampling callback. */

@@ -104,6 +104,16 @@ public final class ModelServer implements AutoCloseable {
               } catch (IllegalArgumentException e) {
                 // a made-up text without tokens: skip it
               }
+            } else if (v.translator() != null) {
+              List<String> sources = new ArrayList<>();
+              for (String w : v.translator().sourceVocabulary().tokens()) {
+                if (sources.size() < 8 && !w.startsWith("<")) {
+                  sources.add(w + " " + w);
+                }
+              }
+              if (!sources.isEmpty()) {
+                v.translator().translate(sources, org.rnn4j.translate.DecodeOptions.beam(1 + r.nextInt(5)));
+              }
             } else {
               v.languageModel().generate("", 50, v.languageModel().sampler(1.0, 0, 1.0, r.nextLong()), x -> { });
             }

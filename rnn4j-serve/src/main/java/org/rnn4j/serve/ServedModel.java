@@ -10,17 +10,29 @@ import org.rnn4j.lm.LanguageModel;
 import org.rnn4j.persist.ModelConfig;
 import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.persist.Sha256;
+import org.rnn4j.translate.Translator;
 
 /**
  * The model a directory holds, as served: loaded and verified once, replaced only by a reload that
  * loads and verifies completely, so a request always sees one whole model, old or new.
  */
 final class ServedModel {
-  /** One loaded version of the model. Exactly one of classifier and languageModel is set. */
-  record Version(ModelConfig config, Classifier classifier, LanguageModel languageModel, String sha256,
-                 Instant loadedAt, double loadSeconds) {
+  /** One loaded version of the model. Exactly one of classifier, languageModel and translator is set. */
+  record Version(ModelConfig config, Classifier classifier, LanguageModel languageModel, Translator translator,
+                 String sha256, Instant loadedAt, double loadSeconds) {
     boolean isClassifier() {
       return classifier != null;
+    }
+
+    /** What the model is: "a classifier", "a language model" or "a translation model". */
+    String kind() {
+      return classifier != null ? "a classifier" : languageModel != null ? "a language model" : "a translation model";
+    }
+
+    /** What the model is and the route that serves it, for a request sent to another route. */
+    String kindAndRoute(String name) {
+      String route = classifier != null ? "predict" : languageModel != null ? "generate" : "translate";
+      return "is " + kind() + "; use /v1/models/" + name + "/" + route;
     }
   }
 
@@ -50,18 +62,22 @@ final class ServedModel {
     ModelConfig config = ModelDirectory.load(dir, null).config();
     Classifier classifier = null;
     LanguageModel lm = null;
+    Translator translator = null;
     if (CLASSIFICATION.equals(config.task())) {
       classifier = Classifier.load(dir);
       config = classifier.config();
     } else if (LANGUAGE_MODEL.equals(config.task())) {
       lm = LanguageModel.load(dir);
       config = lm.config();
+    } else if (Translator.TASK.equals(config.task())) {
+      translator = Translator.load(dir);
+      config = translator.config();
     } else {
       throw new IOException(dir.resolve(ModelDirectory.CONFIG) + ": task '" + config.task()
-          + "' cannot be served (classification or language_model)");
+          + "' cannot be served (classification, language_model or translation)");
     }
     String sha = Sha256.of(dir.resolve(ModelDirectory.WEIGHTS));
-    return new Version(config, classifier, lm, sha, Instant.now(), (System.nanoTime() - t0) / 1e9);
+    return new Version(config, classifier, lm, translator, sha, Instant.now(), (System.nanoTime() - t0) / 1e9);
   }
 
   Version current() {
@@ -119,6 +135,10 @@ final class ServedModel {
       m.put("classes", v.classifier().classes());
       m.put("tokenizer", v.classifier().tokenizer());
       m.put("vocabulary", v.classifier().vocabulary().size());
+    } else if (v.translator() != null) {
+      m.put("tokenizer", v.config().tokenizer());
+      m.put("vocabulary", v.translator().sourceVocabulary().size());
+      m.put("target_vocabulary", v.translator().targetVocabulary().size());
     } else {
       m.put("tokenizer", v.config().tokenizer());
       m.put("vocabulary", v.languageModel().vocabulary().size());

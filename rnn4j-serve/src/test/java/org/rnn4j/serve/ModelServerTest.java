@@ -33,6 +33,8 @@ import org.rnn4j.InvalidSettingException;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.io.Json;
 import org.rnn4j.lm.LanguageModel;
+import org.rnn4j.translate.DecodeOptions;
+import org.rnn4j.translate.Translator;
 import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.testing.TestModels;
 import org.rnn4j.text.LabeledText;
@@ -45,6 +47,7 @@ class ModelServerTest {
   static Path news;
   static Path news2;
   static Path lm;
+  static Path de;
   static ModelServer server;
   static HttpClient http = HttpClient.newHttpClient();
 
@@ -56,9 +59,11 @@ class ModelServerTest {
     TestModels.classifier(news, 1);
     TestModels.classifier(news2, 2);
     TestModels.languageModel(lm);
+    de = dir.resolve("de");
+    TestModels.translator(de);
     Path token = dir.resolve("token.txt");
     Files.writeString(token, TOKEN + "\n");
-    server = ModelServer.builder().model("news", copy(news, dir.resolve("served-news"))).model("lm", lm).port(0)
+    server = ModelServer.builder().model("news", copy(news, dir.resolve("served-news"))).model("lm", lm).model("de", de).port(0)
         .tokenFile(token).maxWaitMs(20).warmUpMs(0).start();
   }
 
@@ -354,13 +359,13 @@ class ModelServerTest {
   void unknownModel_is404() throws Exception {
     HttpResponse<String> r = post("/v1/models/nope/predict", "{\"text\": \"goal\"}");
     assertEquals(404, r.statusCode());
-    assertEquals("no model 'nope' (models: news, lm)", error(r));
+    assertEquals("no model 'nope' (models: news, lm, de)", error(r));
   }
 
   @Test
   void unknownRoute_is404() throws Exception {
     assertEquals(404, get("/v2/whatever").statusCode());
-    assertEquals(404, post("/v1/models/news/translate", "{}").statusCode());
+    assertEquals(404, post("/v1/models/news/summarize", "{}").statusCode());
   }
 
   @Test
@@ -376,6 +381,45 @@ class ModelServerTest {
         error(post("/v1/models/lm/predict", "{\"text\": \"x\"}")));
     assertEquals("model 'news' is a classifier; use /v1/models/news/predict",
         error(post("/v1/models/news/generate", "{}")));
+    assertEquals("model 'de' is a translation model; use /v1/models/de/translate",
+        error(post("/v1/models/de/predict", "{\"text\": \"x\"}")));
+    assertEquals("model 'news' is a classifier; use /v1/models/news/predict",
+        error(post("/v1/models/news/translate", "{\"text\": \"x\"}")));
+  }
+
+  @Test
+  void translate_answersWhatTranslatorTranslates() throws Exception {
+    Translator t = Translator.load(de);
+    List<String> texts = List.of("goal team", "market shares profit", "zzz unknown");
+    List<Translator.Translation> expected = t.translate(texts, new DecodeOptions(3, 0.5f, 2f));
+    HttpResponse<String> r = post("/v1/models/de/translate",
+        Json.write(Map.of("texts", texts, "beam", 3, "length_penalty", 0.5, "attention", true)));
+    assertEquals(200, r.statusCode(), r.body());
+    List<?> got = (List<?>) Json.parseObject(r.body()).get("translations");
+    for (int i = 0; i < texts.size(); i++) {
+      Map<?, ?> m = (Map<?, ?>) got.get(i);
+      assertEquals(expected.get(i).text(), m.get("translation"));
+      assertEquals(expected.get(i).tokens(), m.get("tokens"));
+      assertEquals(expected.get(i).score(), ((Number) m.get("score")).doubleValue(), 0.0);
+      assertEquals(expected.get(i).attention().length, ((List<?>) m.get("attention")).size());
+    }
+    Map<String, Object> one = Json.parseObject(post("/v1/models/de/translate", "{\"text\": \"goal team\"}").body());
+    assertEquals(t.translate("goal team"), one.get("translation"));
+    assertTrue(!one.containsKey("attention"), "attention only when asked");
+  }
+
+  @Test
+  void translate_badArguments_are400NamingTheField() throws Exception {
+    assertEquals("give either \"text\" (a string) or \"texts\" (an array of strings)",
+        error(post("/v1/models/de/translate", "{}")));
+    assertEquals("\"text\" is empty", error(post("/v1/models/de/translate", "{\"text\": \"  \"}")));
+    assertEquals("\"texts\"[1] must be a string", error(post("/v1/models/de/translate", "{\"texts\": [\"a\", 3]}")));
+    assertEquals("\"texts\" must hold 1..256 strings, got 0", error(post("/v1/models/de/translate", "{\"texts\": []}")));
+    assertEquals("\"beam\" must be in 1..100, got 0",
+        error(post("/v1/models/de/translate", "{\"text\": \"goal\", \"beam\": 0}")));
+    assertEquals("\"length_penalty\" must be a number >= 0, got -1.0",
+        error(post("/v1/models/de/translate", "{\"text\": \"goal\", \"length_penalty\": -1}")));
+    assertEquals(405, get("/v1/models/de/translate").statusCode());
   }
 
   @Test
@@ -403,7 +447,10 @@ class ModelServerTest {
   @Test
   void models_describeWhatIsServed() throws Exception {
     Map<String, Object> list = Json.parseObject(get("/v1/models").body());
-    assertEquals(2, ((List<?>) list.get("models")).size());
+    assertEquals(3, ((List<?>) list.get("models")).size());
+    Map<String, Object> t = Json.parseObject(get("/v1/models/de").body());
+    assertEquals("translation", t.get("task"));
+    assertTrue(((Number) t.get("target_vocabulary")).intValue() > 4, t.toString());
     Map<String, Object> d = Json.parseObject(get("/v1/models/news").body());
     assertEquals("classification", d.get("task"));
     assertEquals(List.of("markets", "sports"), d.get("classes"));
@@ -418,13 +465,14 @@ class ModelServerTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> paths = (Map<String, Object>) Json.parseObject(r.body()).get("paths");
     assertEquals(java.util.Set.of("/v1/models", "/v1/models/{name}", "/v1/models/{name}/predict",
-        "/v1/models/{name}/generate", "/v1/models/{name}/explain", "/admin/reload", "/healthz", "/readyz",
-        "/metrics", "/openapi.json"),
+        "/v1/models/{name}/generate", "/v1/models/{name}/explain", "/v1/models/{name}/translate", "/admin/reload",
+        "/healthz", "/readyz", "/metrics", "/openapi.json"),
         paths.keySet());
     for (String path : paths.keySet()) {
-      String concrete = path.replace("{name}", path.endsWith("generate") ? "lm" : "news");
+      String concrete = path.replace("{name}", path.endsWith("generate") ? "lm" : path.endsWith("translate") ? "de"
+          : "news");
       boolean posted = path.endsWith("predict") || path.endsWith("explain") || path.endsWith("generate")
-          || path.endsWith("reload");
+          || path.endsWith("translate") || path.endsWith("reload");
       HttpResponse<String> answer = posted
           ? post(concrete, path.endsWith("generate") ? "{\"length\": 3}" : "{\"text\": \"goal\"}")
           : get(concrete);
@@ -549,7 +597,7 @@ class ModelServerTest {
 
   @Test
   void stop_finishesRequestsInFlight() throws Exception {
-    ModelServer s = ModelServer.builder().model("lm", lm).port(0).start();
+    ModelServer s = ModelServer.builder().model("lm", lm).model("de", de).port(0).start();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<HttpResponse<String>> inFlight = pool.submit(() -> http.send(HttpRequest.newBuilder(

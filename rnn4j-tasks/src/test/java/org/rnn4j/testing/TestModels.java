@@ -13,10 +13,13 @@ import org.rnn4j.lm.LanguageModelConfig;
 import org.rnn4j.lm.LanguageModelTrainer;
 import org.rnn4j.text.LabeledText;
 import org.rnn4j.train.TrainingControl;
+import org.rnn4j.translate.TranslationConfig;
+import org.rnn4j.translate.TranslatorTrainer;
 
 /**
  * Small models and data for the tests of the modules above rnn4j-tasks (the server, Spark): two
- * topics told apart by their words, a classifier trained on them, and a tiny language model.
+ * topics told apart by their words, a classifier trained on them, a tiny language model and a tiny
+ * translation model.
  */
 public final class TestModels {
   private static final String[] SPORTS = {"match", "goal", "striker", "team", "coach", "league", "cup"};
@@ -50,5 +53,27 @@ public final class TestModels {
     Files.writeString(text, "to be, or not to be, that is the question.\n".repeat(60));
     LanguageModelTrainer.train(LanguageModelConfig.builder().data(text).hidden(16).embed(8).epochs(1)
         .sampleLength(0).build(), out, TrainingControl.silent());
+  }
+
+  /**
+   * A tiny translation model trained to reverse the order of words ("the team scores" → "scores
+   * team the"), with its pairs written to {@code out.tsv} beside the directory.
+   */
+  public static void translator(Path out) throws IOException {
+    Path data = out.resolveSibling(out.getFileName() + ".tsv");
+    Random r = new Random(5);
+    StringBuilder b = new StringBuilder("source\ttarget\n");
+    for (int i = 0; i < 300; i++) {
+      List<String> w = new ArrayList<>();
+      for (int k = 0; k < 2 + r.nextInt(4); k++) {
+        w.add((r.nextBoolean() ? SPORTS : MARKETS)[r.nextInt(SPORTS.length)]);
+      }
+      List<String> reversed = new ArrayList<>(w);
+      Collections.reverse(reversed);
+      b.append(String.join(" ", w)).append('\t').append(String.join(" ", reversed)).append('\n');
+    }
+    Files.writeString(data, b.toString());
+    TranslatorTrainer.train(TranslationConfig.builder().data(data).validFraction(0.1).embed(8).hidden(16).epochs(2)
+        .build(), out, TrainingControl.silent());
   }
 }
