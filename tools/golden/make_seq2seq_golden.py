@@ -14,7 +14,9 @@ additive, dot (q . m_s), general (q . W m_s, no bias) and none (the context is t
 state). Each case holds the batch, every parameter, the teacher-forced logits (B, T, V), the
 cross-entropy (mean over target tokens, padding ignored, optional label smoothing) and the gradient of
 that loss with respect to every parameter ("grad.<name>"). Sources and targets have mixed lengths,
-including 1.
+including 1. Two decoding cases hold a small model trained (here, in PyTorch) to reverse sequences and the
+greedy and beam-search outputs and scores of held-out sources, from a plain one-sentence-at-a-time beam
+search written to rnn4j's definition (beam_search below).
 """
 import os
 import sys
@@ -129,6 +131,115 @@ def case(name, cell, attention, layers, bidir, smoothing=0.0, seed=3, vs=13, vt=
     print(name, loss.item())
 
 
+def log_probs(logits):
+    """log-softmax as rnn4j's BeamSearch computes it: float logits, the normaliser in double."""
+    x = logits.double()
+    m = x.max()
+    return x - (m + torch.log(torch.exp(x - m).sum()))
+
+
+def lp(length, alpha):
+    return 1.0 if alpha == 0 else ((5.0 + length) / 6.0) ** alpha
+
+
+@torch.no_grad()
+def beam_search(net, src, n, k, alpha, max_len, bos=2, eos=3):
+    """Beam search as rnn4j defines it (org.rnn4j.network.BeamSearch), one sentence, written plainly: the
+    2K best candidates (ties: earlier hypothesis, lower token); an eos among the first K finishes, the first
+    K others go on; stop once K are finished and no unfinished one can beat the K-th best of them (its score
+    over the longest length's penalty), or at max_len where the unfinished ones finish without eos; the
+    result is the finished hypothesis of best score / lp(length)."""
+    enc, state, keys, mask = net.encode(src[None, :n], torch.tensor([n]))
+    alive = [(0.0, [], state)]
+    done = []
+    for step in range(max_len):
+        cands = []
+        for hi, (score, toks, st) in enumerate(alive):
+            y = torch.tensor([bos if not toks else toks[-1]])
+            lo, st2, _ = net.step(y, st, enc, keys, mask)
+            lp_ = log_probs(lo[0])
+            for tok in range(lo.size(1)):
+                cands.append((score + float(lp_[tok]), hi, tok, st2))
+        cands.sort(key=lambda c: (-c[0], c[1], c[2]))
+        top = cands[: 2 * k]
+        last = step + 1 >= max_len
+        nxt, taken = [], 0
+        for c, (sc, hi, tok, st2) in enumerate(top):
+            is_eos = tok == eos
+            if (is_eos and c >= k) or (not is_eos and taken == k):
+                continue
+            toks = alive[hi][1] + [tok]
+            if is_eos or last:
+                done.append((sc, toks, is_eos))
+                if not is_eos:
+                    taken += 1
+            else:
+                nxt.append((sc, toks, st2))
+                taken += 1
+        if not nxt:
+            break
+        if not last and len(done) >= k:
+            norms = sorted(d[0] / lp(len(d[1]), alpha) for d in done)
+            if max(a[0] for a in nxt) / lp(max_len, alpha) <= norms[len(norms) - k]:
+                break
+        alive = nxt
+    best = max(range(len(done)), key=lambda i: (done[i][0] / lp(len(done[i][1]), alpha), -i))
+    sc, toks, is_eos = done[best]
+    return (toks[:-1] if is_eos else toks), sc, is_eos
+
+
+def decoding_case(name, cell="gru", attention="additive", seed=11):
+    """A small model trained to reverse sequences, then its greedy and beam outputs on held-out sources."""
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    V = 12
+    net = Seq2Seq(cell, V, V, 8, 16, 1, False, attention)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-2)
+
+    def batch(b):
+        lens = torch.randint(1, 7, (b,), generator=g)
+        S = int(lens.max())
+        src = torch.full((b, S), PAD, dtype=torch.long)
+        tin = torch.full((b, S + 1), PAD, dtype=torch.long)
+        tout = torch.full((b, S + 1), PAD, dtype=torch.long)
+        for i in range(b):
+            w = torch.randint(4, V, (int(lens[i]),), generator=g)
+            src[i, :lens[i]] = w
+            r = w.flip(0)
+            tin[i, 0] = 2
+            tin[i, 1:lens[i] + 1] = r
+            tout[i, :lens[i]] = r
+            tout[i, lens[i]] = 3
+        return src, lens, tin, tout
+
+    for _ in range(150):
+        src, lens, tin, tout = batch(32)
+        opt.zero_grad()
+        lo = net(src, lens, tin)
+        F.cross_entropy(lo.reshape(-1, V), tout.reshape(-1), ignore_index=PAD).backward()
+        opt.step()
+    net.eval()
+    src, lens, _, _ = batch(12)
+    t = {"src": src, "src_len": lens}
+    for pname, p in net.named_parameters():
+        t[pname] = p.detach().contiguous()
+    for k, alpha in ((1, 0.0), (3, 0.0), (3, 0.6), (5, 1.0)):
+        outs, scores, ends = [], [], []
+        for i in range(src.size(0)):
+            n = int(lens[i])
+            toks, sc, fin = beam_search(net, src[i], n, k, alpha, 2 * n + 10)
+            outs.append(toks); scores.append(sc); ends.append(fin)
+        L = max(1, max(len(o) for o in outs))
+        tag = f"beam{k}_a{alpha}"
+        t[tag + ".tokens"] = torch.tensor([o + [-1] * (L - len(o)) for o in outs])
+        t[tag + ".score"] = torch.tensor(scores, dtype=torch.float64)
+        t[tag + ".finished"] = torch.tensor(ends, dtype=torch.int64)
+    meta = {"cell": cell, "attention": attention, "layers": "1", "bidirectional": "false", "embed": "8",
+            "hidden": "16", "source_vocabulary": str(V), "target_vocabulary": str(V), "label_smoothing": "0.0"}
+    save_file({k: v.contiguous() for k, v in t.items()}, os.path.join(OUT, name + ".safetensors"), metadata=meta)
+    print(name, "decoded")
+
+
 def main():
     torch.set_num_threads(1)
     for cell in ("gru", "lstm"):
@@ -139,6 +250,8 @@ def main():
                 case(f"seq2seq_{cell}_{attention}_{tag}", cell, attention, layers, bidir)
     case("seq2seq_gru_additive_smoothing", "gru", "additive", 1, False, smoothing=0.1, seed=5)
     case("seq2seq_lstm_general_bi2", "lstm", "general", 2, True, seed=7)
+    decoding_case("seq2seq_decoding_gru_additive")
+    decoding_case("seq2seq_decoding_lstm_general", "lstm", "general", seed=12)
 
 
 if __name__ == "__main__":
