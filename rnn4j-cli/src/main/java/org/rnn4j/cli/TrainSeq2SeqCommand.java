@@ -60,6 +60,9 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
   double clip;
   @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing of the cross-entropy, in [0, 1) (default: ${DEFAULT-VALUE}).")
   float labelSmoothing;
+  @Option(names = "--teacher-forcing", defaultValue = "1", description = "Share of batches whose decoder reads the "
+      + "reference's previous token; the rest read their own predictions (default: ${DEFAULT-VALUE}).")
+  float teacherForcing;
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights and the pair order, drawn as "
       + "torch_seq2seq.py --seed draws them (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -71,7 +74,7 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
         .sourceColumn(sourceColumn).targetColumn(targetColumn).sourceFile(sourceFile).targetFile(targetFile)
         .tokenizer(tokenizer).maxVocab(maxVocab).hidden(hidden).bidirectional(bidirectional)
         .attention(Attention.Kind.parse(attention)).maxLength(maxLength).batch(batch).lr(lr).clip(clip)
-        .labelSmoothing(labelSmoothing).seed(seed).beam(beam);
+        .labelSmoothing(labelSmoothing).teacherForcing(teacherForcing).seed(seed).beam(beam);
     if (validFraction != null) {
       b.validFraction(validFraction);
     }

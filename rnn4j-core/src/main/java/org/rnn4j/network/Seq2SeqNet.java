@@ -106,6 +106,7 @@ public final class Seq2SeqNet {
     final Start start = new Start();
     int[] order = new int[0];
     int[] split;
+    boolean freeRunning;
     float[] logits = new float[0];
     float[] dLogits = new float[0];
     float[] dQuery0 = new float[0];
@@ -165,6 +166,17 @@ public final class Seq2SeqNet {
    */
   public float[] forward(Workspace ws, int[] source, int[] sourceLengths, int sourceSteps, int[] targetIn,
                          int[] targetLengths, int targetSteps, boolean training, Rng rng) {
+    return forward(ws, source, sourceLengths, sourceSteps, targetIn, targetLengths, targetSteps, training, rng, true);
+  }
+
+  /**
+   * {@link #forward}, or with {@code teacherForcing} false free-running: the decoder's input at step
+   * t > 0 is its own most likely token of step t - 1 (as PyTorch's seq2seq tutorial feeds
+   * {@code topi.detach()}), not targetIn's; targetIn's first column (bos) and the lengths still
+   * apply, and the loss is against the targets as before.
+   */
+  public float[] forward(Workspace ws, int[] source, int[] sourceLengths, int sourceSteps, int[] targetIn,
+                         int[] targetLengths, int targetSteps, boolean training, Rng rng, boolean teacherForcing) {
     SequenceLayout src = SequenceLayout.of(sourceLengths, sourceSteps);
     SequenceLayout tgt = SequenceLayout.of(targetLengths, targetSteps);
     if (src.batch() != tgt.batch()) {
@@ -199,15 +211,17 @@ public final class Seq2SeqNet {
       System.arraycopy(ws.targetRows, q * e, x, q * width, e);
     }
     attention.begin(ws.attention, ws.memory, n);
+    ws.logits = Ops.ensure(ws.logits, n * config.targetVocabulary());
+    ws.freeRunning = !teacherForcing;
     ws.split = tgt.balancedRankSplit(Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART)));
     if (ws.split.length == 2) {
       decodeRows(ws, 0, b, false);
     } else {
       Parallel.run(ws.split.length - 1, (p, total) -> decodeRows(ws, ws.split[p], ws.split[p + 1], true));
     }
-    float[] decoded = decoder.output(ws.decoder);
-    ws.logits = Ops.ensure(ws.logits, n * config.targetVocabulary());
-    out.forward(decoded, n, ws.logits);
+    if (teacherForcing) {
+      out.forward(decoder.output(ws.decoder), n, ws.logits);
+    }
     return ws.logits;
   }
 
@@ -240,6 +254,20 @@ public final class Seq2SeqNet {
       attention.forward(ws.attention, ws.memory, row0, hi - r0, ws.memoryRow, r0, q, qOff, h, x, row0 * width + e,
           width, inRegion);
       decoder.step(ws.decoder, t, r0, hi, inRegion);
+      if (ws.freeRunning) {
+        // This step's logits now, and its most likely tokens as the next step's inputs.
+        int v = config.targetVocabulary();
+        out.forwardRows(decoded, row0, hi - r0, ws.logits, inRegion);
+        if (t + 1 < tgt.steps()) {
+          int next0 = tgt.stepOffset(t + 1);
+          for (int r = r0, end = Math.min(hi, tgt.batchSize(t + 1)); r < end; r++) {
+            int y = argmax(ws.logits, (row0 + r - r0) * v, v);
+            ws.targetIds[next0 + r] = y;
+            System.arraycopy(targetEmbedding.weight().data(), targetEmbedding.weight().offset() + y * e, x,
+                (next0 + r) * width, e);
+          }
+        }
+      }
     }
   }
 

@@ -46,6 +46,22 @@ public final class Linear {
     Blas.gemm(rows, x, 0, in, weight.packedTransposed(), 1f, y, 0, out);
   }
 
+  /**
+   * Rows [row0, row0 + rows) of y (·, out) = the same rows of x (·, in) · Wᵀ + b: the bits
+   * {@link #forward} gives those rows; on the calling thread when inRegion.
+   */
+  public void forwardRows(float[] x, int row0, int rows, float[] y, boolean inRegion) {
+    float[] p = weight.data();
+    for (int r = row0; r < row0 + rows; r++) {
+      System.arraycopy(p, bias.offset(), y, r * out, out);
+    }
+    if (inRegion) {
+      Blas.gemmSerial(rows, x, row0 * in, in, weight.packedTransposed(), 1f, y, row0 * out, out);
+    } else {
+      Blas.gemm(rows, x, row0 * in, in, weight.packedTransposed(), 1f, y, row0 * out, out);
+    }
+  }
+
   /** Accumulates dW, db from dy (rows, out); writes dx (rows, in) when non-null. */
   public void backward(float[] x, float[] dy, int rows, float[] dx) {
     Blas.gemm(true, false, out, in, rows, dy, 0, out, x, 0, in, 1f, weight.grad(), weight.offset(), in);

@@ -116,6 +116,37 @@ class Seq2SeqPropertiesTest {
     }
   }
 
+  @Test
+  void freeRunning_feedsTheGreedyTokens_bitForBit() {
+    for (int shape = 0; shape < SHAPES.length; shape++) {
+      Seq2SeqNet net = shape(shape, 71 + shape);
+      Batch x = Batch.random(new Rng(37 + shape), 5, 7, 6, 17, 13);
+      Seq2SeqNet.Workspace ws = net.newWorkspace();
+      float[] logits = net.forward(ws, x.src, x.srcLen, x.s, x.tgtIn, x.tgtLen, x.t, false, null, false);
+      SequenceLayout layout = ws.targetLayout();
+      int v = 13;
+      Seq2SeqNet.Decoding d = net.startDecoding(x.src, x.srcLen, x.s);
+      int[] tokens = new int[5];
+      Arrays.fill(tokens, BOS);
+      int[] rows = {0, 1, 2, 3, 4};
+      for (int t = 0; t < 6; t++) {
+        float[] step = d.step(tokens, rows);
+        for (int i = 0; i < 5; i++) {
+          if (t < x.tgtLen[i]) {
+            int q = layout.packedRow(i, t);
+            assertArrayEquals(Arrays.copyOfRange(logits, q * v, (q + 1) * v),
+                Arrays.copyOfRange(step, i * v, (i + 1) * v), "shape " + shape + " sentence " + i + " step " + t);
+          }
+          tokens[i] = Seq2SeqNet.argmax(step, i * v, v);
+        }
+        d.keep(rows, 5);
+      }
+      net.loss(ws, x.tgtOut, 0f);
+      net.backward(ws); // runs, and writes gradients for the predicted tokens' embedding rows
+      assertTrue(ws.touchedTargetRows().size() > 0);
+    }
+  }
+
   /** Everything one forward and backward computes. */
   record Run(float[] logits, double loss, float[] grads, SequenceLayout layout) {}
 

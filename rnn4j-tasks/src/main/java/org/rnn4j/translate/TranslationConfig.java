@@ -23,6 +23,7 @@ public final class TranslationConfig extends RunSettings {
   final Attention.Kind attention;
   final boolean bidirectional;
   final float labelSmoothing;
+  final float teacherForcing;
   final int beam;
   final float lengthPenalty;
   final float maxLengthRatio;
@@ -37,6 +38,7 @@ public final class TranslationConfig extends RunSettings {
     attention = b.attention;
     bidirectional = b.bidirectional;
     labelSmoothing = b.labelSmoothing;
+    teacherForcing = b.teacherForcing;
     beam = b.beam;
     lengthPenalty = b.lengthPenalty;
     maxLengthRatio = b.maxLengthRatio;
@@ -73,6 +75,7 @@ public final class TranslationConfig extends RunSettings {
     m.put("attention", attention.id());
     m.put("bidirectional", bidirectional);
     m.put("label_smoothing", (double) labelSmoothing);
+    m.put("teacher_forcing", (double) teacherForcing);
     m.put("beam", beam);
     m.put("length_penalty", (double) lengthPenalty);
     m.put("max_length_ratio", (double) maxLengthRatio);
@@ -93,6 +96,7 @@ public final class TranslationConfig extends RunSettings {
     b.attention(Attention.Kind.parse(strOr(m, "attention", b.attention.id())));
     b.bidirectional(boolOr(m, "bidirectional", b.bidirectional));
     b.labelSmoothing((float) numOr(m, "label_smoothing", b.labelSmoothing));
+    b.teacherForcing((float) numOr(m, "teacher_forcing", b.teacherForcing));
     b.beam((int) numOr(m, "beam", b.beam));
     b.lengthPenalty((float) numOr(m, "length_penalty", b.lengthPenalty));
     b.maxLengthRatio((float) numOr(m, "max_length_ratio", b.maxLengthRatio));
@@ -109,6 +113,7 @@ public final class TranslationConfig extends RunSettings {
     Attention.Kind attention = Attention.Kind.ADDITIVE;
     boolean bidirectional;
     float labelSmoothing;
+    float teacherForcing = 1f;
     int beam = 1;
     float lengthPenalty;
     float maxLengthRatio = 2f;
@@ -139,6 +144,12 @@ public final class TranslationConfig extends RunSettings {
     public Builder bidirectional(boolean v) { bidirectional = v; return this; }
     /** PyTorch's label_smoothing of the cross-entropy, in [0, 1). */
     public Builder labelSmoothing(float v) { labelSmoothing = v; return this; }
+    /**
+     * The share of batches trained with teacher forcing (the decoder reads the reference's previous
+     * token); the others feed the decoder its own most likely token, as PyTorch's seq2seq tutorial
+     * does. Drawn per batch from the run's seeded generator, so resumed runs draw the same.
+     */
+    public Builder teacherForcing(float v) { teacherForcing = v; return this; }
     /** Beam of the per-epoch BLEU's decoding; 1 is greedy, as torch_seq2seq.py. */
     public Builder beam(int v) { beam = v; return this; }
     public Builder lengthPenalty(float v) { lengthPenalty = v; return this; }
@@ -160,6 +171,7 @@ public final class TranslationConfig extends RunSettings {
       check(!(attention == Attention.Kind.DOT && bidirectional),
           "{attention} dot needs encoder outputs of the decoder's size: use general or additive with {bidirectional}");
       check(labelSmoothing >= 0 && labelSmoothing < 1, "{labelSmoothing} must be in [0, 1), got " + labelSmoothing);
+      check(teacherForcing > 0 && teacherForcing <= 1, "{teacherForcing} must be in (0, 1], got " + teacherForcing);
       DecodeOptions.check(beam, lengthPenalty, maxLengthRatio);
       return new TranslationConfig(this);
     }

@@ -29,7 +29,8 @@ import org.rnn4j.train.TrainingTask;
  * Translation as a {@link TrainingTask}, torch_seq2seq.py's recipe: each epoch shuffles the
  * training pairs in place with Python's {@code random} seeded once (so epoch e's order is e
  * shuffles of the pairs), batches them in that order, and trains the encoder-decoder by teacher
- * forcing with cross-entropy over the target tokens and eos. After each epoch: the validation loss
+ * forcing (or, for a share of batches, on its own predictions) with cross-entropy over the target
+ * tokens and eos. After each epoch: the validation loss
  * and token accuracy (teacher-forced), and the BLEU of greedy translations (sacreBLEU,
  * tokenize="none", on the target tokens joined by spaces); the best epoch has the highest BLEU.
  */
@@ -216,8 +217,10 @@ final class TranslationTask implements TrainingTask {
     int from = index * cfg.batch();
     int to = Math.min(data.train.size(), from + cfg.batch());
     fill(batch, data.train, order, from, to);
+    // Drawn only when some batches go without teacher forcing, so that the default draws nothing.
+    boolean teacherForcing = cfg.teacherForcing >= 1f || dropout.nextFloat() < cfg.teacherForcing;
     net.forward(ws, batch.source, batch.sourceLengths, batch.sourceSteps, batch.targetIn, batch.targetLengths,
-        batch.targetSteps, true, dropout);
+        batch.targetSteps, true, dropout, teacherForcing);
     lastLoss = net.loss(ws, batch.targetOut, cfg.labelSmoothing);
     return lastLoss.mean();
   }
