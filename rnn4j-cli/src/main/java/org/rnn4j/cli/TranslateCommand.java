@@ -6,9 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.io.Json;
@@ -63,23 +61,7 @@ final class TranslateCommand implements Callable<Integer> {
     for (Translator.Translation tr : done) {
       truncated += tr.truncated() ? 1 : 0;
       if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("translation", tr.text());
-        m.put("tokens", tr.tokens());
-        m.put("source_tokens", tr.sourceTokens());
-        m.put("score", tr.score());
-        m.put("finished", tr.finished());
-        m.put("truncated", tr.truncated());
-        List<List<Double>> attention = new ArrayList<>();
-        for (float[] row : tr.attention()) {
-          List<Double> r = new ArrayList<>(row.length);
-          for (float v : row) {
-            r.add((double) v);
-          }
-          attention.add(r);
-        }
-        m.put("attention", attention);
-        out.println(Json.write(m));
+        out.println(Json.write(tr.toJson(true)));
       } else {
         out.println(tr.text());
       }

@@ -3,6 +3,7 @@ package org.rnn4j.network;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rnn4j.nn.SoftmaxCrossEntropy;
 
 /**
  * Decoding of a {@link Seq2SeqNet}, batched over sentences: greedy, and beam search with GNMT's
@@ -92,7 +93,7 @@ public final class BeamSearch {
       for (int r = 0; r < rows; r++) {
         int i = sentence[r];
         int y = Seq2SeqNet.argmax(logits, r * v, v);
-        score[i] += logits[r * v + y] - logSumExp(logits, r * v, v);
+        score[i] += logits[r * v + y] - SoftmaxCrossEntropy.logSumExp(logits, r * v, v);
         System.arraycopy(weights, r * s0, attention[i], produced[i] * s0, s0);
         outputs[i][produced[i]++] = y;
         if (y == eos) {
@@ -173,7 +174,7 @@ public final class BeamSearch {
       int next = 0;
       logZ = logZ.length >= rows ? logZ : new double[rows];
       for (int r = 0; r < rows; r++) {
-        logZ[r] = logSumExp(logits, r * v, v);
+        logZ[r] = SoftmaxCrossEntropy.logSumExp(logits, r * v, v);
       }
       for (int r0 = 0; r0 < rows; ) {
         int i = sentence[r0];
@@ -292,17 +293,6 @@ public final class BeamSearch {
     return alpha == 0f ? 1.0 : Math.pow((5.0 + length) / 6.0, alpha);
   }
 
-  private static double logSumExp(float[] x, int off, int n) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < n; j++) {
-      max = Math.max(max, x[off + j]);
-    }
-    double sum = 0;
-    for (int j = 0; j < n; j++) {
-      sum += Math.exp(x[off + j] - max);
-    }
-    return max + Math.log(sum);
-  }
 
   private static void checkId(String name, int id, int v) {
     if (id < 0 || id >= v) {

@@ -105,6 +105,19 @@ public final class SoftmaxCrossEntropy {
     return loss;
   }
 
+  /** log Σ exp(x) of x[off..off+n): the max plus the log of the shifted exponentials' sum, in double. */
+  public static double logSumExp(float[] x, int off, int n) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, x[off + j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      sum += Math.exp(x[off + j] - max);
+    }
+    return max + Math.log(sum);
+  }
+
   /** Softmax of one row of logits into probs (classes). */
   public static void softmax(float[] logits, int off, int classes, float[] probs, int pOff) {
     float max = Float.NEGATIVE_INFINITY;

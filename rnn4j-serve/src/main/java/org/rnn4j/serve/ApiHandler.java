@@ -406,23 +406,7 @@ final class ApiHandler implements HttpHandler {
       throw new HttpError(400, "model '" + m.name + "' " + v.kindAndRoute(m.name));
     }
     boolean one = body.containsKey("text");
-    if (one == body.containsKey("texts")) {
-      throw new HttpError(400, "give either \"text\" (a string) or \"texts\" (an array of strings)");
-    }
-    List<String> texts = new ArrayList<>();
-    if (one) {
-      texts.add(text(v.classifier(), body.get("text"), "\"text\""));
-    } else {
-      if (!(body.get("texts") instanceof List<?> list)) {
-        throw new HttpError(400, "\"texts\" must be an array of strings");
-      }
-      if (list.isEmpty()) {
-        throw new HttpError(400, "\"texts\" is empty");
-      }
-      for (int i = 0; i < list.size(); i++) {
-        texts.add(text(v.classifier(), list.get(i), "\"texts\"[" + i + "]"));
-      }
-    }
+    List<String> texts = texts(body, Integer.MAX_VALUE, (value, field) -> text(v.classifier(), value, field));
     PredictBatcher batcher = batchers.get(m.name);
     List<CompletableFuture<Prediction>> futures = new ArrayList<>(texts.size());
     for (String t : texts) {
@@ -562,23 +546,7 @@ final class ApiHandler implements HttpHandler {
       throw new HttpError(400, "model '" + m.name + "' " + v.kindAndRoute(m.name));
     }
     boolean one = body.containsKey("text");
-    if (one == body.containsKey("texts")) {
-      throw new HttpError(400, "give either \"text\" (a string) or \"texts\" (an array of strings)");
-    }
-    List<String> texts = new ArrayList<>();
-    if (one) {
-      texts.add(sentence(body.get("text"), "\"text\""));
-    } else {
-      if (!(body.get("texts") instanceof List<?> list)) {
-        throw new HttpError(400, "\"texts\" must be an array of strings");
-      }
-      if (list.isEmpty() || list.size() > MAX_TRANSLATE_TEXTS) {
-        throw new HttpError(400, "\"texts\" must hold 1.." + MAX_TRANSLATE_TEXTS + " strings, got " + list.size());
-      }
-      for (int i = 0; i < list.size(); i++) {
-        texts.add(sentence(list.get(i), "\"texts\"[" + i + "]"));
-      }
-    }
+    List<String> texts = texts(body, MAX_TRANSLATE_TEXTS, ApiHandler::sentence);
     int beam = (int) integer(body, "beam", 1, 1, 100);
     double alpha = number(body, "length_penalty", 0.0);
     double ratio = number(body, "max_length_ratio", 2.0);
@@ -593,27 +561,43 @@ final class ApiHandler implements HttpHandler {
         new DecodeOptions(beam, (float) alpha, (float) ratio));
     List<Object> out = new ArrayList<>(done.size());
     for (Translator.Translation t : done) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("translation", t.text());
-      r.put("tokens", t.tokens());
-      r.put("source_tokens", t.sourceTokens());
-      r.put("score", t.score());
-      r.put("finished", t.finished());
-      r.put("truncated", t.truncated());
-      if (attention) {
-        List<List<Double>> rows = new ArrayList<>();
-        for (float[] row : t.attention()) {
-          List<Double> l = new ArrayList<>(row.length);
-          for (float x : row) {
-            l.add((double) x);
-          }
-          rows.add(l);
-        }
-        r.put("attention", rows);
-      }
-      out.add(r);
+      out.add(t.toJson(attention));
     }
     return Answer.json(200, one ? out.get(0) : Map.of("translations", out));
+  }
+
+  /** Checks one text field and returns it. */
+  private interface TextCheck {
+    String check(Object value, String field);
+  }
+
+  /**
+   * The texts of a body with either "text" (one string) or "texts" (an array of 1..most strings),
+   * each passed through check with its field's name.
+   */
+  private static List<String> texts(Map<String, Object> body, int most, TextCheck check) {
+    boolean one = body.containsKey("text");
+    if (one == body.containsKey("texts")) {
+      throw new HttpError(400, "give either \"text\" (a string) or \"texts\" (an array of strings)");
+    }
+    List<String> texts = new ArrayList<>();
+    if (one) {
+      texts.add(check.check(body.get("text"), "\"text\""));
+      return texts;
+    }
+    if (!(body.get("texts") instanceof List<?> list)) {
+      throw new HttpError(400, "\"texts\" must be an array of strings");
+    }
+    if (list.isEmpty()) {
+      throw new HttpError(400, "\"texts\" is empty");
+    }
+    if (list.size() > most) {
+      throw new HttpError(400, "\"texts\" holds " + list.size() + " strings, more than " + most);
+    }
+    for (int i = 0; i < list.size(); i++) {
+      texts.add(check.check(list.get(i), "\"texts\"[" + i + "]"));
+    }
+    return texts;
   }
 
   /** A sentence field: a non-blank string. */

@@ -414,7 +414,9 @@ class ModelServerTest {
         error(post("/v1/models/de/translate", "{}")));
     assertEquals("\"text\" is empty", error(post("/v1/models/de/translate", "{\"text\": \"  \"}")));
     assertEquals("\"texts\"[1] must be a string", error(post("/v1/models/de/translate", "{\"texts\": [\"a\", 3]}")));
-    assertEquals("\"texts\" must hold 1..256 strings, got 0", error(post("/v1/models/de/translate", "{\"texts\": []}")));
+    assertEquals("\"texts\" is empty", error(post("/v1/models/de/translate", "{\"texts\": []}")));
+    assertEquals("\"texts\" holds 257 strings, more than 256",
+        error(post("/v1/models/de/translate", Json.write(Map.of("texts", java.util.Collections.nCopies(257, "goal"))))));
     assertEquals("\"beam\" must be in 1..100, got 0",
         error(post("/v1/models/de/translate", "{\"text\": \"goal\", \"beam\": 0}")));
     assertEquals("\"length_penalty\" must be a number >= 0, got -1.0",

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.network.BeamSearch;
 import org.rnn4j.network.Seq2SeqConfig;
@@ -119,7 +121,7 @@ public final class Translator {
   }
 
   /** Each weight tensor's shape by PyTorch name. */
-  public java.util.Map<String, int[]> parameterShapes() {
+  public Map<String, int[]> parameterShapes() {
     return net.parameters().shapes();
   }
 
@@ -143,7 +145,34 @@ public final class Translator {
    * @param truncated    whether the source was longer than the model's max_length
    */
   public record Translation(String text, List<String> tokens, List<String> sourceTokens, double score,
-                            boolean finished, float[][] attention, boolean truncated) {}
+                            boolean finished, float[][] attention, boolean truncated) {
+    /**
+     * The JSON object of {@code rnn4j translate --json} and the server's translate route:
+     * translation, tokens, source_tokens, score, finished, truncated, and the attention matrix when
+     * asked.
+     */
+    public Map<String, Object> toJson(boolean withAttention) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("translation", text);
+      m.put("tokens", tokens);
+      m.put("source_tokens", sourceTokens);
+      m.put("score", score);
+      m.put("finished", finished);
+      m.put("truncated", truncated);
+      if (withAttention) {
+        List<List<Double>> rows = new ArrayList<>(attention.length);
+        for (float[] row : attention) {
+          List<Double> r = new ArrayList<>(row.length);
+          for (float w : row) {
+            r.add((double) w);
+          }
+          rows.add(r);
+        }
+        m.put("attention", rows);
+      }
+      return m;
+    }
+  }
 
   /** The greedy translation of one sentence. */
   public String translate(String text) {
