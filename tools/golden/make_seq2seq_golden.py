@@ -34,7 +34,7 @@ CELLS = {"gru": nn.GRU, "lstm": nn.LSTM}
 
 
 class Seq2Seq(nn.Module):
-    def __init__(s, cell, vs, vt, e, h, layers, bidir, attention):
+    def __init__(s, cell, vs, vt, e, h, layers, bidir, attention, tied=False):
         super().__init__()
         rnn = CELLS[cell]
         k = h * (2 if bidir else 1)
@@ -50,6 +50,8 @@ class Seq2Seq(nn.Module):
             s.attn_w = nn.Linear(k, h, bias=False)
         s.decoder = rnn(e + k, h, num_layers=layers, batch_first=True)
         s.out = nn.Linear(h, vt)
+        if tied:
+            s.out.weight = s.tgt_emb.weight  # after out's own weight was drawn, as rnn4j draws and drops it
         if bidir:
             s.bridge = nn.Linear(2 * h, h)
             if cell == "lstm":
@@ -99,9 +101,9 @@ class Seq2Seq(nn.Module):
         return torch.stack(logits, 1)
 
 
-def case(name, cell, attention, layers, bidir, smoothing=0.0, seed=3, vs=13, vt=11, e=6, h=5):
+def case(name, cell, attention, layers, bidir, smoothing=0.0, seed=3, vs=13, vt=11, e=6, h=5, tied=False):
     torch.manual_seed(seed)
-    net = Seq2Seq(cell, vs, vt, e, h, layers, bidir, attention)
+    net = Seq2Seq(cell, vs, vt, e, h, layers, bidir, attention, tied)
     src_len = torch.tensor([4, 6, 1, 3])
     tgt_len = torch.tensor([2, 1, 5, 3])  # target tokens; the decoder runs len + 1 steps (bos .. / .. eos)
     B, S, T = 4, 6, 6
@@ -125,7 +127,7 @@ def case(name, cell, attention, layers, bidir, smoothing=0.0, seed=3, vs=13, vt=
         t["grad." + pname] = p.grad
     meta = {"cell": cell, "attention": attention, "layers": str(layers), "bidirectional": str(bidir).lower(),
             "embed": str(e), "hidden": str(h), "source_vocabulary": str(vs), "target_vocabulary": str(vt),
-            "label_smoothing": str(smoothing)}
+            "label_smoothing": str(smoothing), "tied_embeddings": str(tied).lower()}
     os.makedirs(OUT, exist_ok=True)
     save_file({k: v.contiguous() for k, v in t.items()}, os.path.join(OUT, name + ".safetensors"), metadata=meta)
     print(name, loss.item())
@@ -250,6 +252,7 @@ def main():
                 case(f"seq2seq_{cell}_{attention}_{tag}", cell, attention, layers, bidir)
     case("seq2seq_gru_additive_smoothing", "gru", "additive", 1, False, smoothing=0.1, seed=5)
     case("seq2seq_lstm_general_bi2", "lstm", "general", 2, True, seed=7)
+    case("seq2seq_gru_additive_tied", "gru", "additive", 1, False, seed=9, e=5, tied=True)
     decoding_case("seq2seq_decoding_gru_additive")
     decoding_case("seq2seq_decoding_lstm_general", "lstm", "general", seed=12)
 

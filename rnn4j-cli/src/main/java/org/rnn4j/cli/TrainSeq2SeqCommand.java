@@ -48,6 +48,8 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
   int hidden;
   @Option(names = "--bidirectional", description = "Bidirectional encoder, joined to the decoder by a learned bridge.")
   boolean bidirectional;
+  @Option(names = "--tie-embeddings", description = "The output layer shares the target embedding's weight (needs --embed = --hidden).")
+  boolean tieEmbeddings;
   @Option(names = "--attention", defaultValue = "additive", description = "additive, dot, general or none (default: ${DEFAULT-VALUE}).")
   String attention;
   @Option(names = "--max-length", defaultValue = "25", description = "Leave out training pairs with more tokens on either side; cut longer sources (default: ${DEFAULT-VALUE}).")
@@ -72,7 +74,7 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
   TranslationConfig config() {
     TranslationConfig.Builder b = recipe.applyTo(TranslationConfig.builder(), run).data(data).valid(valid)
         .sourceColumn(sourceColumn).targetColumn(targetColumn).sourceFile(sourceFile).targetFile(targetFile)
-        .tokenizer(tokenizer).maxVocab(maxVocab).hidden(hidden).bidirectional(bidirectional)
+        .tokenizer(tokenizer).maxVocab(maxVocab).hidden(hidden).bidirectional(bidirectional).tieEmbeddings(tieEmbeddings)
         .attention(Attention.Kind.parse(attention)).maxLength(maxLength).batch(batch).lr(lr).clip(clip)
         .labelSmoothing(labelSmoothing).teacherForcing(teacherForcing).seed(seed).beam(beam);
     if (validFraction != null) {

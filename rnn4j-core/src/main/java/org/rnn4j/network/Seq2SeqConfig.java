@@ -11,9 +11,17 @@ import org.rnn4j.nn.CellType;
  * @param targetVocabulary ids of the target side, including the special tokens
  * @param dropout          between stacked layers of the encoder and of the decoder, as PyTorch's
  *                         {@code dropout} argument of nn.GRU
+ * @param tiedEmbeddings   the output layer's weight is the target embedding (needs embed = hidden)
  */
 public record Seq2SeqConfig(CellType cell, int sourceVocabulary, int targetVocabulary, int embed, int hidden,
-                            int layers, boolean bidirectional, Attention.Kind attention, float dropout) {
+                            int layers, boolean bidirectional, Attention.Kind attention, float dropout,
+                            boolean tiedEmbeddings) {
+  /** Without tied embeddings. */
+  public Seq2SeqConfig(CellType cell, int sourceVocabulary, int targetVocabulary, int embed, int hidden, int layers,
+                       boolean bidirectional, Attention.Kind attention, float dropout) {
+    this(cell, sourceVocabulary, targetVocabulary, embed, hidden, layers, bidirectional, attention, dropout, false);
+  }
+
   /** @throws IllegalArgumentException naming the first field out of range */
   public Seq2SeqConfig {
     if (cell == null || attention == null) {
@@ -26,6 +34,10 @@ public record Seq2SeqConfig(CellType cell, int sourceVocabulary, int targetVocab
     positive("layers", layers);
     if (!(dropout >= 0f && dropout < 1f)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    }
+    if (tiedEmbeddings && embed != hidden) {
+      throw new IllegalArgumentException("tied embeddings need the embedding size (" + embed
+          + ") to equal the hidden size (" + hidden + ")");
     }
     if (attention == Attention.Kind.DOT && bidirectional) {
       throw new IllegalArgumentException("dot attention needs encoder outputs of the decoder's size: "

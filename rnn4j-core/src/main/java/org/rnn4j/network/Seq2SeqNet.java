@@ -27,7 +27,9 @@ import org.rnn4j.random.TorchGenerator;
  * The decoder starts from the encoder's final states: layer by layer when the encoder is
  * unidirectional (the reference model); with a bidirectional encoder each layer's two final states
  * are joined by a learned bridge, h0 = tanh(bridge · [forward ; reverse] + b), and for LSTM the
- * cell states by {@code bridge_cell} (linear, no tanh: cell states are unbounded).
+ * cell states by {@code bridge_cell} (linear, no tanh: cell states are unbounded). With tied
+ * embeddings the output layer's weight is {@code tgt_emb.weight} itself (also named
+ * {@code out.weight}, as in a PyTorch state dict), and both uses add into its gradient.
  *
  * <p>Parameter names are the PyTorch module's: {@code src_emb}, {@code encoder.*}, {@code tgt_emb},
  * {@code attn_*}, {@code decoder.*}, {@code out}, {@code bridge}, {@code bridge_cell}, registered in
@@ -60,7 +62,8 @@ public final class Seq2SeqNet {
     this.attention = new Attention(params, config.attention(), h, k);
     this.decoder = new SteppedRecurrentStack(params, "decoder.", config.cell(), e + k, h, config.layers(),
         config.dropout());
-    this.out = new Linear(params, "out", h, config.targetVocabulary());
+    this.out = config.tiedEmbeddings() ? new Linear(params, "out", targetEmbedding.weight())
+        : new Linear(params, "out", h, config.targetVocabulary());
     this.bridge = config.bidirectional() ? new Linear(params, "bridge", 2 * h, h) : null;
     this.bridgeCell = config.bidirectional() && config.cell().hasCellState()
         ? new Linear(params, "bridge_cell", 2 * h, h) : null;

@@ -11,13 +11,37 @@ public final class Linear {
   private final int in;
   private final int out;
 
+  private final boolean sharedWeight;
+
   public Linear(ParameterSet params, String name, int in, int out) {
+    this(params, name, in, out, null);
+  }
+
+  /**
+   * A Linear whose weight is another layer's (out, in) parameter, as PyTorch ties a decoder's output
+   * layer to its embedding ({@code out.weight = emb.weight}): the weight is aliased as
+   * {@code <name>.weight}; only the bias is new.
+   */
+  public Linear(ParameterSet params, String name, Parameter weight) {
+    this(params, name, weight.dim(1), weight.dim(0), weight);
+  }
+
+  private Linear(ParameterSet params, String name, int in, int out, Parameter shared) {
     if (in < 1 || out < 1) {
       throw new IllegalArgumentException("linear sizes must be >= 1, got in=" + in + " out=" + out);
     }
     this.in = in;
     this.out = out;
-    this.weight = params.add(name + ".weight", out, in);
+    this.sharedWeight = shared != null;
+    if (shared != null) {
+      if (shared.rank() != 2) {
+        throw new IllegalArgumentException("a shared weight must be a matrix, got " + shared);
+      }
+      params.alias(name + ".weight", shared);
+      this.weight = shared;
+    } else {
+      this.weight = params.add(name + ".weight", out, in);
+    }
     this.bias = params.add(name + ".bias", out);
   }
 
@@ -78,7 +102,12 @@ public final class Linear {
   public void initialize(TorchGenerator g) {
     double gain = Math.sqrt(2.0 / (1 + 5));
     double weightBound = Math.sqrt(3.0) * (gain / Math.sqrt(in));
-    Init.uniform(weight, -weightBound, weightBound, g);
+    if (sharedWeight) {
+      // PyTorch draws the module's own weight before the assignment replaces it: draw and drop.
+      g.uniform(new float[weight.size()], 0, weight.size(), -weightBound, weightBound);
+    } else {
+      Init.uniform(weight, -weightBound, weightBound, g);
+    }
     double biasBound = 1 / Math.sqrt(in);
     Init.uniform(bias, -biasBound, biasBound, g);
   }

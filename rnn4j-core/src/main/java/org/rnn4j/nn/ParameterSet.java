@@ -17,6 +17,7 @@ import java.util.Map;
 public final class ParameterSet {
   private final Map<String, Parameter> byName = new LinkedHashMap<>();
   private final List<Parameter> list = new ArrayList<>();
+  private final Map<String, Parameter> aliases = new LinkedHashMap<>();
   // Volatile, and grown under the lock: whichever thread reads first, every thread sees one array.
   private volatile float[] data = new float[0];
   private volatile float[] grad = new float[0];
@@ -69,16 +70,38 @@ public final class ParameterSet {
     return Collections.unmodifiableList(list);
   }
 
-  /** The parameter with this PyTorch name, or null. */
   /** Each parameter's shape by name, in registration order. */
-  public java.util.Map<String, int[]> shapes() {
-    java.util.Map<String, int[]> m = new java.util.LinkedHashMap<>();
+  public Map<String, int[]> shapes() {
+    Map<String, int[]> m = new LinkedHashMap<>();
     for (Parameter p : parameters()) {
       m.put(p.name(), p.shape());
     }
     return m;
   }
 
+  /**
+   * Gives a registered parameter a second name, as a PyTorch module whose attribute is assigned
+   * another's tensor ({@code out.weight = tgt_emb.weight}) lists it under both in its state dict.
+   * The parameter is still one: {@link #parameters()} lists it once, and both uses add into its
+   * gradient.
+   */
+  public void alias(String name, Parameter p) {
+    if (byName.containsKey(name)) {
+      throw new IllegalArgumentException("duplicate parameter name " + name);
+    }
+    if (p.owner() != this) {
+      throw new IllegalArgumentException(p.name() + " belongs to another parameter set");
+    }
+    byName.put(name, p);
+    aliases.put(name, p);
+  }
+
+  /** The second names given by {@link #alias}, with their parameters. */
+  public Map<String, Parameter> aliases() {
+    return Collections.unmodifiableMap(aliases);
+  }
+
+  /** The parameter with this PyTorch name (or alias), or null. */
   public Parameter get(String name) {
     return byName.get(name);
   }

@@ -22,7 +22,8 @@ import org.rnn4j.testing.Golden;
 /**
  * The encoder-decoder against PyTorch (tools/golden/make_seq2seq_golden.py): teacher-forced logits,
  * the loss and every parameter gradient, for each attention kind × {GRU, LSTM} × {1 layer, 2 layers,
- * bidirectional encoder}, sources and targets of mixed lengths including 1. Measured max difference
+ * bidirectional encoder}, sources and targets of mixed lengths including 1, plus label smoothing, a
+ * two-layer bidirectional LSTM and tied output and target embeddings. Measured max difference
  * 1.2e-7 over logits and gradients; tolerance 1e-6 absolute + 1e-5 relative, as for classifiers.
  */
 class Seq2SeqNetGoldenTest {
@@ -37,7 +38,8 @@ class Seq2SeqNetGoldenTest {
         }
       }
     }
-    return Stream.concat(names.build(), Stream.of("seq2seq_gru_additive_smoothing", "seq2seq_lstm_general_bi2"));
+    return Stream.concat(names.build(), Stream.of("seq2seq_gru_additive_smoothing", "seq2seq_lstm_general_bi2",
+        "seq2seq_gru_additive_tied"));
   }
 
   static Seq2SeqNet build(Safetensors.Contents f) {
@@ -45,7 +47,8 @@ class Seq2SeqNetGoldenTest {
     Seq2SeqConfig config = new Seq2SeqConfig(CellType.parse(m.get("cell")),
         Integer.parseInt(m.get("source_vocabulary")), Integer.parseInt(m.get("target_vocabulary")),
         Integer.parseInt(m.get("embed")), Integer.parseInt(m.get("hidden")), Integer.parseInt(m.get("layers")),
-        Boolean.parseBoolean(m.get("bidirectional")), Attention.Kind.parse(m.get("attention")), 0f);
+        Boolean.parseBoolean(m.get("bidirectional")), Attention.Kind.parse(m.get("attention")), 0f,
+        Boolean.parseBoolean(m.get("tied_embeddings")));
     Seq2SeqNet net = new Seq2SeqNet(config);
     for (Parameter p : net.parameters().parameters()) {
       Safetensors.Tensor t = f.get(p.name());

@@ -147,6 +147,7 @@ public record ModelConfig(String task, NetConfig network, List<String> classes, 
     m.put("bidirectional", a.bidirectional());
     m.put("attention", a.attention().id());
     m.put("dropout", (double) a.dropout());
+    m.put("tied_embeddings", a.tiedEmbeddings());
     return m;
   }
 
@@ -158,7 +159,7 @@ public record ModelConfig(String task, NetConfig network, List<String> classes, 
     return new Seq2SeqConfig(CellType.parse((String) a.get("cell")), intOf(a, "source_vocabulary"),
         intOf(a, "target_vocabulary"), intOf(a, "embed"), intOf(a, "hidden"), intOf(a, "layers"),
         Boolean.TRUE.equals(a.get("bidirectional")), Attention.Kind.parse(String.valueOf(a.get("attention"))),
-        a.get("dropout") instanceof Number n ? n.floatValue() : 0f);
+        a.get("dropout") instanceof Number n ? n.floatValue() : 0f, Boolean.TRUE.equals(a.get("tied_embeddings")));
   }
 
   /** The network of config.json's "model" object; IllegalArgumentException naming what is wrong. */

@@ -97,6 +97,13 @@ public final class ModelDirectory {
         }
         p.set(t.toFloats());
       }
+      for (Map.Entry<String, Parameter> a : params.aliases().entrySet()) {
+        Safetensors.Tensor t = weights.get(a.getKey());
+        if (t != null && !java.util.Arrays.equals(t.toFloats(), a.getValue().values())) {
+          throw new FormatException(file + ": tensor " + a.getKey() + " should be the same as "
+              + a.getValue().name() + " (the weights are tied) but differs");
+        }
+      }
       List<String> extra = new ArrayList<>();
       for (String name : weights.tensors().keySet()) {
         if (params.get(name) == null) {
@@ -146,6 +153,15 @@ public final class ModelDirectory {
         shape[i] = p.dim(i);
       }
       tensors.add(Safetensors.Tensor.viewOfFloats(p.name(), p.data(), p.offset(), p.size(), shape));
+    }
+    // A tied weight under its second name too, as PyTorch's state_dict lists it.
+    for (Map.Entry<String, Parameter> a : params.aliases().entrySet()) {
+      Parameter p = a.getValue();
+      long[] shape = new long[p.rank()];
+      for (int i = 0; i < shape.length; i++) {
+        shape[i] = p.dim(i);
+      }
+      tensors.add(Safetensors.Tensor.viewOfFloats(a.getKey(), p.data(), p.offset(), p.size(), shape));
     }
     return Safetensors.toBytes(tensors, Map.of("format", "pt"));
   }

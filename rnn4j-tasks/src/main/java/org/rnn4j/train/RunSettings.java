@@ -310,6 +310,15 @@ public abstract class RunSettings {
       check(lrDecay > 0 && lrDecay <= 1, "{lrDecay} must be in (0, 1], got " + lrDecay);
     }
 
+    /** The embedding and hidden sizes, for task checks that relate them. */
+    protected final int embedSize() {
+      return embed;
+    }
+
+    protected final int hiddenSize() {
+      return hidden;
+    }
+
     /** The optimizer name as {@link #checkShared} left it, for task checks that depend on it. */
     protected final String optimizerName() {
       return optimizer;

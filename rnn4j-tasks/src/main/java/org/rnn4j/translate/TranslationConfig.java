@@ -22,6 +22,7 @@ public final class TranslationConfig extends RunSettings {
   final int maxLength;
   final Attention.Kind attention;
   final boolean bidirectional;
+  final boolean tiedEmbeddings;
   final float labelSmoothing;
   final float teacherForcing;
   final int beam;
@@ -37,6 +38,7 @@ public final class TranslationConfig extends RunSettings {
     maxLength = b.maxLength;
     attention = b.attention;
     bidirectional = b.bidirectional;
+    tiedEmbeddings = b.tiedEmbeddings;
     labelSmoothing = b.labelSmoothing;
     teacherForcing = b.teacherForcing;
     beam = b.beam;
@@ -74,6 +76,7 @@ public final class TranslationConfig extends RunSettings {
     m.put("max_length", maxLength);
     m.put("attention", attention.id());
     m.put("bidirectional", bidirectional);
+    m.put("tie_embeddings", tiedEmbeddings);
     m.put("label_smoothing", (double) labelSmoothing);
     m.put("teacher_forcing", (double) teacherForcing);
     m.put("beam", beam);
@@ -95,6 +98,7 @@ public final class TranslationConfig extends RunSettings {
     b.maxLength((int) numOr(m, "max_length", b.maxLength));
     b.attention(Attention.Kind.parse(strOr(m, "attention", b.attention.id())));
     b.bidirectional(boolOr(m, "bidirectional", b.bidirectional));
+    b.tieEmbeddings(boolOr(m, "tie_embeddings", b.tiedEmbeddings));
     b.labelSmoothing((float) numOr(m, "label_smoothing", b.labelSmoothing));
     b.teacherForcing((float) numOr(m, "teacher_forcing", b.teacherForcing));
     b.beam((int) numOr(m, "beam", b.beam));
@@ -112,6 +116,7 @@ public final class TranslationConfig extends RunSettings {
     int maxLength = 25;
     Attention.Kind attention = Attention.Kind.ADDITIVE;
     boolean bidirectional;
+    boolean tiedEmbeddings;
     float labelSmoothing;
     float teacherForcing = 1f;
     int beam = 1;
@@ -142,6 +147,8 @@ public final class TranslationConfig extends RunSettings {
     public Builder attention(Attention.Kind v) { attention = v; return this; }
     /** A bidirectional encoder, joined to the decoder by a learned bridge. */
     public Builder bidirectional(boolean v) { bidirectional = v; return this; }
+    /** The decoder's output layer shares the target embedding's weight (needs {@code embed} = {@code hidden}). */
+    public Builder tieEmbeddings(boolean v) { tiedEmbeddings = v; return this; }
     /** PyTorch's label_smoothing of the cross-entropy, in [0, 1). */
     public Builder labelSmoothing(float v) { labelSmoothing = v; return this; }
     /**
@@ -170,6 +177,8 @@ public final class TranslationConfig extends RunSettings {
       check(attention != null, "{attention} must be given");
       check(!(attention == Attention.Kind.DOT && bidirectional),
           "{attention} dot needs encoder outputs of the decoder's size: use general or additive with {bidirectional}");
+      check(!tiedEmbeddings || embedSize() == hiddenSize(), "{tieEmbeddings} needs {embed} (" + embedSize()
+          + ") equal to {hidden} (" + hiddenSize() + ")");
       check(labelSmoothing >= 0 && labelSmoothing < 1, "{labelSmoothing} must be in [0, 1), got " + labelSmoothing);
       check(teacherForcing > 0 && teacherForcing <= 1, "{teacherForcing} must be in (0, 1], got " + teacherForcing);
       DecodeOptions.check(beam, lengthPenalty, maxLengthRatio);

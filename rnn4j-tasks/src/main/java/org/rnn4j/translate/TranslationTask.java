@@ -85,7 +85,7 @@ final class TranslationTask implements TrainingTask {
 
   Seq2SeqConfig architecture(int sourceVocabulary, int targetVocabulary) {
     return new Seq2SeqConfig(cfg.cell(), sourceVocabulary, targetVocabulary, cfg.embed(), cfg.hidden(), cfg.layers(),
-        cfg.bidirectional, cfg.attention, cfg.dropout());
+        cfg.bidirectional, cfg.attention, cfg.dropout(), cfg.tiedEmbeddings);
   }
 
   @Override

@@ -198,4 +198,21 @@ class TranslationInputTest {
     Translator.Translation unknown = t.translate("日本", DecodeOptions.greedy());
     assertEquals(List.of("<unk>", "<unk>"), unknown.sourceTokens());
   }
+
+  @Test
+  void tiedEmbeddings_saveBothNamesAndRefuseAFileWhereTheyDiffer() throws IOException {
+    Path table = DateData.write(dir.resolve("d.tsv"), 100, 8);
+    Path m = dir.resolve("tied");
+    TranslatorTrainer.train(tiny(table).embed(6).hidden(6).tieEmbeddings(true).build(), m, TrainingControl.silent());
+    org.rnn4j.io.Safetensors.Contents w = org.rnn4j.io.Safetensors.read(
+        Files.readAllBytes(m.resolve(ModelDirectory.WEIGHTS)));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(w.get("tgt_emb.weight").toFloats(),
+        w.get("out.weight").toFloats(), "out.weight is tgt_emb.weight, as in PyTorch's state_dict");
+    assertEquals(Boolean.TRUE, ((java.util.Map<?, ?>) org.rnn4j.io.Json.parseObject(
+        Files.readString(m.resolve(ModelDirectory.CONFIG))).get("model")).get("tied_embeddings"));
+    Translator t = Translator.load(m);
+    assertEquals(t.translate("3 mai 2001"), t.translate("3 mai 2001"));
+    assertTrue(assertThrows(InvalidSettingException.class, () -> tiny(table).embed(6).hidden(8).tieEmbeddings(true)
+        .build()).message(n -> "{" + n + "}").startsWith("{tieEmbeddings} needs {embed} (6) equal to {hidden} (8)"));
+  }
 }
