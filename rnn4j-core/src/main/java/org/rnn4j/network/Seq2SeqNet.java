@@ -523,7 +523,7 @@ public final class Seq2SeqNet {
     ws.targets = ws.targets.length >= n ? ws.targets : new int[n];
     packTargets(tgt, targetOut, ws.targets);
     ws.dLogits = Ops.ensure(ws.dLogits, n * v);
-    double mean = SoftmaxCrossEntropy.forwardBackward(ws.logits, n, v, ws.targets, ws.dLogits, labelSmoothing);
+    double mean = SoftmaxCrossEntropy.forwardBackward(ws.logits, n, v, ws.targets, ws.dLogits, labelSmoothing, true);
     return new Loss(mean, n, correct(ws.logits, n, v, ws.targets));
   }
 
