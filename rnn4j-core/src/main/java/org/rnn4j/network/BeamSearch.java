@@ -18,7 +18,9 @@ import org.rnn4j.nn.SoftmaxCrossEntropy;
  * bound is the best unfinished score divided by the penalty of the longest allowed length), or at
  * its maximum length, where the unfinished hypotheses count as finished without eos. The result is
  * the finished hypothesis of best score / lp. With K = 1 and α = 0 it gives greedy decoding's
- * tokens and score, bit for bit (tested).
+ * tokens and score, bit for bit (tested). Log-probabilities are logits minus each row's log Σ exp,
+ * taken with float exponentials on the Vector API (the loss's {@code vectorExp}): over a vocabulary
+ * of thousands, double ones would take most of the decoding time.
  */
 public final class BeamSearch {
   private BeamSearch() {}
@@ -86,14 +88,17 @@ public final class BeamSearch {
     }
     int rows = b;
     int[] parents = new int[b];
+    double[] logZ = new double[b];
+    float[] scratch = new float[b * v];
     while (rows > 0) {
       float[] logits = d.step(tokens, sentence);
       float[] weights = d.attention();
+      SoftmaxCrossEntropy.logSumExpRows(logits, rows, v, logZ, scratch);
       int next = 0;
       for (int r = 0; r < rows; r++) {
         int i = sentence[r];
         int y = Seq2SeqNet.argmax(logits, r * v, v);
-        score[i] += logits[r * v + y] - SoftmaxCrossEntropy.logSumExp(logits, r * v, v);
+        score[i] += logits[r * v + y] - logZ[r];
         System.arraycopy(weights, r * s0, attention[i], produced[i] * s0, s0);
         outputs[i][produced[i]++] = y;
         if (y == eos) {
@@ -162,6 +167,7 @@ public final class BeamSearch {
     int[] tokens = new int[b];
     Arrays.fill(tokens, bos);
     double[] logZ = new double[b * beam];
+    float[] scratch = new float[0];
     int[] candRow = new int[2 * beam];
     int[] candToken = new int[2 * beam];
     double[] candScore = new double[2 * beam];
@@ -173,9 +179,8 @@ public final class BeamSearch {
       int[] nextSentence = new int[rows * beam];
       int next = 0;
       logZ = logZ.length >= rows ? logZ : new double[rows];
-      for (int r = 0; r < rows; r++) {
-        logZ[r] = SoftmaxCrossEntropy.logSumExp(logits, r * v, v);
-      }
+      scratch = scratch.length >= rows * v ? scratch : new float[rows * v];
+      SoftmaxCrossEntropy.logSumExpRows(logits, rows, v, logZ, scratch);
       for (int r0 = 0; r0 < rows; ) {
         int i = sentence[r0];
         int r1 = r0;

@@ -161,6 +161,28 @@ public final class SoftmaxCrossEntropy {
     return max + Math.log(sum);
   }
 
+  /**
+   * log Σ exp(x) of every row of x (rows, n) into logZ, with one float exponential per value on the
+   * Vector API (as the translation model's loss, {@code vectorExp}) and the rows split across
+   * threads; scratch holds at least rows·n floats. Each row's value does not depend on the split.
+   */
+  public static void logSumExpRows(float[] x, int rows, int n, double[] logZ, float[] scratch) {
+    Parallel.forRange(rows, Math.max(1, (1 << 15) / n), 1, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int o = r * n;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+          max = Math.max(max, x[o + j]);
+        }
+        for (int j = 0; j < n; j++) {
+          scratch[o + j] = x[o + j] - max;
+        }
+        Activations.exp(scratch, o, scratch, o, n);
+        logZ[r] = max + Math.log(Ops.sum(scratch, o, n));
+      }
+    });
+  }
+
   /** Softmax of one row of logits into probs (classes). */
   public static void softmax(float[] logits, int off, int classes, float[] probs, int pOff) {
     float max = Float.NEGATIVE_INFINITY;
