@@ -3,6 +3,7 @@ package org.rnn4j.network;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rnn4j.math.Parallel;
 import org.rnn4j.nn.SoftmaxCrossEntropy;
 
 /**
@@ -168,9 +169,7 @@ public final class BeamSearch {
     Arrays.fill(tokens, bos);
     double[] logZ = new double[b * beam];
     float[] scratch = new float[0];
-    int[] candRow = new int[2 * beam];
-    int[] candToken = new int[2 * beam];
-    double[] candScore = new double[2 * beam];
+    int width = 2 * beam;
     for (int step = 0; rows > 0; step++) {
       float[] logits = d.step(tokens, sentence);
       float[] weights = d.attention();
@@ -181,48 +180,47 @@ public final class BeamSearch {
       logZ = logZ.length >= rows ? logZ : new double[rows];
       scratch = scratch.length >= rows * v ? scratch : new float[rows * v];
       SoftmaxCrossEntropy.logSumExpRows(logits, rows, v, logZ, scratch);
-      for (int r0 = 0; r0 < rows; ) {
-        int i = sentence[r0];
-        int r1 = r0;
-        while (r1 < rows && sentence[r1] == i) {
-          r1++;
+      // Each sentence's rows are consecutive: group g is rows [start[g], start[g + 1]).
+      int[] start = new int[rows + 1];
+      int groups = 0;
+      for (int r = 0; r < rows; r++) {
+        if (r == 0 || sentence[r] != sentence[r - 1]) {
+          start[groups++] = r;
         }
-        // The 2K best candidates of the sentence's rows [r0, r1), best first.
-        int kept = 0;
-        int want = Math.min(2 * beam, (r1 - r0) * v);
-        for (int r = r0; r < r1; r++) {
-          double base = nodes[r] == null ? 0 : nodes[r].score;
-          for (int j = 0; j < v; j++) {
-            double sc = base + (logits[r * v + j] - logZ[r]);
-            if (kept == want && !(sc > candScore[kept - 1])) {
-              continue;
-            }
-            int at = kept == want ? want - 1 : kept++;
-            while (at > 0 && sc > candScore[at - 1]) {
-              candScore[at] = candScore[at - 1];
-              candRow[at] = candRow[at - 1];
-              candToken[at] = candToken[at - 1];
-              at--;
-            }
-            candScore[at] = sc;
-            candRow[at] = r;
-            candToken[at] = j;
-          }
+      }
+      start[groups] = rows;
+      int[] candRowAll = new int[groups * width];
+      int[] candTokenAll = new int[groups * width];
+      double[] candScoreAll = new double[groups * width];
+      int[] keptAll = new int[groups];
+      Node[] parents = nodes;
+      double[] z = logZ;
+      // The 2K best candidates of each sentence, best first; sentences are independent, so threads split them.
+      Parallel.forRange(groups, 1, 1, (lo, hi) -> {
+        for (int g = lo; g < hi; g++) {
+          keptAll[g] = topCandidates(logits, v, z, parents, start[g], start[g + 1], width, g * width, candScoreAll,
+              candRowAll, candTokenAll);
         }
+      });
+      for (int g = 0; g < groups; g++) {
+        int i = sentence[start[g]];
+        int kept = keptAll[g];
+        int c0 = g * width;
         boolean last = step + 1 >= maxLengths[i];
         List<Node> done = finished.get(i);
         List<Boolean> eosFlags = withEos.get(i);
         int alive = 0;
         int aliveStart = next;
         for (int c = 0; c < kept; c++) {
-          int r = candRow[c];
-          boolean isEos = candToken[c] == eos;
+          int r = candRowAll[c0 + c];
+          boolean isEos = candTokenAll[c0 + c] == eos;
           if (isEos && c >= beam || !isEos && alive == beam) {
             continue;
           }
           float[] att = Arrays.copyOfRange(weights, r * s0, (r + 1) * s0);
           Node parent = nodes[r];
-          Node n = new Node(candToken[c], parent, candScore[c], att, parent == null ? 1 : parent.length + 1);
+          Node n = new Node(candTokenAll[c0 + c], parent, candScoreAll[c0 + c], att,
+              parent == null ? 1 : parent.length + 1);
           if (isEos || last) {
             done.add(n);
             eosFlags.add(isEos);
@@ -240,7 +238,6 @@ public final class BeamSearch {
         if (!last && stop(done, nextNodes, aliveStart, next, beam, alpha, maxLengths[i])) {
           next = aliveStart; // the sentence is done: its unfinished hypotheses are dropped
         }
-        r0 = r1;
       }
       if (next == 0) {
         break;
@@ -271,6 +268,36 @@ public final class BeamSearch {
       out.add(new Hypothesis(n.tokens(eosEnd), n.score, bestScore, eosEnd, n.attentionRows(s0), s0));
     }
     return out;
+  }
+
+  /**
+   * The best candidates (score, row, token) of rows [r0, r1), at most width, best first (ties: lower
+   * row, then lower token), into the arrays from offset o; returns how many.
+   */
+  private static int topCandidates(float[] logits, int v, double[] logZ, Node[] nodes, int r0, int r1, int width,
+                                   int o, double[] candScore, int[] candRow, int[] candToken) {
+    int kept = 0;
+    int want = (int) Math.min(width, (long) (r1 - r0) * v);
+    for (int r = r0; r < r1; r++) {
+      double base = nodes[r] == null ? 0 : nodes[r].score;
+      for (int j = 0; j < v; j++) {
+        double sc = base + (logits[r * v + j] - logZ[r]);
+        if (kept == want && !(sc > candScore[o + kept - 1])) {
+          continue;
+        }
+        int at = kept == want ? want - 1 : kept++;
+        while (at > 0 && sc > candScore[o + at - 1]) {
+          candScore[o + at] = candScore[o + at - 1];
+          candRow[o + at] = candRow[o + at - 1];
+          candToken[o + at] = candToken[o + at - 1];
+          at--;
+        }
+        candScore[o + at] = sc;
+        candRow[o + at] = r;
+        candToken[o + at] = j;
+      }
+    }
+    return kept;
   }
 
   private static boolean stop(List<Node> done, Node[] alive, int from, int to, int beam, float alpha, int maxLength) {

@@ -449,8 +449,20 @@ public final class Seq2SeqNet {
         System.arraycopy(emb, r * e, x, r * width, e);
       }
       net.attention.begin(attention, memory, rows);
-      net.attention.forward(attention, memory, 0, rows, memoryRow, h, (cfg.layers() - 1) * rows * hid, hid, x, e,
-          width);
+      int topOff = (cfg.layers() - 1) * rows * hid;
+      int parts = Math.max(1, Math.min(Parallel.threads(), rows / MIN_ROWS_PER_PART));
+      if (parts == 1) {
+        net.attention.forward(attention, memory, 0, rows, memoryRow, h, topOff, hid, x, e, width);
+      } else {
+        // Rows are independent; each thread scores its share (the bits do not depend on the split).
+        int n = rows;
+        Parallel.run(parts, (p, total) -> {
+          int lo = (int) ((long) n * p / total);
+          int hi = (int) ((long) n * (p + 1) / total);
+          net.attention.forward(attention, memory, lo, hi - lo, memoryRow, lo, h, topOff + lo * hid, hid, x,
+              lo * width + e, width, true);
+        });
+      }
       hNext = Ops.ensure(hNext, size);
       cNext = Ops.ensure(cNext, size);
       net.decoder.inferStep(decoder, rows, x, h, c, hNext, cNext);
