@@ -280,7 +280,15 @@ public final class BeamSearch {
     int want = (int) Math.min(width, (long) (r1 - r0) * v);
     for (int r = r0; r < r1; r++) {
       double base = nodes[r] == null ? 0 : nodes[r].score;
+      // Most logits cannot enter the list: a float comparison against the logit the worst kept
+      // candidate's score needs (rounded down, so no candidate is missed) skips them; the exact
+      // comparison in double decides for the rest.
+      float cut = kept == want ? Math.nextDown((float) (candScore[o + kept - 1] - base + logZ[r]))
+          : Float.NEGATIVE_INFINITY;
       for (int j = 0; j < v; j++) {
+        if (logits[r * v + j] < cut) {
+          continue;
+        }
         double sc = base + (logits[r * v + j] - logZ[r]);
         if (kept == want && !(sc > candScore[o + kept - 1])) {
           continue;
@@ -295,6 +303,9 @@ public final class BeamSearch {
         candScore[o + at] = sc;
         candRow[o + at] = r;
         candToken[o + at] = j;
+        if (kept == want) {
+          cut = Math.nextDown((float) (candScore[o + kept - 1] - base + logZ[r]));
+        }
       }
     }
     return kept;
