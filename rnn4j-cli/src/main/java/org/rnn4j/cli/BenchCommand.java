@@ -342,7 +342,7 @@ final class BenchCommand implements Callable<Integer> {
    */
   private void measure(Map<String, Object> r, Workload w, String mode, Runnable step, long tokensPerStep) {
     List<Double> runs = new ArrayList<>();
-    long allocated = BoxedVectorWatch.allocatedBytes();
+    Map<Long, Long> allocated = BoxedVectorWatch.allocationCounters();
     long steps = 0;
     for (int rep = 0; rep < repeats; rep++) {
       long t0 = System.nanoTime();
@@ -355,7 +355,8 @@ final class BenchCommand implements Callable<Integer> {
       runs.add(tokensPerStep * n / ((System.nanoTime() - t0) / 1e9));
       steps += n;
     }
-    long perStep = allocated < 0 ? -1 : (BoxedVectorWatch.allocatedBytes() - allocated) / steps;
+    long since = BoxedVectorWatch.allocatedSince(allocated);
+    long perStep = since < 0 ? -1 : since / steps;
     r.put(mode + "_tokens_per_s", summarize(runs));
     r.put(mode + "_alloc_bytes_per_step", perStep);
     if (perStep > BoxedVectorWatch.BOXED_BYTES_PER_STEP) {

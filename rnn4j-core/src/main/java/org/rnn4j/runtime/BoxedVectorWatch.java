@@ -1,5 +1,7 @@
 package org.rnn4j.runtime;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -94,17 +96,53 @@ public final class BoxedVectorWatch {
   /**
    * Bytes allocated so far by all live threads, or -1 where the JVM does not count them. Threads
    * that ended meanwhile drop out of the sum, so only differences over one stretch of work mean
-   * anything.
+   * anything; {@link #allocationCounters} and {@link #allocatedSince} measure a stretch without
+   * that fault.
    */
   public static long allocatedBytes() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    if (!(mx instanceof com.sun.management.ThreadMXBean)) {
+    long total = 0;
+    Map<Long, Long> now = allocationCounters();
+    if (now == null) {
       return -1;
     }
+    for (long bytes : now.values()) {
+      total += bytes;
+    }
+    return total;
+  }
+
+  /** Each live thread's allocated bytes by thread id, or null where the JVM does not count them. */
+  public static Map<Long, Long> allocationCounters() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(mx instanceof com.sun.management.ThreadMXBean)) {
+      return null;
+    }
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+    long[] ids = threads.getAllThreadIds();
+    long[] bytes = threads.getThreadAllocatedBytes(ids);
+    Map<Long, Long> m = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] >= 0) { // -1 for a thread that ended meanwhile
+        m.put(ids[i], bytes[i]);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Bytes the threads allocated since {@code before} (from {@link #allocationCounters}): each live
+   * thread's growth, all of a thread started since. A thread that ended in between is left out, so
+   * the figure can miss work but never goes negative (the live-thread total of
+   * {@link #allocatedBytes} falls when an allocating thread ends). -1 where not counted.
+   */
+  public static long allocatedSince(Map<Long, Long> before) {
+    Map<Long, Long> now = allocationCounters();
+    if (before == null || now == null) {
+      return -1;
+    }
     long total = 0;
-    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-      total += Math.max(0, bytes); // -1 for a thread that ended meanwhile
+    for (Map.Entry<Long, Long> e : now.entrySet()) {
+      total += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
     }
     return total;
   }

@@ -101,4 +101,15 @@ class BoxedVectorWatchTest {
     long after = BoxedVectorWatch.allocatedBytes();
     assertTrue(after - before >= 4L << 20, (after - before) + " bytes");
   }
+
+  @Test
+  void allocatedSince_countsNewWorkAndIgnoresThreadsThatEnded() throws InterruptedException {
+    Thread t = new Thread(() -> kept = new float[1 << 20]);
+    t.start();
+    t.join(); // allocated before the snapshot, then ended: it must not make the figure negative
+    var before = BoxedVectorWatch.allocationCounters();
+    kept = new float[1 << 18];
+    long since = BoxedVectorWatch.allocatedSince(before);
+    assertTrue(since >= 1L << 20, since + " bytes");
+  }
 }
