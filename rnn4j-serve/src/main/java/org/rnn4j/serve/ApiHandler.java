@@ -143,6 +143,7 @@ final class ApiHandler implements HttpHandler {
     String route = "other";
     int status = 500;
     long bytes = 0;
+    boolean recorded = false;
     try {
       String path = ex.getRequestURI().getRawPath();
       String[] parts = path.split("/", -1);
@@ -157,6 +158,9 @@ final class ApiHandler implements HttpHandler {
       }
       status = a.status();
       if (a != STREAMED) {
+        // Counted before the answer leaves: a client that reads /metrics right after must find it.
+        metrics.request(route, status, (System.nanoTime() - t0) / 1e9);
+        recorded = true;
         bytes = send(ex, a);
       }
     } catch (IOException e) {
@@ -167,7 +171,9 @@ final class ApiHandler implements HttpHandler {
         inFlight.decrementAndGet();
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      metrics.request(route, status, seconds);
+      if (!recorded) {
+        metrics.request(route, status, seconds);
+      }
       if (accessLog != null) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("time", Instant.now().toString());
