@@ -85,7 +85,8 @@ class ExamplesTest {
     assertEquals(Set.of("org.rnn4j", "org.rnn4j.io", "org.rnn4j.nn", "org.rnn4j.network", "org.rnn4j.optim",
         "org.rnn4j.random"), unqualifiedExports("org.rnn4j.core"));
     assertEquals(Set.of("org.rnn4j.text"), unqualifiedExports("org.rnn4j.text"));
-    assertEquals(Set.of("org.rnn4j.classify", "org.rnn4j.lm", "org.rnn4j.persist", "org.rnn4j.train"),
+    assertEquals(Set.of("org.rnn4j.classify", "org.rnn4j.lm", "org.rnn4j.persist", "org.rnn4j.train",
+        "org.rnn4j.translate"),
         unqualifiedExports("org.rnn4j.tasks"));
     assertTrue(ExamplesTest.class.getModule().isNamed(), "the examples must run on the module path");
   }
