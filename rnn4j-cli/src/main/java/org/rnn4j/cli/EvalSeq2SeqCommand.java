@@ -84,7 +84,7 @@ final class EvalSeq2SeqCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "translating the sources alone: %.3f s (%.0f sentences/s)%n", translateSeconds,
           e.sentences() / translateSeconds);
       if (e.truncated() > 0) {
-        System.out.printf(Locale.ROOT, "%,d sources were longer than the model's %d tokens and were cut%n",
+        System.out.printf(Locale.ROOT, "%,d source(s) longer than the model's %d tokens were cut%n",
             e.truncated(), t.maxLength());
       }
     }
