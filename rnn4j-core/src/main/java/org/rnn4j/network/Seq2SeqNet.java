@@ -401,6 +401,7 @@ public final class Seq2SeqNet {
     private float[] hNext = new float[0];
     private float[] cNext = new float[0];
     private float[] x = new float[0];
+    private float[] emb = new float[0];
     private float[] top = new float[0];
     private float[] logits = new float[0];
     private int[] ids = new int[0];
@@ -437,13 +438,14 @@ public final class Seq2SeqNet {
       int size = cfg.layers() * rows * hid;
       for (int r = 0; r < rows; r++) {
         if (tokens[r] < 0 || tokens[r] >= cfg.targetVocabulary()) {
-          throw new IllegalArgumentException("token " + tokens[r] + " of row " + r + " is outside the target vocabulary");
+          throw new IllegalArgumentException("token " + tokens[r] + " of row " + r
+              + " is outside the target vocabulary");
         }
       }
       x = Ops.ensure(x, rows * width);
       ids = ids.length >= rows ? ids : new int[rows];
       System.arraycopy(tokens, 0, ids, 0, rows);
-      float[] emb = Ops.ensure(top, rows * Math.max(e, hid));
+      emb = Ops.ensure(emb, rows * e);
       net.targetEmbedding.forward(ids, rows, emb);
       for (int r = 0; r < rows; r++) {
         System.arraycopy(emb, r * e, x, r * width, e);
@@ -452,7 +454,7 @@ public final class Seq2SeqNet {
       int topOff = (cfg.layers() - 1) * rows * hid;
       int parts = Math.max(1, Math.min(Parallel.threads(), rows / MIN_ROWS_PER_PART));
       if (parts == 1) {
-        net.attention.forward(attention, memory, 0, rows, memoryRow, h, topOff, hid, x, e, width);
+        net.attention.forward(attention, memory, 0, rows, memoryRow, 0, h, topOff, hid, x, e, width, false);
       } else {
         // Rows are independent; each thread scores its share (the bits do not depend on the split).
         int n = rows;
@@ -466,8 +468,8 @@ public final class Seq2SeqNet {
       hNext = Ops.ensure(hNext, size);
       cNext = Ops.ensure(cNext, size);
       net.decoder.inferStep(decoder, rows, x, h, c, hNext, cNext);
-      top = emb;
-      System.arraycopy(hNext, (cfg.layers() - 1) * rows * hid, top, 0, rows * hid);
+      top = Ops.ensure(top, rows * hid);
+      System.arraycopy(hNext, topOff, top, 0, rows * hid);
       logits = Ops.ensure(logits, rows * cfg.targetVocabulary());
       net.out.forward(top, rows, logits);
       return logits;

@@ -197,16 +197,8 @@ public final class Attention {
   /**
    * One decoder step for rows [row0, row0 + rows) of the cache: queries h (rows, H, leading
    * dimension ldh) → context (rows, K, leading dimension ldc); row r reads the memory of sequence
-   * memoryRow[r].
-   */
-  public void forward(Cache c, Memory m, int row0, int rows, int[] memoryRow, float[] h, int hOff, int ldh,
-                      float[] context, int cOff, int ldc) {
-    forward(c, m, row0, rows, memoryRow, 0, h, hOff, ldh, context, cOff, ldc, false);
-  }
-
-  /**
-   * {@link #forward} where row r reads the memory of sequence memoryRow[rank0 + r], on the calling
-   * thread when inRegion: threads that split a step's rows call it for their own.
+   * memoryRow[rank0 + r]. On the calling thread when inRegion: threads that split a step's rows
+   * call it for their own.
    */
   public void forward(Cache c, Memory m, int row0, int rows, int[] memoryRow, int rank0, float[] h, int hOff,
                       int ldh, float[] context, int cOff, int ldc, boolean inRegion) {
@@ -315,14 +307,9 @@ public final class Attention {
   /**
    * One step backward for rows [row0, row0 + rows): dContext (rows, K, leading dimension ldd) in;
    * adds the query gradient into dh (rows, H, leading dimension lddh) and the memory's gradients
-   * into the memory. Parameter gradients of the query projection wait for {@link #finishBackward}.
+   * into the memory. Row r's memory, rank0 and inRegion are as in the matching {@link #forward}.
+   * Parameter gradients of the query projection wait for {@link #finishBackward}.
    */
-  public void backward(Cache c, Memory m, int row0, int rows, int[] memoryRow, float[] dContext, int dOff,
-                       int ldd, float[] dh, int dhOff, int lddh) {
-    backward(c, m, row0, rows, memoryRow, 0, dContext, dOff, ldd, dh, dhOff, lddh, false);
-  }
-
-  /** {@link #backward} with the row map offset and thread placement of the matching {@link #forward}. */
   public void backward(Cache c, Memory m, int row0, int rows, int[] memoryRow, int rank0, float[] dContext,
                        int dOff, int ldd, float[] dh, int dhOff, int lddh, boolean inRegion) {
     int s0 = m.steps;

@@ -92,7 +92,7 @@ final class GruLayer extends RecurrentLayer {
     Ops.addColumnSums(k.gates, rz, n, hidden, gateWidth, bHh.grad(), bHh.offset() + rz);
     Ops.addColumnSums(k.dnx, 0, n, hidden, hidden, bIh.grad(), bIh.offset() + rz);
     if (dx != null) {
-      inputRowsGradient(k, 0, n, dx, dxOff, lddx, accumulate);
+      inputRowsGradient(k, 0, n, dx, dxOff, lddx, accumulate, false);
     }
   }
 

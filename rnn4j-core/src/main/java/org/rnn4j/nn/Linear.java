@@ -63,11 +63,7 @@ public final class Linear {
 
   /** y (rows, out) = x (rows, in) · Wᵀ + b. */
   public void forward(float[] x, int rows, float[] y) {
-    float[] p = weight.data();
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(p, bias.offset(), y, r * out, out);
-    }
-    Blas.gemm(rows, x, 0, in, weight.packedTransposed(), 1f, y, 0, out);
+    forwardRows(x, 0, rows, y, false);
   }
 
   /**

@@ -503,16 +503,14 @@ abstract class RecurrentLayer {
         1f, wIh.grad(), wIh.offset(), inputSize);
     Ops.addColumnSums(k.gates, 0, n, gateWidth, gateWidth, bIh.grad(), bIh.offset(), bHh.grad(), bHh.offset());
     if (dx != null) {
-      inputRowsGradient(k, 0, n, dx, dxOff, lddx, accumulate);
+      inputRowsGradient(k, 0, n, dx, dxOff, lddx, accumulate, false);
     }
   }
 
-  /** dx (rows, I) of packed rows [row0, row0 + rows) from their gate gradients. */
-  void inputRowsGradient(Cache k, int row0, int rows, float[] dx, int dxOff, int lddx, boolean accumulate) {
-    inputRowsGradient(k, row0, rows, dx, dxOff, lddx, accumulate, false);
-  }
-
-  /** As above; on the calling thread when inRegion (inside a parallel region). */
+  /**
+   * dx (rows, I) of packed rows [row0, row0 + rows) from their gate gradients; on the calling thread
+   * when inRegion (inside a parallel region).
+   */
   void inputRowsGradient(Cache k, int row0, int rows, float[] dx, int dxOff, int lddx, boolean accumulate,
                          boolean inRegion) {
     gemm(inRegion, rows, k.gates, row0 * gateWidth, gateWidth, wIh.packed(), accumulate ? 1f : 0f, dx, dxOff, lddx);

@@ -165,11 +165,6 @@ public final class SteppedRecurrentStack {
     return c.input;
   }
 
-  /** Runs step t through every layer, for all of the step's rows. */
-  public void step(Cache c, int t) {
-    step(c, t, 0, Integer.MAX_VALUE, false);
-  }
-
   /**
    * Runs step t through every layer for ranks [r0, r1) (clipped to the step's batch). Threads that
    * split the ranks each run every step on their own rows (inRegion: their products stay on the
@@ -224,12 +219,10 @@ public final class SteppedRecurrentStack {
     return c.dOut[layers - 1];
   }
 
-  /** Step t backward through every layer, writing step t's rows of {@link #inputGradient}. */
-  public void stepBackward(Cache c, int t) {
-    stepBackward(c, t, 0, Integer.MAX_VALUE, false);
-  }
-
-  /** {@link #stepBackward} for ranks [r0, r1), as {@link #step(Cache, int, int, int, boolean)} splits them. */
+  /**
+   * Step t backward through every layer for ranks [r0, r1), as {@link #step} splits them, writing
+   * those rows of {@link #inputGradient}.
+   */
   public void stepBackward(Cache c, int t, int r0, int r1, boolean inRegion) {
     SequenceLayout layout = c.layout;
     int hi = Math.min(r1, layout.batchSize(t));

@@ -1,7 +1,6 @@
 package org.rnn4j.translate;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.Map;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.network.Seq2SeqConfig;
 import org.rnn4j.network.Seq2SeqNet;
-import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.ParameterSet;
 import org.rnn4j.optim.Optimizer;
 import org.rnn4j.persist.EpochMetrics;
@@ -59,7 +57,7 @@ final class TranslationTask implements TrainingTask {
   private long throughputTokens;
   private Seq2SeqNet.Loss lastLoss;
 
-  TranslationTask(TranslationConfig cfg, Path out) {
+  TranslationTask(TranslationConfig cfg) {
     this.cfg = cfg;
     this.tokenizer = Tokenizer.named(cfg.tokenizer());
   }
@@ -309,7 +307,4 @@ final class TranslationTask implements TrainingTask {
     return panels;
   }
 
-  static boolean usesCellState(CellType cell) {
-    return cell.hasCellState();
-  }
 }

@@ -37,14 +37,14 @@ public final class TranslatorTrainer {
     if (files && config.data() != null) {
       throw new InvalidSettingException("give either {data} or {sourceFile} and {targetFile}, not both");
     }
-    return TrainingLoop.fit(new TranslationTask(config, out), config, out, control);
+    return TrainingLoop.fit(new TranslationTask(config), config, out, control);
   }
 
   /** Continues the run whose checkpoint is in dir (same data files). */
   public static TrainingResult resume(Path dir, TrainingControl control) throws IOException {
     Checkpoint ck = Checkpoint.readForResume(dir, TranslationTask.NAME);
     TranslationConfig cfg = TranslationConfig.fromJson(ck.state().settings()).build();
-    return TrainingLoop.resume(new TranslationTask(cfg, dir), cfg, dir, ck, control);
+    return TrainingLoop.resume(new TranslationTask(cfg), cfg, dir, ck, control);
   }
 
   /**
