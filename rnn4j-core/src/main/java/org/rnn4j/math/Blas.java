@@ -90,37 +90,55 @@ public final class Blas {
    */
   public static void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b,
                           float beta, float[] c, int cOff, int ldc) {
-    if (!packedKernel()) {
-      plainGemm(true, m, a, aOff, lda, b, beta, c, cOff, ldc);
-      return;
-    }
-    int n = b.cols();
-    int k = b.rows();
-    check(false, false, m, n, k, a, aOff, lda, b.data, 0, n, c, cOff, ldc);
-    VectorGemmKernel kernel = VectorGemmKernel.INSTANCE;
-    boolean byRows = m >= 8 * Parallel.threads();
-    int last = b.lastSplit(); // column splits stop here
-    if ((long) m * n * k < PARALLEL_WORK || Parallel.threads() == 1 || (!byRows && last == 0)) {
-      kernel.gemmPacked(m, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
-    } else if (byRows) {
-      Parallel.forRange(m, 4, 4, (lo, hi) -> kernel.gemmPacked(hi - lo, 0, n,
-          a, aOff + lo * lda, lda, b, beta, c, cOff + lo * ldc, ldc));
-    } else {
-      int panel = PackedMatrix.splitAlignment();
-      Parallel.forRange(last, panel, panel, (lo, hi) -> kernel.gemmPacked(m, lo, hi == last ? n : hi,
-          a, aOff, lda, b, beta, c, cOff, ldc));
-    }
+    packed(true, m, a, aOff, lda, b, null, 0, beta, c, cOff, ldc);
   }
 
   /** Like {@link #gemm(int, float[], int, int, PackedMatrix, float, float[], int, int)} on the calling thread. */
   public static void gemmSerial(int m, float[] a, int aOff, int lda, PackedMatrix b,
                                 float beta, float[] c, int cOff, int ldc) {
+    packed(false, m, a, aOff, lda, b, null, 0, beta, c, cOff, ldc);
+  }
+
+  /**
+   * C(m×n) = bias + A(m×k)·B for a packed B: every row's chains start at bias[biasOff..biasOff+n),
+   * the bits of copying bias into each row of C and then {@link #gemm} with beta 1. The kernel copies
+   * each panel's bias just before it reads it, so C is not walked twice (for a large output layer,
+   * megabytes per call). Parallel when large unless serial (inside a parallel region).
+   */
+  public static void gemmBias(boolean serial, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                              float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+    checkOperand("bias", bias, biasOff, b.cols(), 1, b.cols());
+    packed(!serial, m, a, aOff, lda, b, bias, biasOff, 1f, c, cOff, ldc);
+  }
+
+  private static void packed(boolean parallel, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                             float[] bias, int biasOff, float beta, float[] c, int cOff, int ldc) {
+    int n = b.cols();
+    int k = b.rows();
     if (!packedKernel()) {
-      plainGemm(false, m, a, aOff, lda, b, beta, c, cOff, ldc);
+      if (bias != null) {
+        checkOperand("C", c, cOff, ldc, m, n);
+        for (int r = 0; r < m; r++) {
+          System.arraycopy(bias, biasOff, c, cOff + r * ldc, n);
+        }
+      }
+      plainGemm(parallel, m, a, aOff, lda, b, beta, c, cOff, ldc);
       return;
     }
-    check(false, false, m, b.cols(), b.rows(), a, aOff, lda, b.data, 0, b.cols(), c, cOff, ldc);
-    VectorGemmKernel.INSTANCE.gemmPacked(m, 0, b.cols(), a, aOff, lda, b, beta, c, cOff, ldc);
+    check(false, false, m, n, k, a, aOff, lda, b.data, 0, n, c, cOff, ldc);
+    VectorGemmKernel kernel = VectorGemmKernel.INSTANCE;
+    boolean byRows = m >= 8 * Parallel.threads();
+    int last = b.lastSplit(); // column splits stop here
+    if (!parallel || (long) m * n * k < PARALLEL_WORK || Parallel.threads() == 1 || (!byRows && last == 0)) {
+      kernel.gemmPacked(m, 0, n, a, aOff, lda, b, bias, biasOff, beta, c, cOff, ldc);
+    } else if (byRows) {
+      Parallel.forRange(m, 4, 4, (lo, hi) -> kernel.gemmPacked(hi - lo, 0, n,
+          a, aOff + lo * lda, lda, b, bias, biasOff, beta, c, cOff + lo * ldc, ldc));
+    } else {
+      int panel = PackedMatrix.splitAlignment();
+      Parallel.forRange(last, panel, panel, (lo, hi) -> kernel.gemmPacked(m, lo, hi == last ? n : hi,
+          a, aOff, lda, b, bias, biasOff, beta, c, cOff, ldc));
+    }
   }
 
   /** A GEMM that does not read panels: the Java scalar kernel gets B row-major, native BLAS B as stored. */

@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators (24 of the 32 AVX-512 registers): per step of k it loads 6 vectors of B and
  * broadcasts 4 elements of A for 24 fused multiply-adds, enough to keep the FMA unit busy where a
  * 4 × 2 block is not (BENCHMARKS.md, "GEMM and cell-step microbenchmarks"). Narrower kernels (4,
- * 2, 1 vectors; 1 row) cover the edges, and the
- * last n mod lanes columns go to {@link ScalarGemmKernel}.
+ * 2, 1 vectors; 1 row) cover the edges, and masked one-vector kernels the last n mod lanes columns
+ * (a vocabulary of 7,878 leaves 6, which element by element cost many times their share).
  *
  * <p>K is cut into blocks that keep a B panel in cache; accumulators continue the same fma chain
  * across blocks through C. Every element is therefore one chain over k in ascending order, whatever
@@ -19,10 +19,13 @@ import jdk.incubator.vector.VectorSpecies;
  * arrays and return nothing: a vector returned from a call C2 did not inline would be boxed. They
  * take B's row stride, so the same code serves row-major B and {@link PackedMatrix} panels.
  *
- * <p>Accumulators always start from a load of C, blended with zero when the chain starts at 0, and
- * that choice comes in as a float: a kernel holds no branch. C2 compiles a branch it has not yet
- * seen taken as a trap, and the first call that went the other way made it recompile the kernel
- * (JDK 17); one such recompilation was seen leaving 14 of its 24 stores as calls on boxed vectors.
+ * <p>Accumulators always start from a load of their initial values, blended with zero when the chain
+ * starts at 0, and that choice comes in as a float: a kernel holds no branch. C2 compiles a branch it
+ * has not yet seen taken as a trap, and the first call that went the other way made it recompile the
+ * kernel (JDK 17); one such recompilation was seen leaving 14 of its 24 stores as calls on boxed
+ * vectors. The initial values are C's, or for a product with a bias the bias row (row stride 0): a
+ * large output's C is far from cache, and loading it first stalls every block of rows
+ * (BENCHMARKS.md, "Translation").
  *
  * <p>The file is long because it is one kernel: the main micro-kernel and its edge variants share
  * one chain order, and keeping them together keeps them comparable with {@link ScalarGemmKernel}.
@@ -46,19 +49,20 @@ final class VectorGemmKernel implements GemmKernel {
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, int sam, int sak,
                    float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    blocked(m, 0, n, n, k, a, aOff, sam, sak, b, bOff, ldb, false, beta, c, cOff, ldc);
+    blocked(m, 0, n, n, k, a, aOff, sam, sak, b, bOff, ldb, false, null, 0, beta, c, cOff, ldc);
   }
 
   /**
    * Columns [j0, j1) of C = beta·C + A·B for a packed B (see {@link PackedMatrix}); j0 and j1 are
    * multiples of {@link PackedMatrix#splitAlignment()} up to {@link PackedMatrix#lastSplit()}, or j1
    * is B's last column, so that the panels walked here are the panels packed. A is (m×k) with
-   * leading dimension lda.
+   * leading dimension lda. With a bias (n values from biasOff; beta is then 1), every row of C
+   * first takes the bias of each panel's columns, just before the kernel reads them.
    */
-  void gemmPacked(int m, int j0, int j1, float[] a, int aOff, int lda, PackedMatrix b,
+  void gemmPacked(int m, int j0, int j1, float[] a, int aOff, int lda, PackedMatrix b, float[] bias, int biasOff,
                   float beta, float[] c, int cOff, int ldc) {
     blocked(m, j0, j1, b.n, b.k, a, aOff, lda, 1, b.data, b.vectorCols * b.k - b.vectorCols, b.n - b.vectorCols,
-        true, beta, c, cOff, ldc);
+        true, bias, biasOff, beta, c, cOff, ldc);
   }
 
   /**
@@ -68,9 +72,13 @@ final class VectorGemmKernel implements GemmKernel {
    * Scalar tail columns (j >= n - n mod L) are at {@code bOff + kk·ldb + j} in both.
    */
   private static void blocked(int m, int j0, int j1, int n, int k, float[] a, int aOff, int sam, int sak,
-                              float[] b, int bOff, int ldb, boolean packed,
+                              float[] b, int bOff, int ldb, boolean packed, float[] bias, int biasOff,
                               float beta, float[] c, int cOff, int ldc) {
     if (m == 0 || j0 >= j1) {
+      return;
+    }
+    if (bias != null && k == 0) {
+      biasRows(bias, biasOff, 0, m, j0, j1, c, cOff, ldc);
       return;
     }
     if (k == 0) {
@@ -96,14 +104,14 @@ final class VectorGemmKernel implements GemmKernel {
       for (int i0 = 0; i0 < m; i0 += mc) {
         for (int k0 = 0; k0 < k; k0 += KC) {
           block(i0, Math.min(m, i0 + mc), k0, j0, j1, vectorCols, vectorEnd, k, a, aOff, sam, sak,
-              b, bOff, ldb, packed, beta, c, cOff, ldc);
+              b, bOff, ldb, packed, k0 == 0 ? bias : null, biasOff, beta, c, cOff, ldc);
         }
       }
     } else {
       for (int k0 = 0; k0 < k; k0 += KC) {
         for (int i0 = 0; i0 < m; i0 += mc) {
           block(i0, Math.min(m, i0 + mc), k0, j0, j1, vectorCols, vectorEnd, k, a, aOff, sam, sak,
-              b, bOff, ldb, packed, beta, c, cOff, ldc);
+              b, bOff, ldb, packed, k0 == 0 ? bias : null, biasOff, beta, c, cOff, ldc);
         }
       }
     }
@@ -112,7 +120,7 @@ final class VectorGemmKernel implements GemmKernel {
   /** Rows [i0, i1) × columns [j0, j1) of C over the block of k from k0. */
   private static void block(int i0, int i1, int k0, int j0, int j1, int vectorCols, int vectorEnd, int k,
                             float[] a, int aOff, int sam, int sak, float[] b, int bOff, int ldb, boolean packed,
-                            float beta, float[] c, int cOff, int ldc) {
+                            float[] bias, int biasOff, float beta, float[] c, int cOff, int ldc) {
     int kc = Math.min(KC, k - k0);
     // 1 when the chains start at zero; a float, so that the kernels hold no branch (see the class comment)
     float fromZero = k0 == 0 && beta == 0f ? 1f : 0f;
@@ -122,67 +130,100 @@ final class VectorGemmKernel implements GemmKernel {
       v = PackedMatrix.panelVectors((vectorCols - j) / L);
       int w = v * L;
       int bj = packed ? j * k + k0 * w : bK + j;
-      panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, fromZero, c, cOff + j, ldc);
+      if (bias != null) { // every row's chains start at the bias: no load of C, which may be far from cache
+        panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, 0f, c, cOff + j, ldc, bias, biasOff + j, 0);
+      } else {
+        panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, fromZero, c, cOff + j, ldc, c, cOff + j, ldc);
+      }
     }
-    if (Math.max(j0, vectorEnd) < j1) {
-      ScalarGemmKernel.columns(Math.max(j0, vectorEnd), j1, i1 - i0, kc, a, aK + i0 * sam, sam, sak,
-          b, bK, ldb, 1f - fromZero, c, cOff + i0 * ldc, ldc);
+    int jt = Math.max(j0, vectorEnd);
+    if (jt < j1) {
+      // The last n mod lanes columns: one masked vector per row, each lane still one chain over k.
+      if (bias != null) {
+        tail(i0, i1, kc, a, aK, sam, sak, b, bK + jt, ldb, j1 - jt, 0f, c, cOff + jt, ldc, bias, biasOff + jt, 0);
+      } else {
+        tail(i0, i1, kc, a, aK, sam, sak, b, bK + jt, ldb, j1 - jt, fromZero, c, cOff + jt, ldc, c, cOff + jt, ldc);
+      }
+    }
+  }
+
+  /** Rows [i0, i1) of the rest (< lanes) columns from bj: 4-row blocks, then single rows. */
+  private static void tail(int i0, int i1, int kc, float[] a, int aK, int sam, int sak, float[] b, int bj, int rs,
+                           int rest, float fromZero, float[] c, int cj, int ldc, float[] init, int ij, int ils) {
+    int i = i0;
+    for (; i + 4 <= i1; i += 4) {
+      rows4xTail(kc, a, aK + i * sam, sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, ldc, init, ij + i * ils,
+          ils);
+    }
+    for (; i < i1; i++) {
+      rows1xTail(kc, a, aK + i * sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, init, ij + i * ils);
+    }
+  }
+
+  /** Columns [j0, j1) of C's rows [i0, i1) = the bias's same columns. */
+  private static void biasRows(float[] bias, int biasOff, int i0, int i1, int j0, int j1, float[] c, int cOff, int ldc) {
+    for (int i = i0; i < i1; i++) {
+      System.arraycopy(bias, biasOff + j0, c, cOff + i * ldc + j0, j1 - j0);
     }
   }
 
   /** Rows [i0, i1) of one panel of v vectors, B's rows rs apart: 4-row blocks, then single rows. */
   private static void panel(int v, int i0, int i1, int kc, float[] a, int aK, int sam, int sak,
-                            float[] b, int bj, int rs, float fromZero, float[] c, int cj, int ldc) {
+                            float[] b, int bj, int rs, float fromZero, float[] c, int cj, int ldc,
+                            float[] init, int ij, int ils) {
     int i = i0;
     for (; i + 4 <= i1; i += 4) {
       int ai = aK + i * sam;
       int ci = cj + i * ldc;
+      int io = ij + i * ils;
       switch (v) {
-        case 6: rows4x6(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc); break;
-        case 4: rows4x4(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc); break;
-        case 2: rows4x2(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc); break;
-        default: rows4x1(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc); break;
+        case 6: rows4x6(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc, init, io, ils); break;
+        case 4: rows4x4(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc, init, io, ils); break;
+        case 2: rows4x2(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc, init, io, ils); break;
+        default: rows4x1(kc, a, ai, sam, sak, b, bj, rs, fromZero, c, ci, ldc, init, io, ils); break;
       }
     }
     for (; i < i1; i++) {
       int ai = aK + i * sam;
       int ci = cj + i * ldc;
+      int io = ij + i * ils;
       switch (v) {
-        case 6: rows1x6(kc, a, ai, sak, b, bj, rs, fromZero, c, ci); break;
-        case 4: rows1x4(kc, a, ai, sak, b, bj, rs, fromZero, c, ci); break;
-        case 2: rows1x2(kc, a, ai, sak, b, bj, rs, fromZero, c, ci); break;
-        default: rows1x1(kc, a, ai, sak, b, bj, rs, fromZero, c, ci); break;
+        case 6: rows1x6(kc, a, ai, sak, b, bj, rs, fromZero, c, ci, init, io); break;
+        case 4: rows1x4(kc, a, ai, sak, b, bj, rs, fromZero, c, ci, init, io); break;
+        case 2: rows1x2(kc, a, ai, sak, b, bj, rs, fromZero, c, ci, init, io); break;
+        default: rows1x1(kc, a, ai, sak, b, bj, rs, fromZero, c, ci, init, io); break;
       }
     }
   }
 
   private static void rows4x6(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
-                              float fromZero, float[] c, int ci, int ldc) {
+                              float fromZero, float[] c, int ci, int ldc, float[] init, int io,
+                              int ils) {
     VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
-    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
-    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
-    FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
-    FloatVector x03 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
-    FloatVector x04 = FloatVector.fromArray(S, c, ci + 4 * L).blend(0f, clear);
-    FloatVector x05 = FloatVector.fromArray(S, c, ci + 5 * L).blend(0f, clear);
-    FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
-    FloatVector x11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L).blend(0f, clear);
-    FloatVector x12 = FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * L).blend(0f, clear);
-    FloatVector x13 = FloatVector.fromArray(S, c, ci + 1 * ldc + 3 * L).blend(0f, clear);
-    FloatVector x14 = FloatVector.fromArray(S, c, ci + 1 * ldc + 4 * L).blend(0f, clear);
-    FloatVector x15 = FloatVector.fromArray(S, c, ci + 1 * ldc + 5 * L).blend(0f, clear);
-    FloatVector x20 = FloatVector.fromArray(S, c, ci + 2 * ldc).blend(0f, clear);
-    FloatVector x21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L).blend(0f, clear);
-    FloatVector x22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L).blend(0f, clear);
-    FloatVector x23 = FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L).blend(0f, clear);
-    FloatVector x24 = FloatVector.fromArray(S, c, ci + 2 * ldc + 4 * L).blend(0f, clear);
-    FloatVector x25 = FloatVector.fromArray(S, c, ci + 2 * ldc + 5 * L).blend(0f, clear);
-    FloatVector x30 = FloatVector.fromArray(S, c, ci + 3 * ldc).blend(0f, clear);
-    FloatVector x31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L).blend(0f, clear);
-    FloatVector x32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L).blend(0f, clear);
-    FloatVector x33 = FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L).blend(0f, clear);
-    FloatVector x34 = FloatVector.fromArray(S, c, ci + 3 * ldc + 4 * L).blend(0f, clear);
-    FloatVector x35 = FloatVector.fromArray(S, c, ci + 3 * ldc + 5 * L).blend(0f, clear);
+    FloatVector x00 = FloatVector.fromArray(S, init, io).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, init, io + L).blend(0f, clear);
+    FloatVector x02 = FloatVector.fromArray(S, init, io + 2 * L).blend(0f, clear);
+    FloatVector x03 = FloatVector.fromArray(S, init, io + 3 * L).blend(0f, clear);
+    FloatVector x04 = FloatVector.fromArray(S, init, io + 4 * L).blend(0f, clear);
+    FloatVector x05 = FloatVector.fromArray(S, init, io + 5 * L).blend(0f, clear);
+    FloatVector x10 = FloatVector.fromArray(S, init, io + 1 * ils).blend(0f, clear);
+    FloatVector x11 = FloatVector.fromArray(S, init, io + 1 * ils + L).blend(0f, clear);
+    FloatVector x12 = FloatVector.fromArray(S, init, io + 1 * ils + 2 * L).blend(0f, clear);
+    FloatVector x13 = FloatVector.fromArray(S, init, io + 1 * ils + 3 * L).blend(0f, clear);
+    FloatVector x14 = FloatVector.fromArray(S, init, io + 1 * ils + 4 * L).blend(0f, clear);
+    FloatVector x15 = FloatVector.fromArray(S, init, io + 1 * ils + 5 * L).blend(0f, clear);
+    FloatVector x20 = FloatVector.fromArray(S, init, io + 2 * ils).blend(0f, clear);
+    FloatVector x21 = FloatVector.fromArray(S, init, io + 2 * ils + L).blend(0f, clear);
+    FloatVector x22 = FloatVector.fromArray(S, init, io + 2 * ils + 2 * L).blend(0f, clear);
+    FloatVector x23 = FloatVector.fromArray(S, init, io + 2 * ils + 3 * L).blend(0f, clear);
+    FloatVector x24 = FloatVector.fromArray(S, init, io + 2 * ils + 4 * L).blend(0f, clear);
+    FloatVector x25 = FloatVector.fromArray(S, init, io + 2 * ils + 5 * L).blend(0f, clear);
+    FloatVector x30 = FloatVector.fromArray(S, init, io + 3 * ils).blend(0f, clear);
+    FloatVector x31 = FloatVector.fromArray(S, init, io + 3 * ils + L).blend(0f, clear);
+    FloatVector x32 = FloatVector.fromArray(S, init, io + 3 * ils + 2 * L).blend(0f, clear);
+    FloatVector x33 = FloatVector.fromArray(S, init, io + 3 * ils + 3 * L).blend(0f, clear);
+    FloatVector x34 = FloatVector.fromArray(S, init, io + 3 * ils + 4 * L).blend(0f, clear);
+    FloatVector x35 = FloatVector.fromArray(S, init, io + 3 * ils + 5 * L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -248,24 +289,25 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows4x4(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
-                              float fromZero, float[] c, int ci, int ldc) {
+                              float fromZero, float[] c, int ci, int ldc, float[] init, int io,
+                              int ils) {
     VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
-    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
-    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
-    FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
-    FloatVector x03 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
-    FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
-    FloatVector x11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L).blend(0f, clear);
-    FloatVector x12 = FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * L).blend(0f, clear);
-    FloatVector x13 = FloatVector.fromArray(S, c, ci + 1 * ldc + 3 * L).blend(0f, clear);
-    FloatVector x20 = FloatVector.fromArray(S, c, ci + 2 * ldc).blend(0f, clear);
-    FloatVector x21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L).blend(0f, clear);
-    FloatVector x22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L).blend(0f, clear);
-    FloatVector x23 = FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L).blend(0f, clear);
-    FloatVector x30 = FloatVector.fromArray(S, c, ci + 3 * ldc).blend(0f, clear);
-    FloatVector x31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L).blend(0f, clear);
-    FloatVector x32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L).blend(0f, clear);
-    FloatVector x33 = FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L).blend(0f, clear);
+    FloatVector x00 = FloatVector.fromArray(S, init, io).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, init, io + L).blend(0f, clear);
+    FloatVector x02 = FloatVector.fromArray(S, init, io + 2 * L).blend(0f, clear);
+    FloatVector x03 = FloatVector.fromArray(S, init, io + 3 * L).blend(0f, clear);
+    FloatVector x10 = FloatVector.fromArray(S, init, io + 1 * ils).blend(0f, clear);
+    FloatVector x11 = FloatVector.fromArray(S, init, io + 1 * ils + L).blend(0f, clear);
+    FloatVector x12 = FloatVector.fromArray(S, init, io + 1 * ils + 2 * L).blend(0f, clear);
+    FloatVector x13 = FloatVector.fromArray(S, init, io + 1 * ils + 3 * L).blend(0f, clear);
+    FloatVector x20 = FloatVector.fromArray(S, init, io + 2 * ils).blend(0f, clear);
+    FloatVector x21 = FloatVector.fromArray(S, init, io + 2 * ils + L).blend(0f, clear);
+    FloatVector x22 = FloatVector.fromArray(S, init, io + 2 * ils + 2 * L).blend(0f, clear);
+    FloatVector x23 = FloatVector.fromArray(S, init, io + 2 * ils + 3 * L).blend(0f, clear);
+    FloatVector x30 = FloatVector.fromArray(S, init, io + 3 * ils).blend(0f, clear);
+    FloatVector x31 = FloatVector.fromArray(S, init, io + 3 * ils + L).blend(0f, clear);
+    FloatVector x32 = FloatVector.fromArray(S, init, io + 3 * ils + 2 * L).blend(0f, clear);
+    FloatVector x33 = FloatVector.fromArray(S, init, io + 3 * ils + 3 * L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -313,16 +355,17 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows4x2(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
-                              float fromZero, float[] c, int ci, int ldc) {
+                              float fromZero, float[] c, int ci, int ldc, float[] init, int io,
+                              int ils) {
     VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
-    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
-    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
-    FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
-    FloatVector x11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L).blend(0f, clear);
-    FloatVector x20 = FloatVector.fromArray(S, c, ci + 2 * ldc).blend(0f, clear);
-    FloatVector x21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L).blend(0f, clear);
-    FloatVector x30 = FloatVector.fromArray(S, c, ci + 3 * ldc).blend(0f, clear);
-    FloatVector x31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L).blend(0f, clear);
+    FloatVector x00 = FloatVector.fromArray(S, init, io).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, init, io + L).blend(0f, clear);
+    FloatVector x10 = FloatVector.fromArray(S, init, io + 1 * ils).blend(0f, clear);
+    FloatVector x11 = FloatVector.fromArray(S, init, io + 1 * ils + L).blend(0f, clear);
+    FloatVector x20 = FloatVector.fromArray(S, init, io + 2 * ils).blend(0f, clear);
+    FloatVector x21 = FloatVector.fromArray(S, init, io + 2 * ils + L).blend(0f, clear);
+    FloatVector x30 = FloatVector.fromArray(S, init, io + 3 * ils).blend(0f, clear);
+    FloatVector x31 = FloatVector.fromArray(S, init, io + 3 * ils + L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -352,12 +395,13 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows4x1(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
-                              float fromZero, float[] c, int ci, int ldc) {
+                              float fromZero, float[] c, int ci, int ldc, float[] init, int io,
+                              int ils) {
     VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
-    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
-    FloatVector x10 = FloatVector.fromArray(S, c, ci + 1 * ldc).blend(0f, clear);
-    FloatVector x20 = FloatVector.fromArray(S, c, ci + 2 * ldc).blend(0f, clear);
-    FloatVector x30 = FloatVector.fromArray(S, c, ci + 3 * ldc).blend(0f, clear);
+    FloatVector x00 = FloatVector.fromArray(S, init, io).blend(0f, clear);
+    FloatVector x10 = FloatVector.fromArray(S, init, io + 1 * ils).blend(0f, clear);
+    FloatVector x20 = FloatVector.fromArray(S, init, io + 2 * ils).blend(0f, clear);
+    FloatVector x30 = FloatVector.fromArray(S, init, io + 3 * ils).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
@@ -378,14 +422,14 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows1x6(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
-                              float fromZero, float[] c, int ci) {
+                              float fromZero, float[] c, int ci, float[] init, int io) {
     VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
-    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
-    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
-    FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
-    FloatVector x03 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
-    FloatVector x04 = FloatVector.fromArray(S, c, ci + 4 * L).blend(0f, clear);
-    FloatVector x05 = FloatVector.fromArray(S, c, ci + 5 * L).blend(0f, clear);
+    FloatVector x00 = FloatVector.fromArray(S, init, io).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, init, io + L).blend(0f, clear);
+    FloatVector x02 = FloatVector.fromArray(S, init, io + 2 * L).blend(0f, clear);
+    FloatVector x03 = FloatVector.fromArray(S, init, io + 3 * L).blend(0f, clear);
+    FloatVector x04 = FloatVector.fromArray(S, init, io + 4 * L).blend(0f, clear);
+    FloatVector x05 = FloatVector.fromArray(S, init, io + 5 * L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -412,12 +456,12 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows1x4(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
-                              float fromZero, float[] c, int ci) {
+                              float fromZero, float[] c, int ci, float[] init, int io) {
     VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
-    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
-    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
-    FloatVector x02 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
-    FloatVector x03 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
+    FloatVector x00 = FloatVector.fromArray(S, init, io).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, init, io + L).blend(0f, clear);
+    FloatVector x02 = FloatVector.fromArray(S, init, io + 2 * L).blend(0f, clear);
+    FloatVector x03 = FloatVector.fromArray(S, init, io + 3 * L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -438,10 +482,10 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows1x2(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
-                              float fromZero, float[] c, int ci) {
+                              float fromZero, float[] c, int ci, float[] init, int io) {
     VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
-    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
-    FloatVector x01 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
+    FloatVector x00 = FloatVector.fromArray(S, init, io).blend(0f, clear);
+    FloatVector x01 = FloatVector.fromArray(S, init, io + L).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -456,9 +500,9 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   private static void rows1x1(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs,
-                              float fromZero, float[] c, int ci) {
+                              float fromZero, float[] c, int ci, float[] init, int io) {
     VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
-    FloatVector x00 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x00 = FloatVector.fromArray(S, init, io).blend(0f, clear);
     for (int kk = 0; kk < kc; kk++) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector a0 = FloatVector.broadcast(S, a[ai]);
@@ -467,5 +511,45 @@ final class VectorGemmKernel implements GemmKernel {
       bi += rs;
     }
     x00.intoArray(c, ci);
+  }
+
+  private static void rows4xTail(int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs, int rest,
+                                 float fromZero, float[] c, int ci, int ldc, float[] init, int io, int ils) {
+    VectorMask<Float> m = S.indexInRange(0, rest);
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, init, io, m).blend(0f, clear);
+    FloatVector x10 = FloatVector.fromArray(S, init, io + 1 * ils, m).blend(0f, clear);
+    FloatVector x20 = FloatVector.fromArray(S, init, io + 2 * ils, m).blend(0f, clear);
+    FloatVector x30 = FloatVector.fromArray(S, init, io + 3 * ils, m).blend(0f, clear);
+    for (int kk = 0; kk < kc; kk++) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bi, m);
+      FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+      x00 = a0.fma(b0, x00);
+      FloatVector a1 = FloatVector.broadcast(S, a[ai + sam]);
+      x10 = a1.fma(b0, x10);
+      FloatVector a2 = FloatVector.broadcast(S, a[ai + 2 * sam]);
+      x20 = a2.fma(b0, x20);
+      FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * sam]);
+      x30 = a3.fma(b0, x30);
+      ai += sak;
+      bi += rs;
+    }
+    x00.intoArray(c, ci, m);
+    x10.intoArray(c, ci + 1 * ldc, m);
+    x20.intoArray(c, ci + 2 * ldc, m);
+    x30.intoArray(c, ci + 3 * ldc, m);
+  }
+
+  private static void rows1xTail(int kc, float[] a, int ai, int sak, float[] b, int bi, int rs, int rest,
+                                 float fromZero, float[] c, int ci, float[] init, int io) {
+    VectorMask<Float> m = S.indexInRange(0, rest);
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
+    FloatVector x00 = FloatVector.fromArray(S, init, io, m).blend(0f, clear);
+    for (int kk = 0; kk < kc; kk++) {
+      x00 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi, m), x00);
+      ai += sak;
+      bi += rs;
+    }
+    x00.intoArray(c, ci, m);
   }
 }

@@ -71,15 +71,8 @@ public final class Linear {
    * {@link #forward} gives those rows; on the calling thread when inRegion.
    */
   public void forwardRows(float[] x, int row0, int rows, float[] y, boolean inRegion) {
-    float[] p = weight.data();
-    for (int r = row0; r < row0 + rows; r++) {
-      System.arraycopy(p, bias.offset(), y, r * out, out);
-    }
-    if (inRegion) {
-      Blas.gemmSerial(rows, x, row0 * in, in, weight.packedTransposed(), 1f, y, row0 * out, out);
-    } else {
-      Blas.gemm(rows, x, row0 * in, in, weight.packedTransposed(), 1f, y, row0 * out, out);
-    }
+    Blas.gemmBias(inRegion, rows, x, row0 * in, in, weight.packedTransposed(), bias.data(), bias.offset(), y,
+        row0 * out, out);
   }
 
   /** Accumulates dW, db from dy (rows, out); writes dx (rows, in) when non-null. */

@@ -58,6 +58,39 @@ class PackedMatrixTest {
     assertArrayEquals(expected, parallel, "parallel (padding between rows untouched too)");
   }
 
+  @ParameterizedTest(name = "m={0} n={1} k={2} transposed={3}")
+  @MethodSource("shapes")
+  void gemmBias_equalsTheBiasCopiedThenGemmBitForBit(int m, int n, int k, boolean transposed, float unused) {
+    Rng rng = new Rng(m * 7_919L + n * 31L + k);
+    int lda = k + 3;
+    int ldb = (transposed ? k : n) + 2;
+    int ldc = n + 1;
+    float[] a = random(rng, 5 + m * lda);
+    float[] b = random(rng, 7 + (transposed ? n : k) * ldb);
+    float[] bias = random(rng, 2 + n);
+    float[] c = random(rng, 3 + m * ldc + 4);
+    PackedMatrix packed = PackedMatrix.of(transposed, k, n, b, 7, ldb);
+    float[] expected = c.clone();
+    for (int r = 0; r < m; r++) {
+      System.arraycopy(bias, 2, expected, 3 + r * ldc, n);
+    }
+    Blas.gemm(m, a, 5, lda, packed, 1f, expected, 3, ldc);
+    float[] serial = c.clone();
+    Blas.gemmBias(true, m, a, 5, lda, packed, bias, 2, serial, 3, ldc);
+    assertArrayEquals(expected, serial, "serial");
+    float[] parallel = c.clone();
+    Blas.gemmBias(false, m, a, 5, lda, packed, bias, 2, parallel, 3, ldc);
+    assertArrayEquals(expected, parallel, "parallel (padding between rows untouched too)");
+  }
+
+  @Test
+  void gemmBias_biasTooShort_throws() {
+    PackedMatrix packed = PackedMatrix.of(true, 4, 10, new float[40], 0, 4);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Blas.gemmBias(true, 1, new float[4], 0, 4, packed, new float[12], 3, new float[10], 0, 10));
+    assertTrue(e.getMessage().contains("bias"), e.getMessage());
+  }
+
   @Test
   void gemm_packedIsBitIdenticalForAnyThreadCount() {
     Rng rng = new Rng(11);
@@ -98,12 +131,12 @@ class PackedMatrixTest {
       float[] w = random(rng, n * k);
       PackedMatrix packed = PackedMatrix.of(true, k, n, w, 0, k);
       float[] ref = new float[m * n];
-      VectorGemmKernel.INSTANCE.gemmPacked(m, 0, n, a, 0, k, packed, 0f, ref, 0, n);
+      VectorGemmKernel.INSTANCE.gemmPacked(m, 0, n, a, 0, k, packed, null, 0, 0f, ref, 0, n);
       assertTrue(packed.lastSplit() % align == 0 || packed.lastSplit() == n, "n=" + n);
       for (int cut = align; cut <= packed.lastSplit() && cut < n; cut += align) {
         float[] c = new float[m * n];
-        VectorGemmKernel.INSTANCE.gemmPacked(m, 0, cut, a, 0, k, packed, 0f, c, 0, n);
-        VectorGemmKernel.INSTANCE.gemmPacked(m, cut, n, a, 0, k, packed, 0f, c, 0, n);
+        VectorGemmKernel.INSTANCE.gemmPacked(m, 0, cut, a, 0, k, packed, null, 0, 0f, c, 0, n);
+        VectorGemmKernel.INSTANCE.gemmPacked(m, cut, n, a, 0, k, packed, null, 0, 0f, c, 0, n);
         assertArrayEquals(ref, c, "n=" + n + " cut at " + cut);
       }
     }
