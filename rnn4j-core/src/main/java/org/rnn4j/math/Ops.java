@@ -179,6 +179,18 @@ public final class Ops {
     return s;
   }
 
+  /** The largest of x[xo..xo+n) (NaN when one is NaN, -∞ when n = 0), on lanes when enabled. */
+  public static float max(float[] x, int xo, int n) {
+    if (Vectorization.ENABLED && n > 0) {
+      return VectorOps.max(x, xo, n);
+    }
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      max = Math.max(max, x[xo + i]);
+    }
+    return max;
+  }
+
   static double scalarSumSquares(float[] x, int xo, int n) {
     double s = 0;
     for (int i = 0; i < n; i++) {
@@ -186,6 +198,61 @@ public final class Ops {
       s += v * v;
     }
     return s;
+  }
+
+  /** y[yo..yo+n) = fma(alpha, x[xo..xo+n), y): one rounding per element, on lanes when enabled. */
+  public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    int i = Vectorization.ENABLED ? VectorOps.axpy(alpha, x, xo, y, yo, n) : 0;
+    for (; i < n; i++) {
+      y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+    }
+  }
+
+  /**
+   * out[oo + r] = Σ_j v[vo + j]·x[xo + r·stride + j] for r in [0, rows): each one fma chain over j
+   * ascending from 0, the bits of one plain loop per row. Four rows advance together, so that
+   * their chains overlap instead of each fma waiting for the one before it.
+   */
+  public static void dotRows(float[] v, int vo, float[] x, int xo, int stride, int rows, int n, float[] out, int oo) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      int x0 = xo + r * stride;
+      int x1 = x0 + stride;
+      int x2 = x1 + stride;
+      int x3 = x2 + stride;
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      for (int j = 0; j < n; j++) {
+        float w = v[vo + j];
+        s0 = Math.fma(w, x[x0 + j], s0);
+        s1 = Math.fma(w, x[x1 + j], s1);
+        s2 = Math.fma(w, x[x2 + j], s2);
+        s3 = Math.fma(w, x[x3 + j], s3);
+      }
+      out[oo + r] = s0;
+      out[oo + r + 1] = s1;
+      out[oo + r + 2] = s2;
+      out[oo + r + 3] = s3;
+    }
+    for (; r < rows; r++) {
+      int x0 = xo + r * stride;
+      float s0 = 0f;
+      for (int j = 0; j < n; j++) {
+        s0 = Math.fma(v[vo + j], x[x0 + j], s0);
+      }
+      out[oo + r] = s0;
+    }
+  }
+
+  /** The first i in [from, to) whose x[i] is not below cut (NaN is not), or to; on lanes when enabled. */
+  public static int firstNotBelow(float[] x, int from, int to, float cut) {
+    int i = Vectorization.ENABLED ? VectorOps.firstNotBelow(x, from, to, cut) : from;
+    while (i < to && x[i] < cut) {
+      i++;
+    }
+    return i;
   }
 
   /** Index of the first NaN or infinite value in x[xo..xo+n), or -1. */

@@ -55,6 +55,40 @@ final class VectorActivations {
     return i;
   }
 
+  /**
+   * Σ exp(x[i] - shift) over x[off..off+n): the bits of {@link #exp} into a row then
+   * {@link VectorOps#sum} of it (lanes in blocks of {@link VectorOps#BLOCK}, blocks and lanes added in
+   * order in double, the tail's scalar exponentials last), without writing the row.
+   */
+  static double expSum(float[] x, int off, int n, float shift) {
+    double total = 0;
+    int i = 0;
+    int vecEnd = n - n % L;
+    FloatVector s = FloatVector.broadcast(S, shift);
+    while (i < vecEnd) {
+      int end = Math.min(vecEnd, i + VectorOps.BLOCK);
+      FloatVector acc = FloatVector.zero(S);
+      for (; i < end; i += L) {
+        FloatVector x0 = FloatVector.fromArray(S, x, off + i).sub(s).max(Activations.EXP_LO).min(Activations.EXP_HI);
+        FloatVector v = x0.mul(Activations.LOG2E).add(Activations.MAGIC);
+        FloatVector k = v.sub(Activations.MAGIC);
+        FloatVector r = k.fma(NEG_LN2_HI, x0);
+        r = k.fma(NEG_LN2_LO, r);
+        FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        acc = acc.add(y.mul(v.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23)
+            .reinterpretAsFloats()));
+      }
+      for (int l = 0; l < L; l++) {
+        total += acc.lane(l);
+      }
+    }
+    for (; i < n; i++) {
+      total += Activations.exp(x[off + i] - shift);
+    }
+    return total;
+  }
+
   /** sigmoid over whole vectors of a, in place; returns how many elements it did. */
   static int sigmoid(float[] a, int off, int n) {
     int i = 0;

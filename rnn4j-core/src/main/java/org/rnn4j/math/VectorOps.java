@@ -1,12 +1,13 @@
 package org.rnn4j.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API maps and reductions for {@link Ops}. */
 final class VectorOps {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int BLOCK = 1024;
+  static final int BLOCK = 1024;
 
   private VectorOps() {}
 
@@ -53,6 +54,50 @@ final class VectorOps {
       total += x[xo + i];
     }
     return total;
+  }
+
+  /** y = fma(alpha, x, y) over whole vectors; returns how many elements it did. */
+  static int axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    int i = 0;
+    FloatVector a = FloatVector.broadcast(S, alpha);
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      a.fma(FloatVector.fromArray(S, x, xo + i), FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  /**
+   * Skips whole vectors of x[from..to) below cut: returns the start of the first vector holding a
+   * value that is not below it (NaN is not), or where whole vectors end; the caller finishes.
+   */
+  static int firstNotBelow(float[] x, int from, int to, float cut) {
+    int i = from;
+    for (int bound = to - S.length(); i <= bound; i += S.length()) {
+      if (!FloatVector.fromArray(S, x, i).compare(VectorOperators.LT, cut).allTrue()) {
+        return i;
+      }
+    }
+    return i;
+  }
+
+  /** The largest of x[xo..xo+n), NaN when one is, over lanes; n >= 1. Order does not change a maximum. */
+  static float max(float[] x, int xo, int n) {
+    int i = 0;
+    float max = Float.NEGATIVE_INFINITY;
+    int vecEnd = n - n % S.length();
+    if (vecEnd > 0) {
+      FloatVector acc = FloatVector.fromArray(S, x, xo);
+      for (i = S.length(); i < vecEnd; i += S.length()) {
+        acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+      }
+      for (int l = 0; l < S.length(); l++) {
+        max = Math.max(max, acc.lane(l));
+      }
+    }
+    for (; i < n; i++) {
+      max = Math.max(max, x[xo + i]);
+    }
+    return max;
   }
 
   static double sumSquares(float[] x, int xo, int n) {

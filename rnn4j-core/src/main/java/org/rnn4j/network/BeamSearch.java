@@ -3,6 +3,7 @@ package org.rnn4j.network;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rnn4j.math.Ops;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.nn.SoftmaxCrossEntropy;
 
@@ -20,10 +21,13 @@ import org.rnn4j.nn.SoftmaxCrossEntropy;
  * its maximum length, where the unfinished hypotheses count as finished without eos. The result is
  * the finished hypothesis of best score / lp. With K = 1 and α = 0 it gives greedy decoding's
  * tokens and score, bit for bit (tested). Log-probabilities are logits minus each row's log Σ exp,
- * taken with float exponentials on the Vector API (the loss's {@code vectorExp}): over a vocabulary
- * of thousands, double ones would take most of the decoding time.
+ * taken with float exponentials on the Vector API ({@link SoftmaxCrossEntropy#logSumExpFloat}): over a
+ * vocabulary of thousands, double ones would take most of the decoding time.
  */
 public final class BeamSearch {
+  /** Values per part below which a parallel loop over rows gives each thread too little to do. */
+  private static final int ROW_GRAIN = 1 << 15;
+
   private BeamSearch() {}
 
   /**
@@ -90,15 +94,21 @@ public final class BeamSearch {
     int rows = b;
     int[] parents = new int[b];
     double[] logZ = new double[b];
-    float[] scratch = new float[b * v];
+    int[] best = new int[b];
     while (rows > 0) {
       float[] logits = d.step(tokens, sentence);
       float[] weights = d.attention();
-      SoftmaxCrossEntropy.logSumExpRows(logits, rows, v, logZ, scratch);
+      // Rows are independent: threads split them, each row read while it is in cache.
+      Parallel.forRange(rows, Math.max(1, ROW_GRAIN / v), 1, (lo, hi) -> {
+        for (int r = lo; r < hi; r++) {
+          best[r] = Seq2SeqNet.argmax(logits, r * v, v);
+          logZ[r] = SoftmaxCrossEntropy.logSumExpFloat(logits, r * v, v);
+        }
+      });
       int next = 0;
       for (int r = 0; r < rows; r++) {
         int i = sentence[r];
-        int y = Seq2SeqNet.argmax(logits, r * v, v);
+        int y = best[r];
         score[i] += logits[r * v + y] - logZ[r];
         System.arraycopy(weights, r * s0, attention[i], produced[i] * s0, s0);
         outputs[i][produced[i]++] = y;
@@ -168,7 +178,6 @@ public final class BeamSearch {
     int[] tokens = new int[b];
     Arrays.fill(tokens, bos);
     double[] logZ = new double[b * beam];
-    float[] scratch = new float[0];
     int width = 2 * beam;
     for (int step = 0; rows > 0; step++) {
       float[] logits = d.step(tokens, sentence);
@@ -178,8 +187,6 @@ public final class BeamSearch {
       int[] nextSentence = new int[rows * beam];
       int next = 0;
       logZ = logZ.length >= rows ? logZ : new double[rows];
-      scratch = scratch.length >= rows * v ? scratch : new float[rows * v];
-      SoftmaxCrossEntropy.logSumExpRows(logits, rows, v, logZ, scratch);
       // Each sentence's rows are consecutive: group g is rows [start[g], start[g + 1]).
       int[] start = new int[rows + 1];
       int groups = 0;
@@ -195,9 +202,13 @@ public final class BeamSearch {
       int[] keptAll = new int[groups];
       Node[] parents = nodes;
       double[] z = logZ;
-      // The 2K best candidates of each sentence, best first; sentences are independent, so threads split them.
+      // The 2K best candidates of each sentence, best first; sentences are independent, so threads split
+      // them, and each row's log Σ exp is taken just before its candidates, while the row is in cache.
       Parallel.forRange(groups, 1, 1, (lo, hi) -> {
         for (int g = lo; g < hi; g++) {
+          for (int r = start[g]; r < start[g + 1]; r++) {
+            z[r] = SoftmaxCrossEntropy.logSumExpFloat(logits, r * v, v);
+          }
           keptAll[g] = topCandidates(logits, v, z, parents, start[g], start[g + 1], width, g * width, candScoreAll,
               candRowAll, candTokenAll);
         }
@@ -285,11 +296,11 @@ public final class BeamSearch {
       // comparison in double decides for the rest.
       float cut = kept == want ? Math.nextDown((float) (candScore[o + kept - 1] - base + logZ[r]))
           : Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < v; j++) {
-        if (logits[r * v + j] < cut) {
-          continue;
-        }
-        double sc = base + (logits[r * v + j] - logZ[r]);
+      int end = (r + 1) * v;
+      for (int q = Ops.firstNotBelow(logits, r * v, end, cut); q < end;
+           q = Ops.firstNotBelow(logits, q + 1, end, cut)) {
+        int j = q - r * v;
+        double sc = base + (logits[q] - logZ[r]);
         if (kept == want && !(sc > candScore[o + kept - 1])) {
           continue;
         }

@@ -221,12 +221,10 @@ public final class Attention {
       Arrays.fill(c.weights, w0 + len, w0 + s0, 0f);
       int co = cOff + r * ldc;
       int v0 = b * s0 * memorySize;
-      for (int j = 0; j < memorySize; j++) {
-        float sum = 0f;
-        for (int s = 0; s < len; s++) {
-          sum = Math.fma(c.weights[w0 + s], m.values[v0 + s * memorySize + j], sum);
-        }
-        context[co + j] = sum;
+      // context_j = one fma chain over s ascending, advanced for all j at once.
+      Arrays.fill(context, co, co + memorySize, 0f);
+      for (int s = 0; s < len; s++) {
+        Ops.axpy(c.weights[w0 + s], m.values, v0 + s * memorySize, context, co, memorySize);
       }
     }
   }
@@ -242,11 +240,10 @@ public final class Attention {
           int u0 = (row * s0 + s) * hidden;
           Ops.sum(c.projected, row * hidden, m.keys, (b * s0 + s) * hidden, c.tanh, u0, hidden);
           Activations.tanh(c.tanh, u0, c.tanh, u0, hidden);
-          float sum = 0f;
-          for (int j = 0; j < hidden; j++) {
-            sum = Math.fma(v[vo + j], c.tanh[u0 + j], sum);
-          }
-          e[eo + s] = sum + bias;
+        }
+        Ops.dotRows(v, vo, c.tanh, row * s0 * hidden, hidden, len, hidden, e, eo);
+        for (int s = 0; s < len; s++) {
+          e[eo + s] += bias;
         }
         // Padded positions: zeros, which finishBackward's product over all positions reads.
         Arrays.fill(c.tanh, (row * s0 + len) * hidden, (row + 1) * s0 * hidden, 0f);
@@ -254,14 +251,7 @@ public final class Attention {
       }
       case DOT:
       case GENERAL:
-        for (int s = 0; s < len; s++) {
-          int k0 = (b * s0 + s) * hidden;
-          float sum = 0f;
-          for (int j = 0; j < hidden; j++) {
-            sum = Math.fma(c.queries[row * hidden + j], m.keys[k0 + j], sum);
-          }
-          e[eo + s] = sum;
-        }
+        Ops.dotRows(c.queries, row * hidden, m.keys, b * s0 * hidden, hidden, len, hidden, e, eo);
         break;
       default:
         Arrays.fill(e, eo, eo + len, 0f);

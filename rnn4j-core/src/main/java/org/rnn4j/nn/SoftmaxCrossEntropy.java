@@ -121,10 +121,7 @@ public final class SoftmaxCrossEntropy {
       }
       return 0;
     }
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < classes; j++) {
-      max = Math.max(max, logits[o + j]);
-    }
+    float max = Ops.max(logits, o, classes);
     for (int j = 0; j < classes; j++) {
       d[o + j] = logits[o + j] - max;
     }
@@ -162,25 +159,13 @@ public final class SoftmaxCrossEntropy {
   }
 
   /**
-   * log Σ exp(x) of every row of x (rows, n) into logZ, with one float exponential per value on the
-   * Vector API (as the translation model's loss, {@code vectorExp}) and the rows split across
-   * threads; scratch holds at least rows·n floats. Each row's value does not depend on the split.
+   * log Σ exp(x) of x[off..off+n) with one float exponential per value on the Vector API, as the
+   * translation model's loss ({@code vectorExp}) takes it: the max plus the log of the shifted
+   * exponentials' sum, in one read of the row after the max.
    */
-  public static void logSumExpRows(float[] x, int rows, int n, double[] logZ, float[] scratch) {
-    Parallel.forRange(rows, Math.max(1, (1 << 15) / n), 1, (lo, hi) -> {
-      for (int r = lo; r < hi; r++) {
-        int o = r * n;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-          max = Math.max(max, x[o + j]);
-        }
-        for (int j = 0; j < n; j++) {
-          scratch[o + j] = x[o + j] - max;
-        }
-        Activations.exp(scratch, o, scratch, o, n);
-        logZ[r] = max + Math.log(Ops.sum(scratch, o, n));
-      }
-    });
+  public static double logSumExpFloat(float[] x, int off, int n) {
+    float max = Ops.max(x, off, n);
+    return max + Math.log(Activations.expSum(x, off, n, max));
   }
 
   /** Softmax of one row of logits into probs (classes). */

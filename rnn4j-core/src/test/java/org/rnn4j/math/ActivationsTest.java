@@ -65,6 +65,24 @@ class ActivationsTest {
   }
 
   @Test
+  void expSum_equalsExpIntoARowThenOpsSumBitForBit() {
+    Rng rng = new Rng(21);
+    for (int n : new int[] {1, 15, 16, 1023, 1024, 1040, 2049, 7878}) {
+      float[] x = new float[n + 4];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = rng.nextFloat() * 40f - 30f;
+      }
+      float shift = 3.25f;
+      float[] row = new float[n];
+      for (int i = 0; i < n; i++) {
+        row[i] = x[4 + i] - shift;
+      }
+      Activations.exp(row, 0, row, 0, n);
+      assertEquals(Ops.sum(row, 0, n), Activations.expSum(x, 4, n, shift), "n=" + n);
+    }
+  }
+
+  @Test
   void arrayPasses_equalScalarBitForBit() {
     assumeTrue(Vectorization.ENABLED, "Vector API not enabled");
     float[] x = inputs();

@@ -1,6 +1,8 @@
 package org.rnn4j.math;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.rnn4j.random.Rng;
@@ -44,6 +46,89 @@ class OpsTest {
       Ops.sum(x, 5, y, 3, out, 2, n);
       assertArrayEquals(expected, out, "n=" + n);
     }
+  }
+
+  @Test
+  void axpy_equalsOneFmaPerElement() {
+    Rng rng = new Rng(9);
+    for (int n : new int[] {1, 15, 16, 33, 256}) {
+      float[] x = new float[n + 2];
+      float[] y = new float[n + 5];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = rng.nextFloat() - 0.5f;
+      }
+      for (int i = 0; i < y.length; i++) {
+        y[i] = rng.nextFloat() - 0.5f;
+      }
+      float[] expected = y.clone();
+      for (int i = 0; i < n; i++) {
+        expected[3 + i] = Math.fma(0.37f, x[2 + i], expected[3 + i]);
+      }
+      Ops.axpy(0.37f, x, 2, y, 3, n);
+      assertArrayEquals(expected, y, "n=" + n);
+    }
+  }
+
+  @Test
+  void dotRows_equalsOneChainPerRow() {
+    Rng rng = new Rng(10);
+    int n = 37;
+    int stride = 41;
+    for (int rows : new int[] {1, 3, 4, 5, 9}) {
+      float[] v = new float[n + 1];
+      float[] x = new float[2 + rows * stride];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = rng.nextFloat() - 0.5f;
+      }
+      for (int i = 0; i < x.length; i++) {
+        x[i] = rng.nextFloat() - 0.5f;
+      }
+      float[] out = new float[rows + 1];
+      Ops.dotRows(v, 1, x, 2, stride, rows, n, out, 1);
+      for (int r = 0; r < rows; r++) {
+        float sum = 0f;
+        for (int j = 0; j < n; j++) {
+          sum = Math.fma(v[1 + j], x[2 + r * stride + j], sum);
+        }
+        assertEquals(sum, out[1 + r], "row " + r + " of " + rows);
+      }
+      assertEquals(0f, out[0], "nothing before oo");
+    }
+  }
+
+  @Test
+  void firstNotBelow_findsTheFirstValueAtOrAboveTheCut() {
+    float[] x = new float[100];
+    java.util.Arrays.fill(x, -1f);
+    assertEquals(90, Ops.firstNotBelow(x, 5, 90, 0f), "none: the end");
+    x[70] = 0f;
+    x[80] = 5f;
+    assertEquals(70, Ops.firstNotBelow(x, 5, 90, 0f), "equal to the cut counts");
+    assertEquals(80, Ops.firstNotBelow(x, 71, 90, 0f));
+    assertEquals(80, Ops.firstNotBelow(x, 5, 90, 1f));
+    assertEquals(75, Ops.firstNotBelow(x, 75, 90, Float.NEGATIVE_INFINITY));
+    x[20] = Float.NaN;
+    assertEquals(20, Ops.firstNotBelow(x, 5, 90, 0f), "NaN is not below");
+    assertEquals(3, Ops.firstNotBelow(x, 3, 3, 0f), "empty range");
+  }
+
+  @Test
+  void max_equalsThePlainLoop() {
+    Rng rng = new Rng(8);
+    for (int n : new int[] {1, 5, 16, 17, 100, 7878}) {
+      float[] x = new float[n + 3];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = rng.nextFloat() * 20f - 10f;
+      }
+      float expected = Float.NEGATIVE_INFINITY;
+      for (int i = 2; i < 2 + n; i++) {
+        expected = Math.max(expected, x[i]);
+      }
+      assertEquals(expected, Ops.max(x, 2, n), "n=" + n);
+      x[2 + n / 2] = Float.NaN;
+      assertTrue(Float.isNaN(Ops.max(x, 2, n)), "a NaN is the maximum, n=" + n);
+    }
+    assertEquals(Float.NEGATIVE_INFINITY, Ops.max(new float[3], 1, 0));
   }
 
   @Test
