@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.rnn4j.io.FormatException;
+import org.rnn4j.math.Parallel;
 import org.rnn4j.network.BeamSearch;
 import org.rnn4j.network.Seq2SeqConfig;
 import org.rnn4j.network.Seq2SeqNet;
@@ -184,23 +186,36 @@ public final class Translator {
   }
 
   /**
-   * Translates the texts in chunks of {@link #CHUNK}, in order.
+   * Translates the texts in chunks of {@link #CHUNK}, returned in order. With more than one chunk,
+   * the threads take whole chunks, each decoded on one thread: a chunk's per-step work (attention
+   * rows, a few hundred rows of the output layer, the candidate lists) is too small to split across
+   * threads without most of a step going to hand-offs. Every sentence's result is the same whichever
+   * thread decodes it and whatever else is in its chunk.
    *
    * @throws IllegalArgumentException naming the first text that is empty or has no tokens
    */
   public List<Translation> translate(List<String> texts, DecodeOptions options) {
-    List<Translation> out = new ArrayList<>(texts.size());
-    for (int from = 0; from < texts.size(); from += CHUNK) {
-      List<String> chunk = texts.subList(from, Math.min(texts.size(), from + CHUNK));
-      List<List<String>> tokens = new ArrayList<>(chunk.size());
-      for (int i = 0; i < chunk.size(); i++) {
-        List<String> t = tokenizer.tokenize(chunk.get(i));
-        if (t.isEmpty() || chunk.get(i).isBlank()) {
-          throw new IllegalArgumentException("text " + (from + i + 1) + " has no tokens (it is empty or blank)");
-        }
-        tokens.add(t);
+    List<List<String>> tokens = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      List<String> t = tokenizer.tokenize(texts.get(i));
+      if (t.isEmpty() || texts.get(i).isBlank()) {
+        throw new IllegalArgumentException("text " + (i + 1) + " has no tokens (it is empty or blank)");
       }
-      out.addAll(decode(tokens, options));
+      tokens.add(t);
+    }
+    int chunks = (texts.size() + CHUNK - 1) / CHUNK;
+    @SuppressWarnings("unchecked")
+    List<Translation>[] done = new List[chunks];
+    AtomicInteger next = new AtomicInteger();
+    Parallel.run(Math.min(chunks, Parallel.threads()), (part, parts) -> {
+      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+        int from = c * CHUNK;
+        done[c] = decode(tokens.subList(from, Math.min(texts.size(), from + CHUNK)), options);
+      }
+    });
+    List<Translation> out = new ArrayList<>(texts.size());
+    for (List<Translation> d : done) {
+      out.addAll(d);
     }
     return out;
   }

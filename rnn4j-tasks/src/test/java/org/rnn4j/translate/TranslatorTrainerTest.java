@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.math.Parallel;
 import org.rnn4j.persist.EpochMetrics;
+import org.rnn4j.text.ParallelText;
 import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.train.TrainingControl;
 import org.rnn4j.train.TrainingListener;
@@ -103,6 +106,35 @@ class TranslatorTrainerTest {
       }
     }
     assertTrue(five.bleu() >= greedy.bleu() - 1.0, "beam 5 BLEU " + five.bleu() + " vs greedy " + greedy.bleu());
+  }
+
+  @Test
+  void translate_chunksOnThreadsEqualOneSentenceAtATimeBitForBit() throws IOException {
+    Translator t = Translator.load(model);
+    List<String> sources = new ArrayList<>();
+    for (ParallelText.Pair p : ParallelText.readTable(valid, "source", "target")) {
+      sources.add(p.source());
+    }
+    assertTrue(sources.size() > 3 * Translator.CHUNK, "several chunks");
+    int before = Parallel.threads();
+    try {
+      for (DecodeOptions options : List.of(DecodeOptions.greedy(), DecodeOptions.beam(4))) {
+        Parallel.setThreads(3);
+        List<Translator.Translation> together = t.translate(sources, options);
+        Parallel.setThreads(1);
+        for (int i = 0; i < sources.size(); i += 37) {
+          Translator.Translation alone = t.translate(sources.get(i), options);
+          Translator.Translation got = together.get(i);
+          assertEquals(alone.tokens(), got.tokens(), "sentence " + i + " beam " + options.beam());
+          assertEquals(alone.score(), got.score(), 0.0, "sentence " + i + " beam " + options.beam());
+          for (int r = 0; r < alone.attention().length; r++) {
+            assertArrayEquals(alone.attention()[r], got.attention()[r], "sentence " + i + " step " + r);
+          }
+        }
+      }
+    } finally {
+      Parallel.setThreads(before);
+    }
   }
 
   @Test
