@@ -14,6 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * When C2 compiles a large caller it may stop inlining part-way (NodeCountInliningCutoff); a vector
  * that then crosses a call is boxed on the heap. With arrays at every boundary that cannot happen.
  * Only call when {@link Vectorization#ENABLED}.
+ *
+ * <p>exp's clamps are a compare and a blend, not {@code max}/{@code min}: those keep Math.max's
+ * rules for NaN and signed zeros, which take C2 several instructions per lane, while a clamp gives
+ * the same values (NaN compares false and passes through, as Math.max and Math.min pass it).
  */
 final class VectorActivations {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -41,7 +45,9 @@ final class VectorActivations {
   static int exp(float[] src, int sOff, float[] dst, int dOff, int n) {
     int i = 0;
     for (int bound = S.loopBound(n); i < bound; i += L) {
-      FloatVector x = FloatVector.fromArray(S, src, sOff + i).max(Activations.EXP_LO).min(Activations.EXP_HI);
+      FloatVector x = FloatVector.fromArray(S, src, sOff + i);
+      x = x.blend(Activations.EXP_LO, x.compare(VectorOperators.LT, Activations.EXP_LO));
+      x = x.blend(Activations.EXP_HI, x.compare(VectorOperators.GT, Activations.EXP_HI));
       // n from the bits of n + 1.5·2^23, not convert(F2I), which JDK 17 does not intrinsify
       FloatVector v = x.mul(Activations.LOG2E).add(Activations.MAGIC);
       FloatVector k = v.sub(Activations.MAGIC);
@@ -69,7 +75,9 @@ final class VectorActivations {
       int end = Math.min(vecEnd, i + VectorOps.BLOCK);
       FloatVector acc = FloatVector.zero(S);
       for (; i < end; i += L) {
-        FloatVector x0 = FloatVector.fromArray(S, x, off + i).sub(s).max(Activations.EXP_LO).min(Activations.EXP_HI);
+        FloatVector x0 = FloatVector.fromArray(S, x, off + i).sub(s);
+        x0 = x0.blend(Activations.EXP_LO, x0.compare(VectorOperators.LT, Activations.EXP_LO));
+        x0 = x0.blend(Activations.EXP_HI, x0.compare(VectorOperators.GT, Activations.EXP_HI));
         FloatVector v = x0.mul(Activations.LOG2E).add(Activations.MAGIC);
         FloatVector k = v.sub(Activations.MAGIC);
         FloatVector r = k.fma(NEG_LN2_HI, x0);
@@ -93,7 +101,9 @@ final class VectorActivations {
   static int sigmoid(float[] a, int off, int n) {
     int i = 0;
     for (int bound = S.loopBound(n); i < bound; i += L) {
-      FloatVector x = FloatVector.fromArray(S, a, off + i).neg().max(Activations.EXP_LO).min(Activations.EXP_HI);
+      FloatVector x = FloatVector.fromArray(S, a, off + i).neg();
+      x = x.blend(Activations.EXP_LO, x.compare(VectorOperators.LT, Activations.EXP_LO));
+      x = x.blend(Activations.EXP_HI, x.compare(VectorOperators.GT, Activations.EXP_HI));
       FloatVector v = x.mul(Activations.LOG2E).add(Activations.MAGIC);
       FloatVector k = v.sub(Activations.MAGIC);
       FloatVector r = k.fma(NEG_LN2_HI, x);
@@ -116,7 +126,8 @@ final class VectorActivations {
       FloatVector q = T0.fma(z, T1).fma(z, T2).fma(z, T3).fma(z, T4);
       FloatVector small = q.mul(z).fma(x, x);
       // exp(2|x|), as in exp() above; 2|x| >= 0, so only the upper clamp can apply
-      FloatVector x2 = ax.add(ax).min(Activations.EXP_HI);
+      FloatVector x2 = ax.add(ax);
+      x2 = x2.blend(Activations.EXP_HI, x2.compare(VectorOperators.GT, Activations.EXP_HI));
       FloatVector v = x2.mul(Activations.LOG2E).add(Activations.MAGIC);
       FloatVector k = v.sub(Activations.MAGIC);
       FloatVector r = k.fma(NEG_LN2_HI, x2);

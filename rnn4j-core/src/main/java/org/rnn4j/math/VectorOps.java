@@ -80,18 +80,30 @@ final class VectorOps {
     return i;
   }
 
-  /** The largest of x[xo..xo+n), NaN when one is, over lanes; n >= 1. Order does not change a maximum. */
+  /**
+   * The largest of x[xo..xo+n), NaN when one is, over lanes; n >= 1. Order does not change a
+   * maximum, so four accumulators take turns: a lane max keeps Math.max's rules for NaN and signed
+   * zeros in several dependent instructions, and one accumulator would wait on them.
+   */
   static float max(float[] x, int xo, int n) {
+    int l4 = 4 * S.length();
     int i = 0;
     float max = Float.NEGATIVE_INFINITY;
-    int vecEnd = n - n % S.length();
+    int vecEnd = n - n % l4;
     if (vecEnd > 0) {
-      FloatVector acc = FloatVector.fromArray(S, x, xo);
-      for (i = S.length(); i < vecEnd; i += S.length()) {
-        acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+      FloatVector a0 = FloatVector.fromArray(S, x, xo);
+      FloatVector a1 = FloatVector.fromArray(S, x, xo + S.length());
+      FloatVector a2 = FloatVector.fromArray(S, x, xo + 2 * S.length());
+      FloatVector a3 = FloatVector.fromArray(S, x, xo + 3 * S.length());
+      for (i = l4; i < vecEnd; i += l4) {
+        a0 = a0.max(FloatVector.fromArray(S, x, xo + i));
+        a1 = a1.max(FloatVector.fromArray(S, x, xo + i + S.length()));
+        a2 = a2.max(FloatVector.fromArray(S, x, xo + i + 2 * S.length()));
+        a3 = a3.max(FloatVector.fromArray(S, x, xo + i + 3 * S.length()));
       }
+      FloatVector a = a0.max(a1).max(a2.max(a3));
       for (int l = 0; l < S.length(); l++) {
-        max = Math.max(max, acc.lane(l));
+        max = Math.max(max, a.lane(l));
       }
     }
     for (; i < n; i++) {
