@@ -468,10 +468,14 @@ public final class Seq2SeqNet {
       hNext = Ops.ensure(hNext, size);
       cNext = Ops.ensure(cNext, size);
       net.decoder.inferStep(decoder, rows, x, h, c, hNext, cNext);
-      top = Ops.ensure(top, rows * hid);
+      // The output layer runs whole blocks of 4 rows, its kernel's fastest shape; the rows added are
+      // zeros whose logits nobody reads.
+      int padded = (rows + 3) & ~3;
+      top = Ops.ensure(top, padded * hid);
       System.arraycopy(hNext, topOff, top, 0, rows * hid);
-      logits = Ops.ensure(logits, rows * cfg.targetVocabulary());
-      net.out.forward(top, rows, logits);
+      Arrays.fill(top, rows * hid, padded * hid, 0f);
+      logits = Ops.ensure(logits, padded * cfg.targetVocabulary());
+      net.out.forward(top, padded, logits);
       return logits;
     }
 

@@ -204,11 +204,22 @@ public final class Translator {
       tokens.add(t);
     }
     int chunks = (texts.size() + CHUNK - 1) / CHUNK;
+    // Largest chunks first (source tokens), so that no thread is left with a big one at the end.
+    Integer[] order = new Integer[chunks];
+    long[] size = new long[chunks];
+    for (int c = 0; c < chunks; c++) {
+      order[c] = c;
+      for (int i = c * CHUNK; i < Math.min(texts.size(), (c + 1) * CHUNK); i++) {
+        size[c] += Math.min(tokens.get(i).size(), maxLength);
+      }
+    }
+    Arrays.sort(order, (x, y) -> size[x] != size[y] ? Long.compare(size[y], size[x]) : Integer.compare(x, y));
     @SuppressWarnings("unchecked")
     List<Translation>[] done = new List[chunks];
     AtomicInteger next = new AtomicInteger();
     Parallel.run(Math.min(chunks, Parallel.threads()), (part, parts) -> {
-      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+      for (int q = next.getAndIncrement(); q < chunks; q = next.getAndIncrement()) {
+        int c = order[q];
         int from = c * CHUNK;
         done[c] = decode(tokens.subList(from, Math.min(texts.size(), from + CHUNK)), options);
       }
