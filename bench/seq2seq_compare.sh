@@ -3,7 +3,8 @@
 #   speed:    training tokens/s of `rnn4j train-seq2seq` and ../shared/bench/torch_seq2seq.py on the freedict
 #             German-English pairs with the script's recipe (epoch 2 of 2, so both are warm), rounds alternating
 #             the order; then translating the 867 validation sentences with one trained model: rnn4j greedy and
-#             beam 5 (`eval-seq2seq --repeats`), PyTorch greedy (bench/seq2seq_decode.py loads the same weights).
+#             beam 5 (`eval-seq2seq --repeats`), PyTorch greedy (bench/seq2seq_decode.py loads the same weights),
+#             in rounds alternating the order; the summary gives medians of the rounds.
 #   accuracy: the recipe's 15 epochs for seeds 1..3 on both sides: the best epoch's validation BLEU (greedy),
 #             and rnn4j's beam-5 BLEU of its best model.
 #
@@ -89,14 +90,24 @@ if [ "$mode" = speed ]; then
     model=$tmp/model
     train_rnn4j 1 "$epochs" "$model" > /dev/null
   fi
-  for beam in 1 5; do
-    line=$(./rnn4j eval-seq2seq --model "$model" --data "$data/valid.tsv" --beam "$beam" --repeats 3 --json)
-    record translate "rnn4j-beam$beam" "$line"
-    echo "translate rnn4j beam $beam: $line" >&2
+  # Translation rounds alternate the order too: this machine's speed drifts by tens of percent over minutes.
+  for r in $(seq 1 "$rounds"); do
+    for who in rnn4j torch; do
+      [ $((r % 2)) -eq 0 ] && who=$([ "$who" = rnn4j ] && echo torch || echo rnn4j)
+      if [ "$who" = rnn4j ]; then
+        for beam in 1 5; do
+          line=$(./rnn4j eval-seq2seq --model "$model" --data "$data/valid.tsv" --beam "$beam" --repeats 3 --json)
+          record translate "rnn4j-beam$beam" "{\"round\": $r, \"result\": $line}"
+          echo "round $r translate rnn4j beam $beam: $line" >&2
+        done
+      else
+        line=$("$py" bench/seq2seq_decode.py "$model" "$data/valid.tsv" --batch 64 --threads 2 --repeats 3 2>/dev/null \
+          | last_json)
+        record translate "torch-greedy" "{\"round\": $r, \"result\": $line}"
+        echo "round $r translate torch greedy: $line" >&2
+      fi
+    done
   done
-  line=$("$py" bench/seq2seq_decode.py "$model" "$data/valid.tsv" --batch 64 --threads 2 --repeats 3 2>/dev/null | last_json)
-  record translate "torch-greedy" "$line"
-  echo "translate torch greedy: $line" >&2
 else
   for seed in $seeds; do
     dir=$tmp/acc-$seed
@@ -124,12 +135,19 @@ for r in rows:
 if train:
     med = {k: statistics.median(v) for k, v in train.items()}
     print(f"training tokens/s (median): rnn4j {med['rnn4j']:.0f}, torch {med['torch']:.0f}, ratio {med['rnn4j'] / med['torch']:.2f}x")
-tr = {r["contender"]: r for r in rows if r["kind"] == "translate"}
+tr = {}
+for r in rows:
+    if r["kind"] == "translate":
+        res = r.get("result", r)  # runs before 2026-12-07T19 kept one unnamed result per contender
+        tr.setdefault(r["contender"], []).append(res)
 if tr:
-    t = tr["torch-greedy"]["seconds"]
+    t = statistics.median(x["seconds"] for x in tr["torch-greedy"])
     for k in ("rnn4j-beam1", "rnn4j-beam5"):
-        s = tr[k]["translate_seconds"]
-        print(f"translate valid: {k} {s:.3f} s (BLEU {tr[k]['bleu']:.2f}), torch greedy {t:.3f} s (BLEU {tr['torch-greedy']['bleu']:.2f}): {t / s:.2f}x")
+        s = statistics.median(x["translate_seconds"] for x in tr[k])
+        per_round = ", ".join(f"{a['seconds'] / b['translate_seconds']:.2f}x"
+                              for a, b in zip(tr["torch-greedy"], tr[k]))
+        print(f"translate valid (median of rounds): {k} {s:.3f} s (BLEU {tr[k][0]['bleu']:.2f}), torch greedy {t:.3f} s "
+              f"(BLEU {tr['torch-greedy'][0]['bleu']:.2f}): {t / s:.2f}x; by round {per_round}")
 acc = [r for r in rows if r["kind"] == "accuracy"]
 if acc:
     ours = [r["summary"]["best"]["valid_bleu"] for r in acc if r["contender"] == "rnn4j"]
