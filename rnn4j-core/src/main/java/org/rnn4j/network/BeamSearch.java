@@ -73,10 +73,16 @@ public final class BeamSearch {
    */
   public static List<Hypothesis> greedy(Seq2SeqNet net, int[] source, int[] lengths, int steps, int bos, int eos,
                                         int[] maxLengths) {
+    return greedy(net, net.newDecoding(), source, lengths, steps, bos, eos, maxLengths);
+  }
+
+  /** {@link #greedy} in the buffers of a decoding reused batch after batch ({@link Seq2SeqNet#newDecoding}). */
+  public static List<Hypothesis> greedy(Seq2SeqNet net, Seq2SeqNet.Decoding reuse, int[] source, int[] lengths,
+                                        int steps, int bos, int eos, int[] maxLengths) {
     int b = lengths.length;
     int v = net.config().targetVocabulary();
     checkArguments(b, v, bos, eos, maxLengths);
-    Seq2SeqNet.Decoding d = net.startDecoding(source, lengths, steps);
+    Seq2SeqNet.Decoding d = net.startDecoding(source, lengths, steps, reuse);
     int s0 = d.sourceSteps();
     int[][] outputs = new int[b][];
     float[][] attention = new float[b][];
@@ -151,6 +157,12 @@ public final class BeamSearch {
   /** Beam search with K hypotheses per sentence and length penalty α >= 0; see the class comment. */
   public static List<Hypothesis> beam(Seq2SeqNet net, int[] source, int[] lengths, int steps, int bos, int eos,
                                       int[] maxLengths, int beam, float alpha) {
+    return beam(net, net.newDecoding(), source, lengths, steps, bos, eos, maxLengths, beam, alpha);
+  }
+
+  /** {@link #beam} in the buffers of a decoding reused batch after batch ({@link Seq2SeqNet#newDecoding}). */
+  public static List<Hypothesis> beam(Seq2SeqNet net, Seq2SeqNet.Decoding reuse, int[] source, int[] lengths,
+                                      int steps, int bos, int eos, int[] maxLengths, int beam, float alpha) {
     int b = lengths.length;
     int v = net.config().targetVocabulary();
     if (beam < 1) {
@@ -160,7 +172,7 @@ public final class BeamSearch {
       throw new IllegalArgumentException("length penalty must be a finite number >= 0, got " + alpha);
     }
     checkArguments(b, v, bos, eos, maxLengths);
-    Seq2SeqNet.Decoding d = net.startDecoding(source, lengths, steps);
+    Seq2SeqNet.Decoding d = net.startDecoding(source, lengths, steps, reuse);
     int s0 = d.sourceSteps();
     // The rows of the decoding: per row its sentence and its hypothesis so far (null: only bos).
     int[] sentence = new int[b];

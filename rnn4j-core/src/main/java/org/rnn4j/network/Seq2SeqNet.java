@@ -395,9 +395,14 @@ public final class Seq2SeqNet {
     private final Attention.Memory memory = new Attention.Memory();
     private final Attention.Cache attention;
     private final SteppedRecurrentStack.Cache decoder;
+    private final RecurrentStack.Cache encoder;
+    private final Start start = new Start();
     private int rows;
-    private float[] h;
-    private float[] c;
+    private float[] h = new float[0];
+    private float[] c = new float[0];
+    /** Where {@link #keep} writes the next states: the arrays the states before the last step were in. */
+    private float[] spareH = new float[0];
+    private float[] spareC = new float[0];
     private float[] hNext = new float[0];
     private float[] cNext = new float[0];
     private float[] x = new float[0];
@@ -406,13 +411,20 @@ public final class Seq2SeqNet {
     private float[] logits = new float[0];
     private int[] ids = new int[0];
 
-    private Decoding(Seq2SeqNet net, Start start, int batch) {
+    private Decoding(Seq2SeqNet net) {
       this.net = net;
       this.attention = net.attention.newCache();
       this.decoder = net.decoder.newCache();
-      this.rows = batch;
-      this.h = start.h0;
-      this.c = start.c0;
+      this.encoder = net.encoder.newCache();
+    }
+
+    /** The rows start as the batch's sources, from the encoder's final states. */
+    private void begin(int batch) {
+      rows = batch;
+      h = Ops.ensure(h, start.h0.length);
+      c = Ops.ensure(c, start.c0.length);
+      System.arraycopy(start.h0, 0, h, 0, start.h0.length);
+      System.arraycopy(start.c0, 0, c, 0, start.c0.length);
     }
 
     /** Rows (hypotheses) the next step runs. */
@@ -488,8 +500,11 @@ public final class Seq2SeqNet {
     public void keep(int[] parents, int count) {
       int hid = net.config.hidden();
       int layers = net.config.layers();
-      float[] nh = new float[layers * count * hid];
-      float[] nc = new float[layers * count * hid];
+      // The states the last step read are no longer needed: their arrays take the next ones.
+      float[] nh = Ops.ensure(spareH, layers * count * hid);
+      float[] nc = Ops.ensure(spareC, layers * count * hid);
+      spareH = h;
+      spareC = c;
       boolean lstm = net.config.cell().hasCellState();
       for (int l = 0; l < layers; l++) {
         for (int i = 0; i < count; i++) {
@@ -511,18 +526,34 @@ public final class Seq2SeqNet {
    * rows start as the B sources.
    */
   public Decoding startDecoding(int[] source, int[] lengths, int steps) {
+    return startDecoding(source, lengths, steps, newDecoding());
+  }
+
+  /** A decoding to pass to {@link #startDecoding(int[], int[], int, Decoding)} batch after batch. */
+  public Decoding newDecoding() {
+    return new Decoding(this);
+  }
+
+  /**
+   * {@link #startDecoding(int[], int[], int)} into d, which keeps its buffers from batch to batch
+   * (tens of megabytes for a large vocabulary); d's previous decoding ends. Returns d.
+   *
+   * @throws IllegalArgumentException when d belongs to another network
+   */
+  public Decoding startDecoding(int[] source, int[] lengths, int steps, Decoding d) {
+    if (d.net != this) {
+      throw new IllegalArgumentException("the decoding belongs to another network");
+    }
     SequenceLayout src = SequenceLayout.of(lengths, steps);
     int b = src.batch();
-    RecurrentStack.Cache enc = encoder.newCache();
-    new EmbeddedInput().forward(sourceEmbedding, encoder, enc, source, src, null, null, false, null);
+    new EmbeddedInput().forward(sourceEmbedding, encoder, d.encoder, source, src, null, null, false, null);
     int[] order = new int[b];
     for (int r = 0; r < b; r++) {
       order[r] = r;
     }
-    Start start = new Start();
-    initialState(enc, order, b, start);
-    Decoding d = new Decoding(this, start, b);
-    fillMemory(enc, src, order, b, d.memory);
+    initialState(d.encoder, order, b, d.start);
+    d.begin(b);
+    fillMemory(d.encoder, src, order, b, d.memory);
     return d;
   }
 

@@ -2,6 +2,7 @@ package org.rnn4j.network;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -269,6 +270,38 @@ class Seq2SeqPropertiesTest {
       }
       assertTrue(greedy.get(2).tokens().length <= 1, "a maximum length of 1 allows one token");
     }
+  }
+
+  @Test
+  void reusedDecoding_equalsAFreshOne_bitForBit() {
+    for (int shape = 0; shape < SHAPES.length; shape++) {
+      Seq2SeqNet net = shape(shape, 71 + shape);
+      Batch big = Batch.random(new Rng(31 + shape), 9, 9, 2, 17, 13);
+      Batch small = Batch.random(new Rng(37 + shape), 3, 4, 2, 17, 13);
+      int[] maxBig = new int[9];
+      Arrays.fill(maxBig, 12);
+      int[] maxSmall = new int[3];
+      Arrays.fill(maxSmall, 8);
+      Seq2SeqNet.Decoding reused = net.newDecoding();
+      for (int beam : new int[] {1, 4}) {
+        // a larger batch first leaves larger buffers (and stale values) behind
+        BeamSearch.beam(net, reused, big.src, big.srcLen, big.s, BOS, EOS, maxBig, beam, 0f);
+        List<BeamSearch.Hypothesis> again = beam == 1
+            ? BeamSearch.greedy(net, reused, small.src, small.srcLen, small.s, BOS, EOS, maxSmall)
+            : BeamSearch.beam(net, reused, small.src, small.srcLen, small.s, BOS, EOS, maxSmall, beam, 0f);
+        List<BeamSearch.Hypothesis> fresh = beam == 1
+            ? BeamSearch.greedy(net, small.src, small.srcLen, small.s, BOS, EOS, maxSmall)
+            : BeamSearch.beam(net, small.src, small.srcLen, small.s, BOS, EOS, maxSmall, beam, 0f);
+        for (int i = 0; i < 3; i++) {
+          assertArrayEquals(fresh.get(i).tokens(), again.get(i).tokens(), "shape " + shape + " beam " + beam);
+          assertEquals(fresh.get(i).score(), again.get(i).score(), 0.0, "shape " + shape + " beam " + beam);
+          assertArrayEquals(fresh.get(i).attention(), again.get(i).attention());
+        }
+      }
+    }
+    Seq2SeqNet other = shape(0, 99);
+    assertThrows(IllegalArgumentException.class, () -> shape(0, 98).startDecoding(new int[] {3}, new int[] {1}, 1,
+        other.newDecoding()));
   }
 
   @Test

@@ -37,6 +37,7 @@ public record Evaluation(double loss, double tokenAccuracy, double bleu, double 
     List<String> detokenized = new ArrayList<>(pairs.size());
     List<String> raw = new ArrayList<>(pairs.size());
     int truncated = 0;
+    Seq2SeqNet.Decoding buffers = net.newDecoding();
     for (int from = 0; from < pairs.size(); from += CHUNK) {
       int to = Math.min(pairs.size(), from + CHUNK);
       batch.fill(pairs, identity, from, to, target.paddingId(), target.id(Translator.BOS), target.id(Translator.EOS));
@@ -53,7 +54,7 @@ public record Evaluation(double loss, double tokenAccuracy, double bleu, double 
         cut[i - from] = pairs.get(i).truncated();
         truncated += pairs.get(i).truncated() ? 1 : 0;
       }
-      for (Translator.Translation tr : t.decodeIds(ids, cut, options)) {
+      for (Translator.Translation tr : t.decodeIds(ids, cut, options, buffers)) {
         translations.add(tr);
         hyps.add(String.join(" ", tr.tokens()));
         detokenized.add(tr.text());

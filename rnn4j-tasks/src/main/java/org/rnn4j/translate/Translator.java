@@ -218,10 +218,11 @@ public final class Translator {
     List<Translation>[] done = new List[chunks];
     AtomicInteger next = new AtomicInteger();
     Parallel.run(Math.min(chunks, Parallel.threads()), (part, parts) -> {
+      Seq2SeqNet.Decoding buffers = net.newDecoding(); // this thread's, chunk after chunk
       for (int q = next.getAndIncrement(); q < chunks; q = next.getAndIncrement()) {
         int c = order[q];
         int from = c * CHUNK;
-        done[c] = decode(tokens.subList(from, Math.min(texts.size(), from + CHUNK)), options);
+        done[c] = decode(tokens.subList(from, Math.min(texts.size(), from + CHUNK)), options, buffers);
       }
     });
     List<Translation> out = new ArrayList<>(texts.size());
@@ -232,18 +233,19 @@ public final class Translator {
   }
 
   /** Decodes tokenized sources (each non-empty) together. */
-  List<Translation> decode(List<List<String>> sources, DecodeOptions options) {
+  List<Translation> decode(List<List<String>> sources, DecodeOptions options, Seq2SeqNet.Decoding buffers) {
     List<int[]> ids = new ArrayList<>(sources.size());
     boolean[] truncated = new boolean[sources.size()];
     for (int i = 0; i < sources.size(); i++) {
       ids.add(encodeSource(sources.get(i)));
       truncated[i] = sources.get(i).size() > maxLength;
     }
-    return decodeIds(ids, truncated, options);
+    return decodeIds(ids, truncated, options, buffers);
   }
 
-  /** Decodes encoded sources (each non-empty) together. */
-  List<Translation> decodeIds(List<int[]> ids, boolean[] truncated, DecodeOptions options) {
+  /** Decodes encoded sources (each non-empty) together in the given buffers. */
+  List<Translation> decodeIds(List<int[]> ids, boolean[] truncated, DecodeOptions options,
+                              Seq2SeqNet.Decoding buffers) {
     int b = ids.size();
     int[] lengths = new int[b];
     int[] maxOut = new int[b];
@@ -260,8 +262,9 @@ public final class Translator {
     int bos = target.id(BOS);
     int eos = target.id(EOS);
     List<BeamSearch.Hypothesis> hyps = options.beam() == 1
-        ? BeamSearch.greedy(net, batch, lengths, steps, bos, eos, maxOut)
-        : BeamSearch.beam(net, batch, lengths, steps, bos, eos, maxOut, options.beam(), options.lengthPenalty());
+        ? BeamSearch.greedy(net, buffers, batch, lengths, steps, bos, eos, maxOut)
+        : BeamSearch.beam(net, buffers, batch, lengths, steps, bos, eos, maxOut, options.beam(),
+            options.lengthPenalty());
     List<Translation> out = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
       BeamSearch.Hypothesis h = hyps.get(i);
