@@ -24,8 +24,12 @@ import picocli.CommandLine.Option;
 final class EvalSeq2SeqCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
   Path model;
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Pairs: TSV or CSV with a header.")
+  @Option(names = "--data", paramLabel = "FILE", description = "Pairs: TSV or CSV with a header.")
   Path data;
+  @Option(names = "--source-file", paramLabel = "FILE", description = "Instead of --data: source sentences, one per line.")
+  Path sourceFile;
+  @Option(names = "--target-file", paramLabel = "FILE", description = "Their reference translations, line by line.")
+  Path targetFile;
   @Option(names = "--source-column", defaultValue = "source", description = "Source column (default: ${DEFAULT-VALUE}).")
   String sourceColumn;
   @Option(names = "--target-column", defaultValue = "target", description = "Target column (default: ${DEFAULT-VALUE}).")
@@ -46,14 +50,25 @@ final class EvalSeq2SeqCommand implements Callable<Integer> {
     if (repeats < 1 || repeats > 1000) {
       throw new UsageException("--repeats must be in 1..1000, got " + repeats);
     }
+    boolean files = sourceFile != null || targetFile != null;
+    if (files && (sourceFile == null || targetFile == null)) {
+      throw new UsageException("--source-file and --target-file go together");
+    }
+    if (files == (data != null)) {
+      throw new UsageException(files ? "give either --data or --source-file and --target-file, not both"
+          : "--data (or --source-file and --target-file) is required");
+    }
+    String dataName = files ? sourceFile + " + " + targetFile : data.toString();
     DecodeOptions options = decode.options();
     Translator t = Commands.loadTranslator(model);
     long start = System.nanoTime();
-    Evaluation e = TranslatorTrainer.evaluate(t, data, sourceColumn, targetColumn, options);
+    Evaluation e = files ? TranslatorTrainer.evaluateParallel(t, sourceFile, targetFile, options)
+        : TranslatorTrainer.evaluate(t, data, sourceColumn, targetColumn, options);
     double seconds = (System.nanoTime() - start) / 1e9;
     // The translation alone, after the evaluation warmed the JIT: what a batch job pays per pass.
     List<String> sources = new ArrayList<>();
-    for (ParallelText.Pair p : ParallelText.readTable(data, sourceColumn, targetColumn)) {
+    for (ParallelText.Pair p : files ? ParallelText.readParallel(sourceFile, targetFile)
+        : ParallelText.readTable(data, sourceColumn, targetColumn)) {
       sources.add(p.source());
     }
     double translateSeconds = Double.POSITIVE_INFINITY;
@@ -65,7 +80,7 @@ final class EvalSeq2SeqCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", model.toString());
-      m.put("data", data.toString());
+      m.put("data", dataName);
       m.put("bleu", e.bleu());
       m.put("bleu_13a", e.bleu13a());
       m.put("sentences", e.sentences());
@@ -79,7 +94,7 @@ final class EvalSeq2SeqCommand implements Callable<Integer> {
       System.out.println(Json.write(m));
     } else {
       System.out.printf(Locale.ROOT, "model %s on %s (%,d sentences, %s)%nBLEU %.2f (13a on detokenized text: %.2f)"
-              + ", loss %.4f, token accuracy %.4f%n", model, data, e.sentences(),
+              + ", loss %.4f, token accuracy %.4f%n", model, dataName, e.sentences(),
           options.beam() == 1 ? "greedy" : "beam " + options.beam(), e.bleu(), e.bleu13a(), e.loss(), e.tokenAccuracy());
       System.out.printf(Locale.ROOT, "translating the sources alone: %.3f s (%.0f sentences/s)%n", translateSeconds,
           e.sentences() / translateSeconds);

@@ -33,6 +33,11 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
   Path targetFile;
   @Option(names = "--valid", paramLabel = "FILE", description = "Validation pairs (TSV or CSV), scored after every epoch.")
   Path valid;
+  @Option(names = "--valid-source-file", paramLabel = "FILE", description = "Instead of --valid: validation sources, one "
+      + "per line.")
+  Path validSourceFile;
+  @Option(names = "--valid-target-file", paramLabel = "FILE", description = "Their reference translations, line by line.")
+  Path validTargetFile;
   @Option(names = "--valid-fraction", paramLabel = "F", description = "Hold out this fraction from the end of the training pairs when --valid is not given (default 0.1; 0 disables).")
   Double validFraction;
   @CommandLine.Mixin
@@ -74,6 +79,7 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
   TranslationConfig config() {
     TranslationConfig.Builder b = recipe.applyTo(TranslationConfig.builder(), run).data(data).valid(valid)
         .sourceColumn(sourceColumn).targetColumn(targetColumn).sourceFile(sourceFile).targetFile(targetFile)
+        .validSourceFile(validSourceFile).validTargetFile(validTargetFile)
         .tokenizer(tokenizer).maxVocab(maxVocab).hidden(hidden).bidirectional(bidirectional).tieEmbeddings(tieEmbeddings)
         .attention(Attention.Kind.parse(attention)).maxLength(maxLength).batch(batch).lr(lr).clip(clip)
         .labelSmoothing(labelSmoothing).teacherForcing(teacherForcing).seed(seed).beam(beam);

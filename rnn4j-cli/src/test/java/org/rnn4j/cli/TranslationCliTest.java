@@ -96,6 +96,37 @@ class TranslationCliTest {
   }
 
   @Test
+  void evalSeq2seq_parallelFilesScoreAsTheTable() throws Exception {
+    StringBuilder src = new StringBuilder();
+    StringBuilder ref = new StringBuilder();
+    for (org.rnn4j.text.ParallelText.Pair p : org.rnn4j.text.ParallelText.readTable(data, "source", "target")) {
+      src.append(p.source()).append('\n');
+      ref.append(p.target()).append('\n');
+    }
+    Path s = Files.writeString(dir.resolve("src.txt"), src);
+    Path t = Files.writeString(dir.resolve("ref.txt"), ref);
+    Map<String, Object> table = Json.parseObject(CliRunner.run("eval-seq2seq", "--model", model.toString(), "--data",
+        data.toString(), "--json").out.trim());
+    CliRunner r = CliRunner.run("eval-seq2seq", "--model", model.toString(), "--source-file", s.toString(),
+        "--target-file", t.toString(), "--json");
+    assertEquals(0, r.code, r.toString());
+    Map<String, Object> files = Json.parseObject(r.out.trim());
+    for (String k : List.of("sentences", "bleu", "bleu_13a", "loss", "token_accuracy")) {
+      assertEquals(table.get(k), files.get(k), k);
+    }
+    CliRunner.assertOneLineError(CliRunner.run("eval-seq2seq", "--model", model.toString(), "--source-file",
+        s.toString()), 2, "rnn4j eval-seq2seq: error: --source-file and --target-file go together");
+    CliRunner.assertOneLineError(CliRunner.run("eval-seq2seq", "--model", model.toString(), "--data", data.toString(),
+        "--source-file", s.toString(), "--target-file", t.toString()), 2,
+        "rnn4j eval-seq2seq: error: give either --data or --source-file and --target-file, not both");
+    CliRunner.assertOneLineError(CliRunner.run("eval-seq2seq", "--model", model.toString()), 2,
+        "rnn4j eval-seq2seq: error: --data (or --source-file and --target-file) is required");
+    CliRunner.assertOneLineError(CliRunner.run("train-seq2seq", "--data", data.toString(), "--out",
+        dir.resolve("y").toString(), "--valid-source-file", s.toString()), 2,
+        "rnn4j train-seq2seq: error: --valid-source-file and --valid-target-file go together");
+  }
+
+  @Test
   void errors_areOneLineNamingTheFlagOrLine() throws Exception {
     CliRunner.assertOneLineError(CliRunner.run("train-seq2seq", "--out", dir.resolve("x").toString()), 2,
         "rnn4j train-seq2seq: error: --data (or --source-file and --target-file) is required (or --resume DIR to continue a run)");

@@ -269,17 +269,27 @@ public abstract class RunSettings {
       lrDecay(numOr(m, "lr_decay", lrDecay));
     }
 
+    /** Whether validation pairs of their own are given ({@code valid}, or a task's own form of it). */
+    protected boolean hasValidationSet() {
+      return valid != null;
+    }
+
+    /** The validation file given, or null. */
+    protected final Path valid() {
+      return valid;
+    }
+
     /**
      * Checks the shared settings and normalises them (names lower-cased, the validation fraction
      * resolved); a subclass's build() calls it first. smallestVocab is the least maxVocab that
      * leaves room for a real token besides the task's special entries.
      */
     protected final void checkShared(int smallestVocab) {
-      if (valid != null && Double.isFinite(validFraction) && validFraction > 0) {
+      if (hasValidationSet() && Double.isFinite(validFraction) && validFraction > 0) {
         throw new InvalidSettingException("give either {valid} or {validFraction}, not both");
       }
       if (Double.isNaN(validFraction)) {
-        validFraction = valid == null ? 0.1 : 0.0;
+        validFraction = hasValidationSet() ? 0.0 : 0.1;
       }
       check(validFraction >= 0 && validFraction < 1, "{validFraction} must be in [0, 1), got " + validFraction);
       tokenizer = Tokenizer.named(tokenizer).name();

@@ -9,7 +9,8 @@ import org.rnn4j.train.RunSettings;
 /**
  * Everything that defines a translation training run: the {@link RunSettings} every run has (with
  * {@code data} a TSV or CSV of sentence pairs, or {@link Builder#sourceFile}/{@link Builder#targetFile}
- * parallel files instead), plus the columns, the source length limit, the attention, a bidirectional
+ * parallel files instead, and {@code valid} likewise a table or {@link Builder#validSourceFile}/
+ * {@link Builder#validTargetFile}), plus the columns, the source length limit, the attention, a bidirectional
  * encoder, label smoothing and the decoding of the per-epoch BLEU. Defaults are the recipe of
  * ../shared/bench/torch_seq2seq.py: the word tokenizer, GRU, embedding 128, hidden 256, one layer,
  * additive attention, batch 32, Adam 1e-3, clipping 1.0, pairs of at most 25 tokens, 15 epochs.
@@ -19,6 +20,8 @@ public final class TranslationConfig extends RunSettings {
   final String targetColumn;
   final Path sourceFile;
   final Path targetFile;
+  final Path validSourceFile;
+  final Path validTargetFile;
   final int maxLength;
   final Attention.Kind attention;
   final boolean bidirectional;
@@ -35,6 +38,8 @@ public final class TranslationConfig extends RunSettings {
     targetColumn = b.targetColumn;
     sourceFile = b.sourceFile;
     targetFile = b.targetFile;
+    validSourceFile = b.validSourceFile;
+    validTargetFile = b.validTargetFile;
     maxLength = b.maxLength;
     attention = b.attention;
     bidirectional = b.bidirectional;
@@ -73,6 +78,8 @@ public final class TranslationConfig extends RunSettings {
     m.put("target_column", targetColumn);
     m.put("source_file", sourceFile == null ? null : sourceFile.toString());
     m.put("target_file", targetFile == null ? null : targetFile.toString());
+    m.put("valid_source_file", validSourceFile == null ? null : validSourceFile.toString());
+    m.put("valid_target_file", validTargetFile == null ? null : validTargetFile.toString());
     m.put("max_length", maxLength);
     m.put("attention", attention.id());
     m.put("bidirectional", bidirectional);
@@ -95,6 +102,12 @@ public final class TranslationConfig extends RunSettings {
     if (m.get("target_file") instanceof String s) {
       b.targetFile(Path.of(s));
     }
+    if (m.get("valid_source_file") instanceof String s) {
+      b.validSourceFile(Path.of(s));
+    }
+    if (m.get("valid_target_file") instanceof String s) {
+      b.validTargetFile(Path.of(s));
+    }
     b.maxLength((int) numOr(m, "max_length", b.maxLength));
     b.attention(Attention.Kind.parse(strOr(m, "attention", b.attention.id())));
     b.bidirectional(boolOr(m, "bidirectional", b.bidirectional));
@@ -113,6 +126,8 @@ public final class TranslationConfig extends RunSettings {
     String targetColumn = "target";
     Path sourceFile;
     Path targetFile;
+    Path validSourceFile;
+    Path validTargetFile;
     int maxLength = 25;
     Attention.Kind attention = Attention.Kind.ADDITIVE;
     boolean bidirectional;
@@ -142,6 +157,9 @@ public final class TranslationConfig extends RunSettings {
     /** Plain text, one source sentence per line, instead of {@code data}; with {@link #targetFile}. */
     public Builder sourceFile(Path v) { sourceFile = v; return this; }
     public Builder targetFile(Path v) { targetFile = v; return this; }
+    /** Validation pairs as two parallel files, one sentence per line, instead of {@code valid}. */
+    public Builder validSourceFile(Path v) { validSourceFile = v; return this; }
+    public Builder validTargetFile(Path v) { validTargetFile = v; return this; }
     /** Training pairs longer than this many tokens on either side are left out; sources are cut to it. */
     public Builder maxLength(int v) { maxLength = v; return this; }
     public Builder attention(Attention.Kind v) { attention = v; return this; }
@@ -162,12 +180,15 @@ public final class TranslationConfig extends RunSettings {
     public Builder lengthPenalty(float v) { lengthPenalty = v; return this; }
     public Builder maxLengthRatio(float v) { maxLengthRatio = v; return this; }
 
-    /** Whether the pairs come from two parallel files rather than a table. */
-    boolean parallelFiles() {
-      return sourceFile != null || targetFile != null;
+    @Override
+    protected boolean hasValidationSet() {
+      return super.hasValidationSet() || validSourceFile != null || validTargetFile != null;
     }
 
     public TranslationConfig build() {
+      check((validSourceFile == null) == (validTargetFile == null), "{validSourceFile} and {validTargetFile} go together");
+      check(validSourceFile == null || valid() == null,
+          "give either {valid} or {validSourceFile} and {validTargetFile}, not both");
       checkShared(5);
       check(sourceColumn != null && !sourceColumn.isEmpty(), "{sourceColumn} must not be empty");
       check(targetColumn != null && !targetColumn.isEmpty(), "{targetColumn} must not be empty");

@@ -60,7 +60,10 @@ final class TranslationData {
     }
     List<ParallelText.Pair> validPairs;
     String validSha = null;
-    if (cfg.valid() != null) {
+    if (cfg.validSourceFile != null) {
+      validPairs = ParallelText.readParallel(cfg.validSourceFile, cfg.validTargetFile);
+      validSha = Sha256.of(concat(Files.readAllBytes(cfg.validSourceFile), Files.readAllBytes(cfg.validTargetFile)));
+    } else if (cfg.valid() != null) {
       validPairs = ParallelText.readTable(cfg.valid(), cfg.sourceColumn, cfg.targetColumn);
       validSha = Sha256.of(Files.readAllBytes(cfg.valid()));
     } else {
@@ -95,28 +98,40 @@ final class TranslationData {
     if (train.isEmpty()) {
       throw new DataException(file, 0, "no training pair has 1.." + cfg.maxLength + " tokens on both sides ({maxLength})");
     }
-    List<Example> valid = evaluationExamples(validPairs, cfg.valid() != null ? cfg.valid() : file, tokenizer,
-        sourceVocab, targetVocab, cfg.maxLength);
+    Path validSource = cfg.validSourceFile != null ? cfg.validSourceFile : cfg.valid() != null ? cfg.valid() : file;
+    Path validTarget = cfg.validTargetFile != null ? cfg.validTargetFile
+        : cfg.valid() != null || cfg.targetFile == null ? validSource : cfg.targetFile;
+    List<Example> valid = evaluationExamples(validPairs, validSource, validTarget, tokenizer, sourceVocab, targetVocab,
+        cfg.maxLength);
     return new TranslationData(sourceVocab, targetVocab, train, valid, leftOut, trainSha, validSha);
   }
 
-  /** The pairs of an evaluation file, encoded with a model's vocabularies and source limit. */
+  /**
+   * The pairs of an evaluation set ({@code valid}, or {@code validSourceFile} and
+   * {@code validTargetFile}), encoded with a model's vocabularies and source limit.
+   */
   static List<Example> readEvaluation(TranslationConfig cfg, Translator t) throws IOException {
-    List<ParallelText.Pair> pairs = ParallelText.readTable(cfg.valid(), cfg.sourceColumn, cfg.targetColumn);
-    return evaluationExamples(pairs, cfg.valid(), t.tokenizer(), t.sourceVocabulary(), t.targetVocabulary(),
-        t.maxLength());
+    boolean files = cfg.validSourceFile != null;
+    List<ParallelText.Pair> pairs = files ? ParallelText.readParallel(cfg.validSourceFile, cfg.validTargetFile)
+        : ParallelText.readTable(cfg.valid(), cfg.sourceColumn, cfg.targetColumn);
+    return evaluationExamples(pairs, files ? cfg.validSourceFile : cfg.valid(), files ? cfg.validTargetFile : cfg.valid(),
+        t.tokenizer(), t.sourceVocabulary(), t.targetVocabulary(), t.maxLength());
   }
 
-  /** Every pair, its source cut to maxLength; a side without tokens is an error naming the line. */
-  private static List<Example> evaluationExamples(List<ParallelText.Pair> pairs, Path file, Tokenizer tokenizer,
-                                                  Vocabulary sourceVocab, Vocabulary targetVocab, int maxLength)
-      throws DataException {
+  /**
+   * Every pair, its source cut to maxLength; a side without tokens is an error naming its file
+   * (sourceFile or targetFile, the same file for a table) and line.
+   */
+  private static List<Example> evaluationExamples(List<ParallelText.Pair> pairs, Path sourceFile, Path targetFile,
+                                                  Tokenizer tokenizer, Vocabulary sourceVocab, Vocabulary targetVocab,
+                                                  int maxLength) throws DataException {
     List<Example> out = new ArrayList<>(pairs.size());
     for (ParallelText.Pair p : pairs) {
       List<String> s = tokenizer.tokenize(p.source());
       List<String> t = tokenizer.tokenize(p.target());
       if (s.isEmpty() || t.isEmpty()) {
-        throw new DataException(file, p.line(), "the " + (s.isEmpty() ? "source" : "target") + " sentence has no tokens");
+        throw new DataException(s.isEmpty() ? sourceFile : targetFile, p.line(),
+            "the " + (s.isEmpty() ? "source" : "target") + " sentence has no tokens");
       }
       int[] ids = sourceVocab.encode(s.subList(0, Math.min(s.size(), maxLength)));
       out.add(new Example(ids, targetVocab.encode(t), t, p.target(), s.size() > maxLength));

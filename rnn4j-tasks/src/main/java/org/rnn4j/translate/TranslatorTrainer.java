@@ -57,4 +57,12 @@ public final class TranslatorTrainer {
         .targetColumn(targetColumn).tokenizer(t.tokenizer().name()).build();
     return Evaluation.of(t, TranslationData.readEvaluation(cfg, t), options);
   }
+
+  /** {@link #evaluate} on two parallel files, one sentence per line: the sources and their references. */
+  public static Evaluation evaluateParallel(Translator t, Path sourceFile, Path targetFile, DecodeOptions options)
+      throws IOException {
+    TranslationConfig cfg = TranslationConfig.builder().validSourceFile(sourceFile).validTargetFile(targetFile)
+        .tokenizer(t.tokenizer().name()).build();
+    return Evaluation.of(t, TranslationData.readEvaluation(cfg, t), options);
+  }
 }

@@ -122,6 +122,60 @@ class TranslationInputTest {
   }
 
   @Test
+  void train_validParallelFiles_scoreAsTheValidTable() throws IOException {
+    Path table = DateData.write(dir.resolve("d2.tsv"), 200, 5);
+    Path valid = DateData.write(dir.resolve("v2.tsv"), 40, 6);
+    StringBuilder s = new StringBuilder();
+    StringBuilder t = new StringBuilder();
+    for (ParallelText.Pair p : ParallelText.readTable(valid, "source", "target")) {
+      s.append(p.source()).append('\n');
+      t.append(p.target()).append('\n');
+    }
+    Path vs = file("vs.txt", s.toString());
+    Path vt = file("vt.txt", t.toString());
+    var x = TranslatorTrainer.train(tiny(table).valid(valid).build(), dir.resolve("va"), TrainingControl.silent());
+    var y = TranslatorTrainer.train(tiny(table).validSourceFile(vs).validTargetFile(vt).build(), dir.resolve("vb"),
+        TrainingControl.silent());
+    assertEquals(x.best().get("valid_loss"), y.best().get("valid_loss"), 0.0);
+    assertEquals(x.best().get("valid_bleu"), y.best().get("valid_bleu"), 0.0);
+    Translator tr = Translator.load(dir.resolve("vb"));
+    Evaluation a = TranslatorTrainer.evaluate(tr, valid, "source", "target", DecodeOptions.greedy());
+    Evaluation b = TranslatorTrainer.evaluateParallel(tr, vs, vt, DecodeOptions.greedy());
+    assertEquals(40, b.sentences());
+    assertEquals(a.bleu(), b.bleu(), 0.0);
+    assertEquals(a.loss(), b.loss(), 0.0);
+  }
+
+  @Test
+  void evaluateParallel_emptyReference_namesTheTargetFileAndLine() throws IOException {
+    Path table = DateData.write(dir.resolve("d3.tsv"), 100, 5);
+    TranslatorTrainer.train(tiny(table).epochs(1).build(), dir.resolve("vc"), TrainingControl.silent());
+    Translator tr = Translator.load(dir.resolve("vc"));
+    Path vs = file("vs3.txt", "13 mars 2001\n4 mai 1999\n");
+    Path vt = file("vt3.txt", "2001-03-13\n \n");
+    DataException e = assertThrows(DataException.class,
+        () -> TranslatorTrainer.evaluateParallel(tr, vs, vt, DecodeOptions.greedy()));
+    assertEquals(vt, e.file());
+    assertEquals(2, e.line());
+  }
+
+  @Test
+  void config_validParallelFiles_goTogetherAndNotWithValid() {
+    Path f = dir.resolve("x.tsv");
+    Path v = dir.resolve("v.txt");
+    assertEquals("{validSourceFile} and {validTargetFile} go together",
+        assertThrows(InvalidSettingException.class, () -> tiny(f).validSourceFile(v).build()).message(n -> "{" + n + "}"));
+    assertTrue(assertThrows(InvalidSettingException.class, () -> tiny(f).valid(f).validSourceFile(v).validTargetFile(v)
+        .build()).message(n -> "{" + n + "}").startsWith("give either {valid} or {validSourceFile}"));
+    assertTrue(assertThrows(InvalidSettingException.class, () -> tiny(f).validFraction(0.2).validSourceFile(v)
+        .validTargetFile(v).build()).message(n -> "{" + n + "}").contains("{validFraction}"));
+    TranslationConfig c = TranslationConfig.builder().data(f).validSourceFile(v).validTargetFile(dir.resolve("w.txt"))
+        .build();
+    assertEquals(0.0, c.validFraction(), "no pairs held out of the training data");
+    assertEquals(c.toJson(), TranslationConfig.fromJson(c.toJson()).build().toJson());
+  }
+
+  @Test
   void train_noPairWithinMaxLength_isRefused() throws IOException {
     Path f = file("long.tsv", "source\ttarget\nabcdef\tghijkl\n");
     DataException e = assertThrows(DataException.class,
