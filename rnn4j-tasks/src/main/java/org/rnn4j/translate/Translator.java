@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.math.Parallel;
@@ -47,6 +48,11 @@ public final class Translator {
   private final Vocabulary target;
   private final Tokenizer tokenizer;
   private final int maxLength;
+  /**
+   * Decoding buffers of earlier calls (tens of megabytes each over a large vocabulary), taken by
+   * one thread at a time: at most as many as translations ran at once.
+   */
+  private final ConcurrentLinkedQueue<Seq2SeqNet.Decoding> idle = new ConcurrentLinkedQueue<>();
 
   Translator(Path dir, ModelConfig config, Seq2SeqNet net, Vocabulary source, Vocabulary target, Tokenizer tokenizer,
              int maxLength) {
@@ -218,11 +224,18 @@ public final class Translator {
     List<Translation>[] done = new List[chunks];
     AtomicInteger next = new AtomicInteger();
     Parallel.run(Math.min(chunks, Parallel.threads()), (part, parts) -> {
-      Seq2SeqNet.Decoding buffers = net.newDecoding(); // this thread's, chunk after chunk
-      for (int q = next.getAndIncrement(); q < chunks; q = next.getAndIncrement()) {
-        int c = order[q];
-        int from = c * CHUNK;
-        done[c] = decode(tokens.subList(from, Math.min(texts.size(), from + CHUNK)), options, buffers);
+      Seq2SeqNet.Decoding buffers = idle.poll(); // this thread's, chunk after chunk
+      if (buffers == null) {
+        buffers = net.newDecoding();
+      }
+      try {
+        for (int q = next.getAndIncrement(); q < chunks; q = next.getAndIncrement()) {
+          int c = order[q];
+          int from = c * CHUNK;
+          done[c] = decode(tokens.subList(from, Math.min(texts.size(), from + CHUNK)), options, buffers);
+        }
+      } finally {
+        idle.add(buffers);
       }
     });
     List<Translation> out = new ArrayList<>(texts.size());
