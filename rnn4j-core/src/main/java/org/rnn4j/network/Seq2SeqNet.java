@@ -413,7 +413,7 @@ public final class Seq2SeqNet {
 
     private Decoding(Seq2SeqNet net) {
       this.net = net;
-      this.attention = net.attention.newCache();
+      this.attention = net.attention.newInferenceCache();
       this.decoder = net.decoder.newCache();
       this.encoder = net.encoder.newCache();
     }

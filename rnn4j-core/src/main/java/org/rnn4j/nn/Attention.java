@@ -165,6 +165,8 @@ public final class Attention {
 
   /** Per-row activations of the decoder steps, kept for backward; one per thread. */
   public static final class Cache {
+    /** Whether the tanh of every row is kept for backward; decoding keeps only the row being scored. */
+    final boolean forBackward;
     int steps;
     float[] queries = new float[0];
     float[] projected = new float[0];
@@ -173,6 +175,10 @@ public final class Attention {
     float[] dQuery = new float[0];
     float[] dScores = new float[0];
 
+    Cache(boolean forBackward) {
+      this.forBackward = forBackward;
+    }
+
     /** Attention weights (rows, S) of the rows run so far, S = the memory's steps. */
     public float[] weights() {
       return weights;
@@ -180,7 +186,15 @@ public final class Attention {
   }
 
   public Cache newCache() {
-    return new Cache();
+    return new Cache(true);
+  }
+
+  /**
+   * A cache for decoding, which never runs backward: each call scores its rows in the tanh slot of
+   * its first row, which stays in cache, instead of writing rows × S × H values per step to memory.
+   */
+  public Cache newInferenceCache() {
+    return new Cache(false);
   }
 
   /** Sizes the cache for N decoder rows over a memory; call once per batch before the steps. */
@@ -216,7 +230,8 @@ public final class Attention {
       int b = memoryRow[rank0 + r];
       int len = m.lengths[b];
       int w0 = row * s0;
-      scores(c, m, row, b, len, c.weights, w0);
+      // Decoding reuses the slot of the call's first row: the only one of its rows' tanh still in cache.
+      scores(c, m, row, c.forBackward ? row : row0, b, len, c.weights, w0);
       softmax(c.weights, w0, len);
       Arrays.fill(c.weights, w0 + len, w0 + s0, 0f);
       int co = cOff + r * ldc;
@@ -229,7 +244,8 @@ public final class Attention {
     }
   }
 
-  private void scores(Cache c, Memory m, int row, int b, int len, float[] e, int eo) {
+  /** Scores of one row; its tanh values go to row tanhRow of the cache's tanh. */
+  private void scores(Cache c, Memory m, int row, int tanhRow, int b, int len, float[] e, int eo) {
     int s0 = m.steps;
     switch (kind) {
       case ADDITIVE: {
@@ -237,16 +253,18 @@ public final class Attention {
         int vo = score.weight().offset();
         float bias = score.bias().data()[score.bias().offset()];
         for (int s = 0; s < len; s++) {
-          int u0 = (row * s0 + s) * hidden;
+          int u0 = (tanhRow * s0 + s) * hidden;
           Ops.sum(c.projected, row * hidden, m.keys, (b * s0 + s) * hidden, c.tanh, u0, hidden);
           Activations.tanh(c.tanh, u0, c.tanh, u0, hidden);
         }
-        Ops.dotRows(v, vo, c.tanh, row * s0 * hidden, hidden, len, hidden, e, eo);
+        Ops.dotRows(v, vo, c.tanh, tanhRow * s0 * hidden, hidden, len, hidden, e, eo);
         for (int s = 0; s < len; s++) {
           e[eo + s] += bias;
         }
-        // Padded positions: zeros, which finishBackward's product over all positions reads.
-        Arrays.fill(c.tanh, (row * s0 + len) * hidden, (row + 1) * s0 * hidden, 0f);
+        if (c.forBackward) {
+          // Padded positions: zeros, which finishBackward's product over all positions reads.
+          Arrays.fill(c.tanh, (row * s0 + len) * hidden, (row + 1) * s0 * hidden, 0f);
+        }
         break;
       }
       case DOT:
