@@ -101,9 +101,10 @@ public final class Blas {
 
   /**
    * C(m×n) = bias + A(m×k)·B for a packed B: every row's chains start at bias[biasOff..biasOff+n),
-   * the bits of copying bias into each row of C and then {@link #gemm} with beta 1. The kernel copies
-   * each panel's bias just before it reads it, so C is not walked twice (for a large output layer,
-   * megabytes per call). Parallel when large unless serial (inside a parallel region).
+   * the bits of copying bias into each row of C and then {@link #gemm} with beta 1. The kernels take
+   * the bias as their accumulators' initial values, so C is written once and never loaded (for a
+   * large output layer, megabytes per call). Parallel when large unless serial (inside a parallel
+   * region).
    */
   public static void gemmBias(boolean serial, int m, float[] a, int aOff, int lda, PackedMatrix b,
                               float[] bias, int biasOff, float[] c, int cOff, int ldc) {

@@ -181,7 +181,7 @@ public final class Ops {
 
   /** The largest of x[xo..xo+n) (NaN when one is NaN, -∞ when n = 0), on lanes when enabled. */
   public static float max(float[] x, int xo, int n) {
-    if (Vectorization.ENABLED && n > 0) {
+    if (Vectorization.ENABLED) {
       return VectorOps.max(x, xo, n);
     }
     float max = Float.NEGATIVE_INFINITY;

@@ -71,6 +71,7 @@ final class VectorActivations {
     int i = 0;
     int vecEnd = n - n % L;
     FloatVector s = FloatVector.broadcast(S, shift);
+    float[] lanes = new float[L];
     while (i < vecEnd) {
       int end = Math.min(vecEnd, i + VectorOps.BLOCK);
       FloatVector acc = FloatVector.zero(S);
@@ -87,8 +88,9 @@ final class VectorActivations {
         acc = acc.add(y.mul(v.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23)
             .reinterpretAsFloats()));
       }
-      for (int l = 0; l < L; l++) {
-        total += acc.lane(l);
+      acc.intoArray(lanes, 0); // lane(l) with a variable l is not intrinsified: it copies the vector out
+      for (float l : lanes) {
+        total += l;
       }
     }
     for (; i < n; i++) {

@@ -56,8 +56,8 @@ final class VectorGemmKernel implements GemmKernel {
    * Columns [j0, j1) of C = beta·C + A·B for a packed B (see {@link PackedMatrix}); j0 and j1 are
    * multiples of {@link PackedMatrix#splitAlignment()} up to {@link PackedMatrix#lastSplit()}, or j1
    * is B's last column, so that the panels walked here are the panels packed. A is (m×k) with
-   * leading dimension lda. With a bias (n values from biasOff; beta is then 1), every row of C
-   * first takes the bias of each panel's columns, just before the kernel reads them.
+   * leading dimension lda. With a bias (n values from biasOff; beta is then 1), every row's chains
+   * start at the bias instead of at C.
    */
   void gemmPacked(int m, int j0, int j1, float[] a, int aOff, int lda, PackedMatrix b, float[] bias, int biasOff,
                   float beta, float[] c, int cOff, int ldc) {
@@ -69,7 +69,7 @@ final class VectorGemmKernel implements GemmKernel {
    * The blocked product over columns [j0, j1) of an n-column B. Row-major B: vector v of the column
    * block at j, row kk, is at {@code bOff + kk·ldb + j + v·L}. Packed B: a panel of w columns starting
    * at j holds its rows contiguously from {@code j·k}, so that vector is at {@code j·k + kk·w + v·L}.
-   * Scalar tail columns (j >= n - n mod L) are at {@code bOff + kk·ldb + j} in both.
+   * Tail columns (j >= n - n mod L) are at {@code bOff + kk·ldb + j} in both.
    */
   private static void blocked(int m, int j0, int j1, int n, int k, float[] a, int aOff, int sam, int sak,
                               float[] b, int bOff, int ldb, boolean packed, float[] bias, int biasOff,
@@ -126,24 +126,21 @@ final class VectorGemmKernel implements GemmKernel {
     float fromZero = k0 == 0 && beta == 0f ? 1f : 0f;
     int aK = aOff + k0 * sak;
     int bK = bOff + k0 * ldb;
+    // Where the chains start: C, or every row at the bias (row stride 0; beta is 1, so fromZero is 0).
+    float[] init = bias != null ? bias : c;
+    int initOff = bias != null ? biasOff : cOff;
+    int ils = bias != null ? 0 : ldc;
     for (int j = j0, v; j < vectorEnd; j += v * L) {
       v = PackedMatrix.panelVectors((vectorCols - j) / L);
       int w = v * L;
       int bj = packed ? j * k + k0 * w : bK + j;
-      if (bias != null) { // every row's chains start at the bias: no load of C, which may be far from cache
-        panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, 0f, c, cOff + j, ldc, bias, biasOff + j, 0);
-      } else {
-        panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, fromZero, c, cOff + j, ldc, c, cOff + j, ldc);
-      }
+      panel(v, i0, i1, kc, a, aK, sam, sak, b, bj, packed ? w : ldb, fromZero, c, cOff + j, ldc, init, initOff + j,
+          ils);
     }
     int jt = Math.max(j0, vectorEnd);
     if (jt < j1) {
       // The last n mod lanes columns: one masked vector per row, each lane still one chain over k.
-      if (bias != null) {
-        tail(i0, i1, kc, a, aK, sam, sak, b, bK + jt, ldb, j1 - jt, 0f, c, cOff + jt, ldc, bias, biasOff + jt, 0);
-      } else {
-        tail(i0, i1, kc, a, aK, sam, sak, b, bK + jt, ldb, j1 - jt, fromZero, c, cOff + jt, ldc, c, cOff + jt, ldc);
-      }
+      tail(i0, i1, kc, a, aK, sam, sak, b, bK + jt, ldb, j1 - jt, fromZero, c, cOff + jt, ldc, init, initOff + jt, ils);
     }
   }
 

@@ -81,7 +81,7 @@ final class VectorOps {
   }
 
   /**
-   * The largest of x[xo..xo+n), NaN when one is, over lanes; n >= 1. Order does not change a
+   * The largest of x[xo..xo+n) (NaN when one is, -∞ when n = 0) over lanes. Order does not change a
    * maximum, so four accumulators take turns: a lane max keeps Math.max's rules for NaN and signed
    * zeros in several dependent instructions, and one accumulator would wait on them.
    */
@@ -101,10 +101,7 @@ final class VectorOps {
         a2 = a2.max(FloatVector.fromArray(S, x, xo + i + 2 * S.length()));
         a3 = a3.max(FloatVector.fromArray(S, x, xo + i + 3 * S.length()));
       }
-      FloatVector a = a0.max(a1).max(a2.max(a3));
-      for (int l = 0; l < S.length(); l++) {
-        max = Math.max(max, a.lane(l));
-      }
+      max = a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX);
     }
     for (; i < n; i++) {
       max = Math.max(max, x[xo + i]);
