@@ -147,10 +147,7 @@ public final class SoftmaxCrossEntropy {
 
   /** log Σ exp(x) of x[off..off+n): the max plus the log of the shifted exponentials' sum, in double. */
   public static double logSumExp(float[] x, int off, int n) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < n; j++) {
-      max = Math.max(max, x[off + j]);
-    }
+    float max = Ops.max(x, off, n);
     double sum = 0;
     for (int j = 0; j < n; j++) {
       sum += Math.exp(x[off + j] - max);
@@ -170,10 +167,7 @@ public final class SoftmaxCrossEntropy {
 
   /** Softmax of one row of logits into probs (classes). */
   public static void softmax(float[] logits, int off, int classes, float[] probs, int pOff) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < classes; j++) {
-      max = Math.max(max, logits[off + j]);
-    }
+    float max = Ops.max(logits, off, classes);
     double sum = 0;
     for (int j = 0; j < classes; j++) {
       sum += Math.exp(logits[off + j] - max);
