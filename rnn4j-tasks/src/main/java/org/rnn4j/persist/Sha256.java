@@ -16,14 +16,16 @@ public final class Sha256 {
     return HexFormat.of().formatHex(digest().digest(bytes));
   }
 
-  /** The file's sha256, streamed. */
-  public static String of(Path file) throws IOException {
+  /** The file's sha256, or that of the files one after the other, streamed. */
+  public static String of(Path file, Path... more) throws IOException {
     MessageDigest md = digest();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
+    byte[] buf = new byte[1 << 16];
+    for (int f = -1; f < more.length; f++) {
+      try (InputStream in = Files.newInputStream(f < 0 ? file : more[f])) {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          md.update(buf, 0, n);
+        }
       }
     }
     return HexFormat.of().formatHex(md.digest());

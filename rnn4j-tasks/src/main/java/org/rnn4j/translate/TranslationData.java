@@ -1,7 +1,6 @@
 package org.rnn4j.translate;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,32 +48,22 @@ final class TranslationData {
    */
   static TranslationData read(TranslationConfig cfg, Vocabulary sourceVocab, Vocabulary targetVocab)
       throws IOException {
-    List<ParallelText.Pair> pairs;
-    String trainSha;
-    if (cfg.sourceFile != null || cfg.targetFile != null) {
-      pairs = ParallelText.readParallel(cfg.sourceFile, cfg.targetFile);
-      trainSha = Sha256.of(concat(Files.readAllBytes(cfg.sourceFile), Files.readAllBytes(cfg.targetFile)));
-    } else {
-      pairs = ParallelText.readTable(cfg.data(), cfg.sourceColumn, cfg.targetColumn);
-      trainSha = Sha256.of(Files.readAllBytes(cfg.data()));
-    }
-    List<ParallelText.Pair> validPairs;
+    Pairs training = Pairs.read(cfg.data(), cfg.sourceFile, cfg.targetFile, cfg);
+    String trainSha = training.sha();
+    List<ParallelText.Pair> pairs = training.pairs;
+    Pairs validPairs;
     String validSha = null;
-    if (cfg.validSourceFile != null) {
-      validPairs = ParallelText.readParallel(cfg.validSourceFile, cfg.validTargetFile);
-      validSha = Sha256.of(concat(Files.readAllBytes(cfg.validSourceFile), Files.readAllBytes(cfg.validTargetFile)));
-    } else if (cfg.valid() != null) {
-      validPairs = ParallelText.readTable(cfg.valid(), cfg.sourceColumn, cfg.targetColumn);
-      validSha = Sha256.of(Files.readAllBytes(cfg.valid()));
+    if (cfg.valid() != null || cfg.validSourceFile != null) {
+      validPairs = Pairs.read(cfg.valid(), cfg.validSourceFile, cfg.validTargetFile, cfg);
+      validSha = validPairs.sha();
     } else {
       int cut = (int) Math.round(pairs.size() * (1 - cfg.validFraction()));
-      validPairs = pairs.subList(cut, pairs.size());
+      validPairs = new Pairs(pairs.subList(cut, pairs.size()), training.sourceFile, training.targetFile);
       pairs = pairs.subList(0, cut);
     }
     Tokenizer tokenizer = Tokenizer.named(cfg.tokenizer());
     List<List<String>> src = new ArrayList<>();
     List<List<String>> tgt = new ArrayList<>();
-    Path file = cfg.data() != null ? cfg.data() : cfg.sourceFile;
     for (ParallelText.Pair p : pairs) {
       src.add(tokenizer.tokenize(p.source()));
       tgt.add(tokenizer.tokenize(p.target()));
@@ -96,13 +85,9 @@ final class TranslationData {
           pairs.get(i).target(), false));
     }
     if (train.isEmpty()) {
-      throw new DataException(file, 0, "no training pair has 1.." + cfg.maxLength + " tokens on both sides ({maxLength})");
+      throw new DataException(training.sourceFile, 0, "no training pair has 1.." + cfg.maxLength + " tokens on both sides ({maxLength})");
     }
-    Path validSource = cfg.validSourceFile != null ? cfg.validSourceFile : cfg.valid() != null ? cfg.valid() : file;
-    Path validTarget = cfg.validTargetFile != null ? cfg.validTargetFile
-        : cfg.valid() != null || cfg.targetFile == null ? validSource : cfg.targetFile;
-    List<Example> valid = evaluationExamples(validPairs, validSource, validTarget, tokenizer, sourceVocab, targetVocab,
-        cfg.maxLength);
+    List<Example> valid = evaluationExamples(validPairs, tokenizer, sourceVocab, targetVocab, cfg.maxLength);
     return new TranslationData(sourceVocab, targetVocab, train, valid, leftOut, trainSha, validSha);
   }
 
@@ -111,26 +96,40 @@ final class TranslationData {
    * {@code validTargetFile}), encoded with a model's vocabularies and source limit.
    */
   static List<Example> readEvaluation(TranslationConfig cfg, Translator t) throws IOException {
-    boolean files = cfg.validSourceFile != null;
-    List<ParallelText.Pair> pairs = files ? ParallelText.readParallel(cfg.validSourceFile, cfg.validTargetFile)
-        : ParallelText.readTable(cfg.valid(), cfg.sourceColumn, cfg.targetColumn);
-    return evaluationExamples(pairs, files ? cfg.validSourceFile : cfg.valid(), files ? cfg.validTargetFile : cfg.valid(),
-        t.tokenizer(), t.sourceVocabulary(), t.targetVocabulary(), t.maxLength());
+    return evaluationExamples(Pairs.read(cfg.valid(), cfg.validSourceFile, cfg.validTargetFile, cfg), t.tokenizer(),
+        t.sourceVocabulary(), t.targetVocabulary(), t.maxLength());
   }
 
   /**
-   * Every pair, its source cut to maxLength; a side without tokens is an error naming its file
-   * (sourceFile or targetFile, the same file for a table) and line.
+   * Pairs as read, and the files they came from: a table (both files the table) or a source and a
+   * target file, whose names the errors about a pair give.
    */
-  private static List<Example> evaluationExamples(List<ParallelText.Pair> pairs, Path sourceFile, Path targetFile,
-                                                  Tokenizer tokenizer, Vocabulary sourceVocab, Vocabulary targetVocab,
-                                                  int maxLength) throws DataException {
-    List<Example> out = new ArrayList<>(pairs.size());
-    for (ParallelText.Pair p : pairs) {
+  private record Pairs(List<ParallelText.Pair> pairs, Path sourceFile, Path targetFile) {
+    /** The table, or with sourceFile given the two parallel files; the table's columns are cfg's. */
+    static Pairs read(Path table, Path sourceFile, Path targetFile, TranslationConfig cfg) throws IOException {
+      return sourceFile != null
+          ? new Pairs(ParallelText.readParallel(sourceFile, targetFile), sourceFile, targetFile)
+          : new Pairs(ParallelText.readTable(table, cfg.sourceColumn, cfg.targetColumn), table, table);
+    }
+
+    /** The sha256 of the file, or of the two files one after the other. */
+    String sha() throws IOException {
+      return sourceFile.equals(targetFile) ? Sha256.of(sourceFile) : Sha256.of(sourceFile, targetFile);
+    }
+  }
+
+  /**
+   * Every pair, its source cut to maxLength; a side without tokens is an error naming its file and
+   * line.
+   */
+  private static List<Example> evaluationExamples(Pairs pairs, Tokenizer tokenizer, Vocabulary sourceVocab,
+                                                  Vocabulary targetVocab, int maxLength) throws DataException {
+    List<Example> out = new ArrayList<>(pairs.pairs.size());
+    for (ParallelText.Pair p : pairs.pairs) {
       List<String> s = tokenizer.tokenize(p.source());
       List<String> t = tokenizer.tokenize(p.target());
       if (s.isEmpty() || t.isEmpty()) {
-        throw new DataException(s.isEmpty() ? sourceFile : targetFile, p.line(),
+        throw new DataException(s.isEmpty() ? pairs.sourceFile : pairs.targetFile, p.line(),
             "the " + (s.isEmpty() ? "source" : "target") + " sentence has no tokens");
       }
       int[] ids = sourceVocab.encode(s.subList(0, Math.min(s.size(), maxLength)));
@@ -145,12 +144,5 @@ final class TranslationData {
       b.add(s);
     }
     return b.build(SOURCE_SPECIALS, cfg.minFreq(), cfg.maxVocab());
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = new byte[a.length + b.length];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }
