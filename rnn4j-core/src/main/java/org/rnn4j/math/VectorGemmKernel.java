@@ -34,8 +34,6 @@ final class VectorGemmKernel implements GemmKernel {
   static final VectorGemmKernel INSTANCE = new VectorGemmKernel();
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final int KC = 256;
-  private static final int MC = 96;
   /**
    * Rows per block when A is read down its columns (a weight gradient's Aᵀ) and B is at most
    * {@link #NARROW_B} columns wide: each step of k reads a new cache line of A, and with 8 rows
@@ -97,31 +95,32 @@ final class VectorGemmKernel implements GemmKernel {
     int vectorCols = n - n % L;
     int vectorEnd = Math.min(j1, vectorCols);
     boolean transposedA = sak != 1;
-    int mc = transposedA && n <= NARROW_B ? MC_TRANSPOSED_A : MC;
-    if (!transposedA && k > KC) {
+    KernelTuning tuning = KernelTuning.current(); // the blocking: never a change of results
+    int kcMax = tuning.kc();
+    int mc = transposedA && n <= NARROW_B ? MC_TRANSPOSED_A : tuning.mc();
+    if (!transposedA && k > kcMax) {
       // Each block of rows runs through all of k while its rows of C stay in cache; k blocks
       // outermost would cycle all of C (megabytes for the input products) once per block of k.
       for (int i0 = 0; i0 < m; i0 += mc) {
-        for (int k0 = 0; k0 < k; k0 += KC) {
-          block(i0, Math.min(m, i0 + mc), k0, j0, j1, vectorCols, vectorEnd, k, a, aOff, sam, sak,
+        for (int k0 = 0; k0 < k; k0 += kcMax) {
+          block(i0, Math.min(m, i0 + mc), k0, Math.min(kcMax, k - k0), j0, j1, vectorCols, vectorEnd, k, a, aOff, sam, sak,
               b, bOff, ldb, packed, k0 == 0 ? bias : null, biasOff, beta, c, cOff, ldc);
         }
       }
     } else {
-      for (int k0 = 0; k0 < k; k0 += KC) {
+      for (int k0 = 0; k0 < k; k0 += kcMax) {
         for (int i0 = 0; i0 < m; i0 += mc) {
-          block(i0, Math.min(m, i0 + mc), k0, j0, j1, vectorCols, vectorEnd, k, a, aOff, sam, sak,
+          block(i0, Math.min(m, i0 + mc), k0, Math.min(kcMax, k - k0), j0, j1, vectorCols, vectorEnd, k, a, aOff, sam, sak,
               b, bOff, ldb, packed, k0 == 0 ? bias : null, biasOff, beta, c, cOff, ldc);
         }
       }
     }
   }
 
-  /** Rows [i0, i1) × columns [j0, j1) of C over the block of k from k0. */
-  private static void block(int i0, int i1, int k0, int j0, int j1, int vectorCols, int vectorEnd, int k,
+  /** Rows [i0, i1) × columns [j0, j1) of C over the block of kc steps of k from k0. */
+  private static void block(int i0, int i1, int k0, int kc, int j0, int j1, int vectorCols, int vectorEnd, int k,
                             float[] a, int aOff, int sam, int sak, float[] b, int bOff, int ldb, boolean packed,
                             float[] bias, int biasOff, float beta, float[] c, int cOff, int ldc) {
-    int kc = Math.min(KC, k - k0);
     // 1 when the chains start at zero; a float, so that the kernels hold no branch (see the class comment)
     float fromZero = k0 == 0 && beta == 0f ? 1f : 0f;
     int aK = aOff + k0 * sak;

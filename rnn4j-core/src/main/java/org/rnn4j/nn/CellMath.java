@@ -13,10 +13,11 @@ interface CellMath {
   CellMath INSTANCE = Vectorization.ENABLED ? new VectorCellMath() : new ScalarCellMath();
 
   /**
-   * LSTM forward. g (4H): pre-activations in, activations [σi|σf|tanh g|σo] out. c = f·cPrev + i·g,
-   * tc = tanh(c) (kept for backward), h = o·tc.
+   * LSTM forward over hidden units [0, units) of a row whose gate blocks are hh apart (units = hh for
+   * a whole row; fewer when threads split a step by units). g (4·hh): pre-activations in, activations
+   * [σi|σf|tanh g|σo] out. c = f·cPrev + i·g, tc = tanh(c) (kept for backward), h = o·tc.
    */
-  void lstmForward(int hidden, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
+  void lstmForward(int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
                    float[] tc, int tco, float[] h, int ho);
 
   /**
@@ -28,11 +29,12 @@ interface CellMath {
                     float[] dh, int dho, float[] dOut, int doo, float[] dc, int dco);
 
   /**
-   * GRU forward. gx (3H): x-side pre-activations [r|z|n] (b_ih, and b_hh for r and z, included)
-   * in, activations [r|z|n] out. gh (3H): W_hh·hPrev without bias (overwritten). hn (H) out:
-   * W_hn·hPrev + b_hn, kept for backward. h = (1-z)·n + z·hPrev.
+   * GRU forward over hidden units [0, units), gate blocks hh apart as in {@link #lstmForward}. gx
+   * (3·hh): x-side pre-activations [r|z|n] (b_ih, and b_hh for r and z, included) in, activations
+   * [r|z|n] out. gh (3·hh): W_hh·hPrev without bias (overwritten). hn (H) out: W_hn·hPrev + b_hn, kept
+   * for backward. h = (1-z)·n + z·hPrev.
    */
-  void gruForward(int hidden, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
+  void gruForward(int units, int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
                   float[] hPrev, int hpo, float[] hn, int hno, float[] h, int ho);
 
   /**

@@ -40,8 +40,31 @@ final class GruLayer extends RecurrentLayer {
     int bhn = bHh.offset() + 2 * hidden;
     for (int r = r0; r < r1; r++) {
       int row = row0 + (r - r0);
-      math.gruForward(hidden, k.gates, (g0 + r - r0) * gateWidth, k.step, r * gateWidth, p, bhn,
+      math.gruForward(hidden, hidden, k.gates, (g0 + r - r0) * gateWidth, k.step, r * gateWidth, p, bhn,
           hp, hpOff + (r - r0) * ldhp, k.hn, row * hidden, k.out, k.outOff + row * k.ldo);
+    }
+  }
+
+  @Override
+  void forwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] hp, int hpOff, int ldhp, PackedMatrix[] w) {
+    int row0 = k.layout.stepOffset(t);
+    int g0 = gateRow(k, t, 0);
+    if (zeroRecurrence(k, t)) {
+      for (int r = 0; r < rows; r++) {
+        for (int q = 0; q < 3; q++) {
+          int at = r * gateWidth + q * hidden;
+          Arrays.fill(k.step, at + u0, at + u1, 0f);
+        }
+      }
+    } else {
+      unitProducts(rows, hp, hpOff, ldhp, w, 0f, k.step, u0);
+    }
+    float[] p = bHh.data();
+    int bhn = bHh.offset() + 2 * hidden + u0;
+    for (int r = 0; r < rows; r++) {
+      int row = row0 + r;
+      math.gruForward(u1 - u0, hidden, k.gates, (g0 + r) * gateWidth + u0, k.step, r * gateWidth + u0, p, bhn,
+          hp, hpOff + r * ldhp + u0, k.hn, row * hidden + u0, k.out, k.outOff + row * k.ldo + u0);
     }
   }
 

@@ -28,8 +28,25 @@ final class LstmLayer extends RecurrentLayer {
     float[] cPrev = t == 0 ? k.c0 : k.cells;
     for (int r = r0; r < r1; r++) {
       int row = row0 + (r - r0);
-      math.lstmForward(hidden, k.gates, (g0 + r - r0) * gateWidth, cPrev, (prev0 + r) * hidden,
+      math.lstmForward(hidden, hidden, k.gates, (g0 + r - r0) * gateWidth, cPrev, (prev0 + r) * hidden,
           k.cells, row * hidden, k.tanhCells, row * hidden, k.out, k.outOff + row * k.ldo);
+    }
+  }
+
+  @Override
+  void forwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] hp, int hpOff, int ldhp, PackedMatrix[] w) {
+    SequenceLayout layout = k.layout;
+    int g0 = gateRow(k, t, 0);
+    if (!zeroRecurrence(k, t)) {
+      unitProducts(rows, hp, hpOff, ldhp, w, 1f, k.gates, g0 * gateWidth + u0);
+    }
+    int row0 = layout.stepOffset(t);
+    int prev0 = t == 0 ? 0 : layout.stepOffset(t - 1);
+    float[] cPrev = t == 0 ? k.c0 : k.cells;
+    for (int r = 0; r < rows; r++) {
+      int row = row0 + r;
+      math.lstmForward(u1 - u0, hidden, k.gates, (g0 + r) * gateWidth + u0, cPrev, (prev0 + r) * hidden + u0,
+          k.cells, row * hidden + u0, k.tanhCells, row * hidden + u0, k.out, k.outOff + row * k.ldo + u0);
     }
   }
 

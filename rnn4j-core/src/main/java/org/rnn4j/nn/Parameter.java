@@ -1,6 +1,7 @@
 package org.rnn4j.nn;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import org.rnn4j.math.PackedMatrix;
 
 /**
@@ -14,8 +15,10 @@ public final class Parameter {
   private final int[] shape;
   private final int offset;
   private final int size;
-  private final Packing asRows = new Packing(true);
-  private final Packing asColumns = new Packing(false);
+  private final Packing asRows = new Packing(true, 0, -1);
+  private final Packing asColumns = new Packing(false, 0, -1);
+  /** Packings of row blocks, keyed by first row << 32 | rows. */
+  private final ConcurrentHashMap<Long, Packing> rowBlocks = new ConcurrentHashMap<>();
 
   Parameter(ParameterSet owner, String name, int[] shape, int offset) {
     this.owner = owner;
@@ -102,15 +105,32 @@ public final class Parameter {
     return asColumns.get();
   }
 
+  /**
+   * Rows [row0, row0 + rows) of this matrix as the packed B of x·W[row0..]ᵀ, repacked only after the
+   * values change: one gate's share of a layer's hidden units, when threads split a step by units.
+   */
+  public PackedMatrix packedTransposedRows(int row0, int rows) {
+    if (shape.length != 2 || row0 < 0 || rows <= 0 || row0 + rows > shape[0]) {
+      throw new IllegalArgumentException(name + ": rows [" + row0 + ", " + (row0 + rows) + ") of "
+          + Arrays.toString(shape));
+    }
+    return rowBlocks.computeIfAbsent((long) row0 << 32 | rows, key -> new Packing(true, row0, rows)).get();
+  }
+
   /** One packing of this matrix, kept for the current version of the values. */
   private final class Packing {
     private final boolean transposed;
+    /** The first row and the number of rows packed; rows -1 for all. */
+    private final int row0;
+    private final int rows;
     private volatile PackedMatrix packed;
     private volatile long version = -1;
     private float[] packedFrom;
 
-    Packing(boolean transposed) {
+    Packing(boolean transposed, int row0, int rows) {
       this.transposed = transposed;
+      this.row0 = row0;
+      this.rows = rows;
     }
 
     PackedMatrix get() {
@@ -129,7 +149,7 @@ public final class Parameter {
           packed = packed != null && packedFrom == data
               ? packed.refreshed()
               : transposed
-                  ? PackedMatrix.of(true, shape[1], shape[0], data, offset, shape[1])
+                  ? PackedMatrix.of(true, shape[1], rows < 0 ? shape[0] : rows, data, offset + row0 * shape[1], shape[1])
                   : PackedMatrix.of(false, shape[0], shape[1], data, offset, shape[1]);
           packedFrom = data;
           version = v;

@@ -2,10 +2,12 @@ package org.rnn4j.nn;
 
 import java.util.Arrays;
 import org.rnn4j.math.Blas;
+import org.rnn4j.math.KernelTuning;
 import org.rnn4j.math.Ops;
 import org.rnn4j.math.PackedMatrix;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.math.SplitChooser;
+import org.rnn4j.math.Vectorization;
 
 /**
  * One recurrent layer in one direction over a packed batch (see {@link SequenceLayout}).
@@ -221,8 +223,14 @@ abstract class RecurrentLayer {
 
   private void recur(Cache k) {
     int b = k.layout.batch();
-    PackedMatrix wHhT = wHh.packedTransposed();
     int parts = Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART));
+    int unitParts = unitParts();
+    if (unitParts > 1) {
+      k.split = k.layout.balancedRankSplit(parts); // backward splits by ranks
+      recurByUnits(k, unitParts);
+      return;
+    }
+    PackedMatrix wHhT = wHh.packedTransposed();
     SplitChooser chooser = parts > 1 && timedSplit(k) ? k.splitChooser : null;
     boolean split = chooser == null || chooser.split();
     long t0 = chooser != null ? System.nanoTime() : 0;
@@ -234,6 +242,90 @@ abstract class RecurrentLayer {
     }
     if (chooser != null) {
       chooser.record(split, System.nanoTime() - t0, k.layout.tokens());
+    }
+  }
+
+  /**
+   * Threads that split each step of this layer's loop by hidden units, or 1 to split by ranks. A rank
+   * split needs no barrier per step but has every thread stream all of W_hh each step; by units, each
+   * streams its share of W_hh's rows once per step, for all rows, at the cost of one parallel region per
+   * step. Which wins depends on W_hh's size against the caches: {@link KernelTuning#unitSplitWeightBytes()}.
+   */
+  private int unitParts() {
+    int threads = Parallel.threads();
+    long weightBytes = (long) gateWidth * hidden * Float.BYTES;
+    if (threads < 2 || weightBytes < KernelTuning.current().unitSplitWeightBytes()) {
+      return 1;
+    }
+    // Slices of whole vectors, at least two per thread.
+    return Math.min(threads, hidden / (2 * Vectorization.lanes()));
+  }
+
+  /**
+   * The time loop split by hidden units: part p of every step computes units [u_p, u_p+1) of all
+   * running rows (their gate columns in each gate block, then the gate math), and step t+1 starts
+   * once every part has written h_t. Each element's chains and the gate math are those of the rank
+   * split, so the results are the same bits.
+   */
+  private void recurByUnits(Cache k, int parts) {
+    SequenceLayout layout = k.layout;
+    int lanes = Vectorization.lanes();
+    int[] units = new int[parts + 1];
+    for (int p = 1; p <= parts; p++) {
+      units[p] = p == parts ? hidden : (int) ((long) hidden * p / parts / lanes * lanes);
+    }
+    int gates = cell.gates();
+    PackedMatrix[][] w = new PackedMatrix[parts][gates];
+    for (int p = 0; p < parts; p++) {
+      for (int q = 0; q < gates; q++) {
+        w[p][q] = wHh.packedTransposedRows(q * hidden + units[p], units[p + 1] - units[p]);
+      }
+    }
+    int[] step = new int[1];
+    Parallel.PartTask task = (p, total) -> stepUnits(k, step[0], units[p], units[p + 1], w[p]);
+    for (int t = 0, steps = layout.steps(); t < steps && layout.batchSize(t) > 0; t++) {
+      step[0] = t; // published to the workers by the region's start
+      Parallel.run(parts, task);
+    }
+  }
+
+  /** Units [u0, u1) of every running row at step t: the gate inputs, then the cell's step. */
+  private void stepUnits(Cache k, int t, int u0, int u1, PackedMatrix[] w) {
+    SequenceLayout layout = k.layout;
+    int rows = layout.batchSize(t);
+    int row0 = layout.stepOffset(t);
+    int width = u1 - u0;
+    for (int q = 0, gates = cell.gates(); q < gates; q++) {
+      int col = q * hidden + u0;
+      if (stepGates(k)) {
+        for (int r = 0; r < rows; r++) {
+          System.arraycopy(k.table, k.ids[row0 + r] * gateWidth + col, k.gates, r * gateWidth + col, width);
+        }
+      } else if (k.table != null) {
+        for (int r = 0; r < rows; r++) {
+          Ops.sum(k.table, k.ids[row0 + r] * gateWidth + col, k.bias, col, k.gates, (row0 + r) * gateWidth + col,
+              width);
+        }
+      } else {
+        Ops.addToRows(k.gates, row0 * gateWidth + col, rows, width, gateWidth, k.bias, col);
+      }
+    }
+    forwardStepUnits(k, t, rows, u0, u1, previousHidden(k, t), previousHiddenOffset(k, t, 0),
+        previousHiddenStride(k, t), w);
+  }
+
+  /**
+   * Units [u0, u1) of the first {@code rows} ranks at step t: the recurrent products with w[q], W_hh's
+   * rows of gate q for those units, then the gate math on the slice. On the calling thread.
+   */
+  abstract void forwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] hp, int hpOff, int ldhp,
+                                 PackedMatrix[] w);
+
+  /** C's gate columns [q·H + u0, q·H + u1) of rows (leading dimension G·H) = beta·C + h·w[q]ᵀ, every gate q. */
+  final void unitProducts(int rows, float[] hp, int hpOff, int ldhp, PackedMatrix[] w, float beta, float[] c,
+                          int cOff) {
+    for (int q = 0; q < w.length; q++) {
+      Blas.gemmSerial(rows, hp, hpOff, ldhp, w[q], beta, c, cOff + q * hidden, gateWidth);
     }
   }
 

@@ -25,6 +25,18 @@ final class RnnLayer extends RecurrentLayer {
   }
 
   @Override
+  void forwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] hp, int hpOff, int ldhp, PackedMatrix[] w) {
+    int row0 = k.layout.stepOffset(t);
+    int g0 = gateRow(k, t, 0);
+    if (!zeroRecurrence(k, t)) {
+      unitProducts(rows, hp, hpOff, ldhp, w, 1f, k.gates, g0 * hidden + u0);
+    }
+    for (int r = 0; r < rows; r++) {
+      math.rnnForward(u1 - u0, relu, k.gates, (g0 + r) * hidden + u0, k.out, k.outOff + (row0 + r) * k.ldo + u0);
+    }
+  }
+
+  @Override
   void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
     for (int r = r0; r < r1; r++) {

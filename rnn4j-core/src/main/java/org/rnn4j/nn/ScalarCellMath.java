@@ -8,14 +8,34 @@ import org.rnn4j.math.Activations;
  */
 final class ScalarCellMath implements CellMath {
   @Override
-  public void lstmForward(int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
+  public void lstmForward(int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
                           float[] tc, int tco, float[] h, int ho) {
-    Activations.sigmoid(g, go, 2 * hh);
-    Activations.tanh(g, go + 2 * hh, g, go + 2 * hh, hh);
-    Activations.sigmoid(g, go + 3 * hh, hh);
-    lstmCellRange(0, hh, hh, g, go, cPrev, cpo, c, co);
-    Activations.tanh(c, co, tc, tco, hh);
-    lstmOutputRange(0, hh, hh, g, go, tc, tco, h, ho);
+    lstmGateActivations(units, hh, g, go);
+    lstmCellRange(0, units, hh, g, go, cPrev, cpo, c, co);
+    Activations.tanh(c, co, tc, tco, units);
+    lstmOutputRange(0, units, hh, g, go, tc, tco, h, ho);
+  }
+
+  /** σ over i and f, tanh over g, σ over o: one pass over i and f when they are adjacent (units = hh). */
+  static void lstmGateActivations(int units, int hh, float[] g, int go) {
+    if (units == hh) {
+      Activations.sigmoid(g, go, 2 * hh);
+    } else {
+      Activations.sigmoid(g, go, units);
+      Activations.sigmoid(g, go + hh, units);
+    }
+    Activations.tanh(g, go + 2 * hh, g, go + 2 * hh, units);
+    Activations.sigmoid(g, go + 3 * hh, units);
+  }
+
+  /** σ over r and z: one pass when they are adjacent (units = hh). */
+  static void gruGateActivations(int units, int hh, float[] gx, int gxo) {
+    if (units == hh) {
+      Activations.sigmoid(gx, gxo, 2 * hh);
+    } else {
+      Activations.sigmoid(gx, gxo, units);
+      Activations.sigmoid(gx, gxo + hh, units);
+    }
   }
 
   /** c = f·cPrev + i·g over [j0, j1). */
@@ -58,13 +78,14 @@ final class ScalarCellMath implements CellMath {
   }
 
   @Override
-  public void gruForward(int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
+  public void gruForward(int units, int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
                          float[] hPrev, int hpo, float[] hn, int hno, float[] h, int ho) {
-    gruGateInputsRange(0, 2 * hh, gx, gxo, gh, gho);
-    Activations.sigmoid(gx, gxo, 2 * hh);
-    gruCandidateInputRange(0, hh, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
-    Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, hh);
-    gruOutputRange(0, hh, hh, gx, gxo, hPrev, hpo, h, ho);
+    gruGateInputsRange(0, units, gx, gxo, gh, gho);
+    gruGateInputsRange(0, units, gx, gxo + hh, gh, gho + hh);
+    gruGateActivations(units, hh, gx, gxo);
+    gruCandidateInputRange(0, units, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
+    Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, units);
+    gruOutputRange(0, units, hh, gx, gxo, hPrev, hpo, h, ho);
   }
 
   /** gx[r|z] += gh[r|z] over [j0, j1). */

@@ -18,33 +18,31 @@ final class VectorCellMath implements CellMath {
   private static final int L = S.length();
 
   @Override
-  public void lstmForward(int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
+  public void lstmForward(int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
                           float[] tc, int tco, float[] h, int ho) {
-    Activations.sigmoid(g, go, 2 * hh);
-    Activations.tanh(g, go + 2 * hh, g, go + 2 * hh, hh);
-    Activations.sigmoid(g, go + 3 * hh, hh);
-    lstmCell(hh, g, go, cPrev, cpo, c, co);
-    Activations.tanh(c, co, tc, tco, hh);
-    lstmOutput(hh, g, go, tc, tco, h, ho);
+    ScalarCellMath.lstmGateActivations(units, hh, g, go); // array passes: vector inside Activations
+    lstmCell(units, hh, g, go, cPrev, cpo, c, co);
+    Activations.tanh(c, co, tc, tco, units);
+    lstmOutput(units, hh, g, go, tc, tco, h, ho);
   }
 
-  private static void lstmCell(int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co) {
+  private static void lstmCell(int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co) {
     int j = 0;
-    for (int bound = S.loopBound(hh); j < bound; j += L) {
+    for (int bound = S.loopBound(units); j < bound; j += L) {
       FloatVector f = FloatVector.fromArray(S, g, go + hh + j);
       FloatVector i = FloatVector.fromArray(S, g, go + j);
       FloatVector gg = FloatVector.fromArray(S, g, go + 2 * hh + j);
       f.mul(FloatVector.fromArray(S, cPrev, cpo + j)).add(i.mul(gg)).intoArray(c, co + j);
     }
-    ScalarCellMath.lstmCellRange(j, hh, hh, g, go, cPrev, cpo, c, co);
+    ScalarCellMath.lstmCellRange(j, units, hh, g, go, cPrev, cpo, c, co);
   }
 
-  private static void lstmOutput(int hh, float[] g, int go, float[] tc, int tco, float[] h, int ho) {
+  private static void lstmOutput(int units, int hh, float[] g, int go, float[] tc, int tco, float[] h, int ho) {
     int j = 0;
-    for (int bound = S.loopBound(hh); j < bound; j += L) {
+    for (int bound = S.loopBound(units); j < bound; j += L) {
       FloatVector.fromArray(S, g, go + 3 * hh + j).mul(FloatVector.fromArray(S, tc, tco + j)).intoArray(h, ho + j);
     }
-    ScalarCellMath.lstmOutputRange(j, hh, hh, g, go, tc, tco, h, ho);
+    ScalarCellMath.lstmOutputRange(j, units, hh, g, go, tc, tco, h, ho);
   }
 
   @Override
@@ -69,13 +67,18 @@ final class VectorCellMath implements CellMath {
   }
 
   @Override
-  public void gruForward(int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
+  public void gruForward(int units, int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
                          float[] hPrev, int hpo, float[] hn, int hno, float[] h, int ho) {
-    gruGateInputs(2 * hh, gx, gxo, gh, gho);
-    Activations.sigmoid(gx, gxo, 2 * hh);
-    gruCandidateInput(hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
-    Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, hh);
-    gruOutput(hh, gx, gxo, hPrev, hpo, h, ho);
+    if (units == hh) {
+      gruGateInputs(2 * hh, gx, gxo, gh, gho);
+    } else {
+      gruGateInputs(units, gx, gxo, gh, gho);
+      gruGateInputs(units, gx, gxo + hh, gh, gho + hh);
+    }
+    ScalarCellMath.gruGateActivations(units, hh, gx, gxo);
+    gruCandidateInput(units, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
+    Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, units);
+    gruOutput(units, hh, gx, gxo, hPrev, hpo, h, ho);
   }
 
   private static void gruGateInputs(int n, float[] gx, int gxo, float[] gh, int gho) {
@@ -86,26 +89,26 @@ final class VectorCellMath implements CellMath {
     ScalarCellMath.gruGateInputsRange(j, n, gx, gxo, gh, gho);
   }
 
-  private static void gruCandidateInput(int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn, int bo,
-                                        float[] hn, int hno) {
+  private static void gruCandidateInput(int units, int hh, float[] gx, int gxo, float[] gh, int gho, float[] bhn,
+                                        int bo, float[] hn, int hno) {
     int j = 0;
-    for (int bound = S.loopBound(hh); j < bound; j += L) {
+    for (int bound = S.loopBound(units); j < bound; j += L) {
       FloatVector v = FloatVector.fromArray(S, gh, gho + 2 * hh + j).add(FloatVector.fromArray(S, bhn, bo + j));
       v.intoArray(hn, hno + j);
       FloatVector.fromArray(S, gx, gxo + 2 * hh + j).add(FloatVector.fromArray(S, gx, gxo + j).mul(v))
           .intoArray(gx, gxo + 2 * hh + j);
     }
-    ScalarCellMath.gruCandidateInputRange(j, hh, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
+    ScalarCellMath.gruCandidateInputRange(j, units, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
   }
 
-  private static void gruOutput(int hh, float[] gx, int gxo, float[] hPrev, int hpo, float[] h, int ho) {
+  private static void gruOutput(int units, int hh, float[] gx, int gxo, float[] hPrev, int hpo, float[] h, int ho) {
     int j = 0;
-    for (int bound = S.loopBound(hh); j < bound; j += L) {
+    for (int bound = S.loopBound(units); j < bound; j += L) {
       FloatVector z = FloatVector.fromArray(S, gx, gxo + hh + j);
       z.neg().add(1f).mul(FloatVector.fromArray(S, gx, gxo + 2 * hh + j))
           .add(z.mul(FloatVector.fromArray(S, hPrev, hpo + j))).intoArray(h, ho + j);
     }
-    ScalarCellMath.gruOutputRange(j, hh, hh, gx, gxo, hPrev, hpo, h, ho);
+    ScalarCellMath.gruOutputRange(j, units, hh, gx, gxo, hPrev, hpo, h, ho);
   }
 
   @Override

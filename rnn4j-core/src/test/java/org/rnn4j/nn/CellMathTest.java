@@ -38,8 +38,8 @@ class CellMathTest {
     float[] h2 = new float[H];
     float[] t1 = new float[H];
     float[] t2 = new float[H];
-    vector.lstmForward(H, g1, 0, cp, 0, c1, 0, t1, 0, h1, 0);
-    scalar.lstmForward(H, g2, 0, cp, 0, c2, 0, t2, 0, h2, 0);
+    vector.lstmForward(H, H, g1, 0, cp, 0, c1, 0, t1, 0, h1, 0);
+    scalar.lstmForward(H, H, g2, 0, cp, 0, c2, 0, t2, 0, h2, 0);
     assertArrayEquals(g2, g1, TOL);
     assertArrayEquals(c2, c1, TOL);
     assertArrayEquals(t2, t1, TOL);
@@ -66,8 +66,8 @@ class CellMathTest {
     float[] hn2 = new float[H];
     float[] h1 = new float[H];
     float[] h2 = new float[H];
-    vector.gruForward(H, gx1, 0, gh, 0, b, 0, hp, 0, hn1, 0, h1, 0);
-    scalar.gruForward(H, gx2, 0, gh, 0, b, 0, hp, 0, hn2, 0, h2, 0);
+    vector.gruForward(H, H, gx1, 0, gh, 0, b, 0, hp, 0, hn1, 0, h1, 0);
+    scalar.gruForward(H, H, gx2, 0, gh, 0, b, 0, hp, 0, hn2, 0, h2, 0);
     assertArrayEquals(gx2, gx1, TOL);
     assertArrayEquals(hn2, hn1, TOL);
     assertArrayEquals(h2, h1, TOL);

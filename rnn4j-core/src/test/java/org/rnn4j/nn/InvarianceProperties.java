@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.rnn4j.math.KernelTuning;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.random.Rng;
 import org.rnn4j.random.TorchGenerator;
@@ -223,6 +224,52 @@ class InvarianceProperties {
       }
     } finally {
       Parallel.setThreads(before);
+    }
+  }
+
+  /**
+   * The kernel tuning (K and row blocks, and a time loop split by hidden units rather than by
+   * sequences) must not change any result either: every element is still one chain in one order.
+   */
+  @Property(tries = 15)
+  void kernelTuning_changesNothing(
+      @ForAll @IntRange(min = 0, max = 3) int cellIndex, @ForAll boolean bi,
+      @ForAll @IntRange(min = 4, max = 24) int batch, @ForAll @IntRange(min = 64, max = 130) int h,
+      @ForAll @IntRange(min = 0, max = 3) int blocking, @ForAll long seed) {
+    CellType cell = CellType.values()[cellIndex];
+    Rng rng = new Rng(seed);
+    int in = 20;
+    int t = 7;
+    int d = bi ? 2 : 1;
+    int[] lengths = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      lengths[b] = 1 + rng.nextInt(t);
+    }
+    float[] x = GradientCheckProperties.randoms(rng, batch * t * in);
+    float[] dOut = GradientCheckProperties.randoms(rng, batch * t * d * h);
+    float[] h0 = GradientCheckProperties.randoms(rng, 2 * d * batch * h);
+    float[] dhN = GradientCheckProperties.randoms(rng, h0.length);
+    int before = Parallel.threads();
+    KernelTuning tuning = KernelTuning.current();
+    try {
+      Parallel.setThreads(1);
+      KernelTuning.use(new KernelTuning(256, 96, KernelTuning.NEVER));
+      Run a = run(cell, 2, bi, in, h, seed, x, lengths, t, h0, dOut, dhN);
+      int[][] blocks = {{16, 4}, {32, 8}, {64, 96}, {4096, 4096}};
+      KernelTuning.use(new KernelTuning(blocks[blocking][0], blocks[blocking][1], 0));
+      for (int threads : new int[] {1, 2, 3}) {
+        Parallel.setThreads(threads);
+        Run b = run(cell, 2, bi, in, h, seed, x, lengths, t, h0, dOut, dhN);
+        String what = KernelTuning.current() + ", threads=" + threads;
+        assertRows(a.out, b.out, "out, " + what);
+        assertRows(a.hN, b.hN, "hN, " + what);
+        assertRows(a.dx, b.dx, "dx, " + what);
+        assertRows(a.dh0, b.dh0, "dh0, " + what);
+        assertSums(a.grads, b.grads, "gradients, " + what);
+      }
+    } finally {
+      Parallel.setThreads(before);
+      KernelTuning.use(tuning);
     }
   }
 }
