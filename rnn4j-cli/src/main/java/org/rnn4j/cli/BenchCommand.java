@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.io.Json;
+import org.rnn4j.math.KernelTuning;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.network.ClassifierNet;
 import org.rnn4j.network.NetConfig;
@@ -101,6 +102,14 @@ final class BenchCommand implements Callable<Integer> {
   Path model;
   @Option(names = "--texts", paramLabel = "FILE", description = "With --model: one text per line, predicted in batches of 64, tokenized before timing.")
   Path texts;
+  @Option(names = "--tune", description = "Instead of the workloads, measure the kernels' blocking and the time loop's"
+      + " thread split on this CPU (about a minute) and store the choice for this CPU and JVM, where every later"
+      + " rnn4j process reads it. Results never change; only speed. Each candidate is timed in alternating rounds"
+      + " of --seconds / 10.")
+  boolean tune;
+  @Option(names = "--tuning-file", paramLabel = "FILE", description = "With --tune: where to store the choice"
+      + " (default: ~/.cache/rnn4j/kernel-tuning.properties, the file rnn4j reads).")
+  Path tuningFile;
   @Option(names = "--json", description = "Print one JSON line per workload.")
   boolean json;
 
@@ -121,6 +130,16 @@ final class BenchCommand implements Callable<Integer> {
     }
     if ((model == null) != (texts == null)) {
       throw new UsageException("--model and --texts go together");
+    }
+    if (tuningFile != null && !tune) {
+      throw new UsageException("--tuning-file goes with --tune");
+    }
+    if (tune) {
+      if (model != null || exportOnnx != null) {
+        throw new UsageException("--tune measures the kernels alone; it does not take --model or --export-onnx");
+      }
+      Parallel.setThreads(threads);
+      return tune();
     }
     if (model != null) {
       Parallel.setThreads(threads);
@@ -152,6 +171,32 @@ final class BenchCommand implements Callable<Integer> {
       }
       System.out.flush();
     }
+    return 0;
+  }
+
+  private int tune() throws IOException {
+    Path file = tuningFile != null ? tuningFile : KernelTuning.cacheFile();
+    if (!json) {
+      System.err.println("# rnn4j " + Rnn4j.VERSION + " " + Environment.describe());
+      System.err.println("# tuning for " + KernelTuning.machineKey());
+    }
+    KernelTuner tuner = new KernelTuner(seconds / 10, line -> {
+      if (!json) {
+        System.err.println(line);
+      }
+    });
+    KernelTuning chosen = tuner.tune();
+    chosen.store(file, java.time.Instant.now().toString());
+    if (json) {
+      Map<String, Object> r = new LinkedHashMap<>(tuner.report());
+      r.put("machine", KernelTuning.machineKey());
+      r.put("file", file.toString());
+      r.putAll(Environment.describe());
+      System.out.println(Json.write(r));
+    } else {
+      System.out.println("tuned: " + chosen + "; stored in " + file);
+    }
+    KernelTuning.use(chosen);
     return 0;
   }
 

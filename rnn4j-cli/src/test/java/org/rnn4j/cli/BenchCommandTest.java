@@ -128,4 +128,38 @@ class BenchCommandTest {
   void call_modelWithoutTexts_isAUsageError() {
     assertUsageError("rnn4j bench: error: --model and --texts go together", "bench", "--model", "m");
   }
+
+  @Test
+  void tune_storesAChoiceThatLoadsOnThisMachine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("kernel-tuning.properties");
+    org.rnn4j.math.KernelTuning before = org.rnn4j.math.KernelTuning.current();
+    try {
+      Map<String, Object> row = oneJsonLine(CliRunner.run("bench", "--tune", "--seconds", "0.01",
+          "--tuning-file", file.toString(), "--json"));
+      assertEquals(file.toString(), row.get("file"));
+      assertEquals(org.rnn4j.math.KernelTuning.machineKey(), row.get("machine"));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> chosen = (Map<String, Object>) row.get("chosen");
+      org.rnn4j.math.KernelTuning loaded = org.rnn4j.math.KernelTuning.load(file).orElseThrow();
+      assertEquals(((Number) chosen.get("kc")).intValue(), loaded.kc());
+      assertEquals(((Number) chosen.get("mc")).intValue(), loaded.mc());
+      assertEquals(((Number) chosen.get("unit_split_weight_bytes")).longValue(), loaded.unitSplitWeightBytes());
+      assertEquals(3, ((Map<?, ?>) row.get("kc_time_ratios")).size(), row.toString());
+      assertEquals(4, ((Map<?, ?>) row.get("unit_split_time_ratios")).size(), row.toString());
+    } finally {
+      org.rnn4j.math.KernelTuning.use(before);
+    }
+  }
+
+  @Test
+  void tuningFile_withoutTune_isAUsageError() throws Exception {
+    assertUsageError("rnn4j bench: error: --tuning-file goes with --tune", "bench", "--tuning-file", "x.properties");
+  }
+
+  @Test
+  void tune_withModel_isAUsageError() throws Exception {
+    assertUsageError("rnn4j bench: error: --tune measures the kernels alone; it does not take --model or --export-onnx",
+        "bench", "--tune", "--model", "m", "--texts", "t");
+  }
 }

@@ -20,7 +20,8 @@ class JvmSettingsTest {
   @CsvSource(delimiter = '|', value = {
       "rnn4j.projectionTableMb=abc | rnn4j.projectionTableMb must be a whole number of megabytes >= 0, got 'abc'",
       "rnn4j.projectionTableMb=-3  | rnn4j.projectionTableMb must be a whole number of megabytes >= 0, got '-3'",
-      "rnn4j.gemm=fortran          | rnn4j.gemm must be java or native, got 'fortran'"})
+      "rnn4j.gemm=fortran          | rnn4j.gemm must be java or native, got 'fortran'",
+      "rnn4j.tuning=fast           | rnn4j.tuning must be on or off, got 'fast'"})
   void main_badSetting_isOneLineUsageError(String setting, String message) throws Exception {
     Process p = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--add-modules", "jdk.incubator.vector", "-D" + setting, "-cp", System.getProperty("java.class.path"),

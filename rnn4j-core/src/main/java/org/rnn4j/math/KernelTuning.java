@@ -118,7 +118,11 @@ public record KernelTuning(int kc, int mc, long unitSplitWeightBytes) {
   }
 
   private static KernelTuning initial() {
-    if ("off".equals(System.getProperty("rnn4j.tuning"))) {
+    String setting = System.getProperty("rnn4j.tuning");
+    if (setting != null && !setting.equals("off") && !setting.equals("on")) {
+      throw new IllegalArgumentException("rnn4j.tuning must be on or off, got '" + setting + "'");
+    }
+    if ("off".equals(setting)) {
       return DEFAULTS;
     }
     try {
@@ -131,7 +135,7 @@ public record KernelTuning(int kc, int mc, long unitSplitWeightBytes) {
   }
 
   /** The CPU as /proc/cpuinfo describes its first processor, else what the JVM knows. */
-  static String cpuDescription() {
+  public static String cpuDescription() {
     Path cpuinfo = Paths.get("/proc/cpuinfo");
     if (Files.isReadable(cpuinfo)) {
       try {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnn4j.Rnn4j;
 import org.rnn4j.math.Blas;
+import org.rnn4j.math.KernelTuning;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.math.Vectorization;
 
@@ -45,7 +46,10 @@ public final class Environment {
     return mb * (1L << 20) / Float.BYTES;
   }
 
-  /** Java version, GEMM implementation, vector species, thread count and inference lookup budget. */
+  /**
+   * Java version, GEMM implementation, vector species, thread count, inference lookup budget, the CPU
+   * and the kernel tuning in use.
+   */
   public static Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rnn4j", Rnn4j.VERSION);
@@ -54,6 +58,8 @@ public final class Environment {
     m.put("vector", Vectorization.describe());
     m.put("threads", Parallel.threads());
     m.put("lookup_budget_mb", projectionTableBudgetFloats() * Float.BYTES >> 20);
+    m.put("cpu", KernelTuning.cpuDescription());
+    m.put("kernel_tuning", KernelTuning.current().toString());
     return m;
   }
 
@@ -67,6 +73,7 @@ public final class Environment {
     try {
       Blas.current();
       projectionTableBudgetFloats();
+      KernelTuning.current();
     } catch (ExceptionInInitializerError e) {
       if (e.getCause() instanceof IllegalArgumentException) {
         throw (IllegalArgumentException) e.getCause();
