@@ -21,11 +21,12 @@ interface CellMath {
                    float[] tc, int tco, float[] h, int ho);
 
   /**
-   * LSTM backward. g (4H): activations in, gate pre-activation gradients out. tc (H): tanh(c) from
+   * LSTM backward over units [0, units), gate blocks hh apart (as {@link #lstmForward}). g (4·hh):
+   * activations in, gate pre-activation gradients out. tc (H): tanh(c) from
    * forward. dh (H): gradient into h from the next step; dOut (H): from this step's output.
    * dc (H): gradient into c from the next step in, gradient into cPrev out.
    */
-  void lstmBackward(int hidden, float[] g, int go, float[] tc, int tco, float[] cPrev, int cpo,
+  void lstmBackward(int units, int hh, float[] g, int go, float[] tc, int tco, float[] cPrev, int cpo,
                     float[] dh, int dho, float[] dOut, int doo, float[] dc, int dco);
 
   /**
@@ -38,11 +39,11 @@ interface CellMath {
                   float[] hPrev, int hpo, float[] hn, int hno, float[] h, int ho);
 
   /**
-   * GRU backward. g (3H): activations in, recurrent-side gate gradients [dr|dz|dn·r] out.
+   * GRU backward over units [0, units), gate blocks hh apart. g (3·hh): activations in, recurrent-side gate gradients [dr|dz|dn·r] out.
    * dnx (H) out: the x-side gradient of the n gate. dh (H): gradient into h in, the direct part of
    * the gradient into hPrev (dh·z) out; the caller adds the W_hh product.
    */
-  void gruBackward(int hidden, float[] g, int go, float[] hn, int hno, float[] hPrev, int hpo,
+  void gruBackward(int units, int hh, float[] g, int go, float[] hn, int hno, float[] hPrev, int hpo,
                    float[] dh, int dho, float[] dOut, int doo, float[] dnx, int dnxo);
 
   /** Plain RNN forward: h = act(pre). */

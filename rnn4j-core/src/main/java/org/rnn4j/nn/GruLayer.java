@@ -82,13 +82,31 @@ final class GruLayer extends RecurrentLayer {
     int ldhp = previousHiddenStride(k, t);
     for (int r = r0; r < r1; r++) {
       int row = row0 + (r - r0);
-      math.gruBackward(hidden, k.gates, row * gateWidth, k.hn, row * hidden,
+      math.gruBackward(hidden, hidden, k.gates, row * gateWidth, k.hn, row * hidden,
           hp, hpOff + (r - r0) * ldhp, k.dh, r * hidden, dOut, dOff + row * ldd, k.dnx, row * hidden);
     }
     // dh already holds the direct part dh·z; add the path through the gates.
     if (needsDhPrev(k, t)) {
       gemm(inRegion, r1 - r0, k.gates, row0 * gateWidth, gateWidth, wHh.packed(), 1f, k.dh, r0 * hidden, hidden);
     }
+  }
+
+  @Override
+  void backwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] dOut, int dOff, int ldd) {
+    int row0 = k.layout.stepOffset(t);
+    float[] hp = previousHidden(k, t);
+    int hpOff = previousHiddenOffset(k, t, 0);
+    int ldhp = previousHiddenStride(k, t);
+    for (int r = 0; r < rows; r++) {
+      int row = row0 + r;
+      math.gruBackward(u1 - u0, hidden, k.gates, row * gateWidth + u0, k.hn, row * hidden + u0,
+          hp, hpOff + r * ldhp + u0, k.dh, r * hidden + u0, dOut, dOff + row * ldd + u0, k.dnx, row * hidden + u0);
+    }
+  }
+
+  @Override
+  float dhProductBeta() {
+    return 1f; // dh holds the direct part dh·z
   }
 
   @Override

@@ -51,6 +51,19 @@ final class LstmLayer extends RecurrentLayer {
   }
 
   @Override
+  void backwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] dOut, int dOff, int ldd) {
+    SequenceLayout layout = k.layout;
+    int row0 = layout.stepOffset(t);
+    int prev0 = t == 0 ? 0 : layout.stepOffset(t - 1);
+    float[] cPrev = t == 0 ? k.c0 : k.cells;
+    for (int r = 0; r < rows; r++) {
+      int row = row0 + r;
+      math.lstmBackward(u1 - u0, hidden, k.gates, row * gateWidth + u0, k.tanhCells, row * hidden + u0,
+          cPrev, (prev0 + r) * hidden + u0, k.dh, r * hidden + u0, dOut, dOff + row * ldd + u0, k.dc, r * hidden + u0);
+    }
+  }
+
+  @Override
   void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
     SequenceLayout layout = k.layout;
     int row0 = layout.stepOffset(t) + r0;
@@ -58,7 +71,7 @@ final class LstmLayer extends RecurrentLayer {
     float[] cPrev = t == 0 ? k.c0 : k.cells;
     for (int r = r0; r < r1; r++) {
       int row = row0 + (r - r0);
-      math.lstmBackward(hidden, k.gates, row * gateWidth, k.tanhCells, row * hidden,
+      math.lstmBackward(hidden, hidden, k.gates, row * gateWidth, k.tanhCells, row * hidden,
           cPrev, (prev0 + r) * hidden, k.dh, r * hidden, dOut, dOff + row * ldd, k.dc, r * hidden);
     }
     if (needsDhPrev(k, t)) {

@@ -17,8 +17,9 @@ public final class Parameter {
   private final int size;
   private final Packing asRows = new Packing(true, 0, -1);
   private final Packing asColumns = new Packing(false, 0, -1);
-  /** Packings of row blocks, keyed by first row << 32 | rows. */
+  /** Packings of row blocks (transposed) and column blocks, keyed by first << 32 | count. */
   private final ConcurrentHashMap<Long, Packing> rowBlocks = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Packing> columnBlocks = new ConcurrentHashMap<>();
 
   Parameter(ParameterSet owner, String name, int[] shape, int offset) {
     this.owner = owner;
@@ -117,20 +118,32 @@ public final class Parameter {
     return rowBlocks.computeIfAbsent((long) row0 << 32 | rows, key -> new Packing(true, row0, rows)).get();
   }
 
+  /**
+   * Columns [col0, col0 + cols) of this matrix as the packed B of d·W[:, col0..]: a thread's share of
+   * the hidden units in dh ← (gate gradients)·W_hh, when threads split a step by units.
+   */
+  public PackedMatrix packedColumns(int col0, int cols) {
+    if (shape.length != 2 || col0 < 0 || cols <= 0 || col0 + cols > shape[1]) {
+      throw new IllegalArgumentException(name + ": columns [" + col0 + ", " + (col0 + cols) + ") of "
+          + Arrays.toString(shape));
+    }
+    return columnBlocks.computeIfAbsent((long) col0 << 32 | cols, key -> new Packing(false, col0, cols)).get();
+  }
+
   /** One packing of this matrix, kept for the current version of the values. */
   private final class Packing {
     private final boolean transposed;
-    /** The first row and the number of rows packed; rows -1 for all. */
-    private final int row0;
-    private final int rows;
+    /** The first row (transposed) or column and how many are packed; -1 for all. */
+    private final int first;
+    private final int count;
     private volatile PackedMatrix packed;
     private volatile long version = -1;
     private float[] packedFrom;
 
-    Packing(boolean transposed, int row0, int rows) {
+    Packing(boolean transposed, int first, int count) {
       this.transposed = transposed;
-      this.row0 = row0;
-      this.rows = rows;
+      this.first = first;
+      this.count = count;
     }
 
     PackedMatrix get() {
@@ -149,8 +162,9 @@ public final class Parameter {
           packed = packed != null && packedFrom == data
               ? packed.refreshed()
               : transposed
-                  ? PackedMatrix.of(true, shape[1], rows < 0 ? shape[0] : rows, data, offset + row0 * shape[1], shape[1])
-                  : PackedMatrix.of(false, shape[0], shape[1], data, offset, shape[1]);
+                  ? PackedMatrix.of(true, shape[1], count < 0 ? shape[0] : count, data, offset + first * shape[1],
+                      shape[1])
+                  : PackedMatrix.of(false, shape[0], count < 0 ? shape[1] : count, data, offset + first, shape[1]);
           packedFrom = data;
           version = v;
         }

@@ -131,6 +131,8 @@ abstract class RecurrentLayer {
      */
     boolean inference;
     final SplitChooser splitChooser = new SplitChooser();
+    /** When forward split its steps by hidden units: the parts' bounds (units[p], units[p+1]); else null. */
+    int[] units;
   }
 
   /**
@@ -206,6 +208,7 @@ abstract class RecurrentLayer {
     int b = layout.batch();
     k.layout = layout;
     k.groups = null; // forwardGrouped sets it after
+    k.units = null; // recurByUnits sets it
     k.x = x;
     k.xOff = xOff;
     k.ldx = ldx;
@@ -274,6 +277,7 @@ abstract class RecurrentLayer {
     for (int p = 1; p <= parts; p++) {
       units[p] = p == parts ? hidden : (int) ((long) hidden * p / parts / lanes * lanes);
     }
+    k.units = units;
     int gates = cell.gates();
     PackedMatrix[][] w = new PackedMatrix[parts][gates];
     for (int p = 0; p < parts; p++) {
@@ -469,7 +473,9 @@ abstract class RecurrentLayer {
     prepareBackward(k, n, b);
     k.wantDh0 = dh0 != null;
     // The forward's split: each thread finds the rows it wrote still in its own cache.
-    if (k.split.length == 2) {
+    if (k.units != null) {
+      backwardByUnits(k, dOut, dOff, ldd, dhN, dcN);
+    } else if (k.split.length == 2) {
       backwardRows(k, 0, b, dOut, dOff, ldd, dhN, dcN, false);
     } else {
       Parallel.run(k.split.length - 1, (p, total) ->
@@ -575,12 +581,70 @@ abstract class RecurrentLayer {
   }
 
   private void seed(float[] d, float[] given, int r) {
+    seed(d, given, r, 0, hidden);
+  }
+
+  /** Units [u0, u1) of rank r's gradient from the final state: given's, or zeros. */
+  private void seed(float[] d, float[] given, int r, int u0, int u1) {
     if (given == null) {
-      Arrays.fill(d, r * hidden, (r + 1) * hidden, 0f);
+      Arrays.fill(d, r * hidden + u0, r * hidden + u1, 0f);
     } else {
-      System.arraycopy(given, r * hidden, d, r * hidden, hidden);
+      System.arraycopy(given, r * hidden + u0, d, r * hidden + u0, u1 - u0);
     }
   }
+
+  /**
+   * Backward of a forward split by units, split the same way: part p of region t computes its units
+   * of dh for the ranks of step t+1 from all of step t+1's gate gradients (W_hh's columns of those
+   * units), then its units of step t's gate gradients. A region ends before the next one reads the
+   * gate gradients every part wrote. Each element's chain and order are those of the rank split.
+   */
+  private void backwardByUnits(Cache k, float[] dOut, int dOff, int ldd, float[] dhN, float[] dcN) {
+    int[] units = k.units;
+    int parts = units.length - 1;
+    PackedMatrix[] w = new PackedMatrix[parts];
+    for (int p = 0; p < parts; p++) {
+      w[p] = wHh.packedColumns(units[p], units[p + 1] - units[p]);
+    }
+    int[] step = new int[1];
+    Parallel.PartTask task = (p, total) ->
+        backwardUnits(k, step[0], units[p], units[p + 1], w[p], dOut, dOff, ldd, dhN, dcN);
+    for (int t = k.layout.steps() - 1; t >= (k.wantDh0 ? -1 : 0); t--) {
+      step[0] = t; // published to the workers by the region's start
+      Parallel.run(parts, task);
+    }
+  }
+
+  /** Units [u0, u1): dh of step t+1's ranks (t+1 < steps), then step t's gate gradients (t >= 0). */
+  private void backwardUnits(Cache k, int t, int u0, int u1, PackedMatrix w, float[] dOut, int dOff, int ldd,
+                             float[] dhN, float[] dcN) {
+    SequenceLayout layout = k.layout;
+    int steps = layout.steps();
+    int next = t + 1 < steps ? layout.batchSize(t + 1) : 0;
+    if (next > 0) {
+      Blas.gemmSerial(next, k.gates, layout.stepOffset(t + 1) * gateWidth, gateWidth, w, dhProductBeta(),
+          k.dh, u0, hidden);
+    }
+    if (t < 0) {
+      return;
+    }
+    int rows = layout.batchSize(t);
+    for (int r = next; r < rows; r++) { // ranks whose last step is t
+      seed(k.dh, dhN, r, u0, u1);
+      if (cell.hasCellState()) {
+        seed(k.dc, dcN, r, u0, u1);
+      }
+    }
+    backwardStepUnits(k, t, rows, u0, u1, dOut, dOff, ldd);
+  }
+
+  /** Beta of dh ← beta·dh + (gate gradients)·W_hh: 0, or 1 where the cell's backward left a direct part in dh. */
+  float dhProductBeta() {
+    return 0f;
+  }
+
+  /** Gate gradients of units [u0, u1) of the first {@code rows} ranks at step t. On the calling thread. */
+  abstract void backwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] dOut, int dOff, int ldd);
 
   /** Gate gradients for ranks [r0, r1) at step t, then dh ← (gate gradients)·W_hh. */
   abstract void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd,

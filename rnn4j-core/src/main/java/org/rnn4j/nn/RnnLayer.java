@@ -37,6 +37,16 @@ final class RnnLayer extends RecurrentLayer {
   }
 
   @Override
+  void backwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] dOut, int dOff, int ldd) {
+    int row0 = k.layout.stepOffset(t);
+    for (int r = 0; r < rows; r++) {
+      int row = row0 + r;
+      math.rnnBackward(u1 - u0, relu, k.out, k.outOff + row * k.ldo + u0, k.dh, r * hidden + u0,
+          dOut, dOff + row * ldd + u0, k.gates, row * hidden + u0);
+    }
+  }
+
+  @Override
   void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
     for (int r = r0; r < r1; r++) {

@@ -53,9 +53,9 @@ final class ScalarCellMath implements CellMath {
   }
 
   @Override
-  public void lstmBackward(int hh, float[] g, int go, float[] tc, int tco, float[] cPrev, int cpo,
+  public void lstmBackward(int units, int hh, float[] g, int go, float[] tc, int tco, float[] cPrev, int cpo,
                            float[] dh, int dho, float[] dOut, int doo, float[] dc, int dco) {
-    lstmBackwardRange(0, hh, hh, g, go, tc, tco, cPrev, cpo, dh, dho, dOut, doo, dc, dco);
+    lstmBackwardRange(0, units, hh, g, go, tc, tco, cPrev, cpo, dh, dho, dOut, doo, dc, dco);
   }
 
   static void lstmBackwardRange(int j0, int j1, int hh, float[] g, int go, float[] tc, int tco,
@@ -114,9 +114,9 @@ final class ScalarCellMath implements CellMath {
   }
 
   @Override
-  public void gruBackward(int hh, float[] g, int go, float[] hn, int hno, float[] hPrev, int hpo,
+  public void gruBackward(int units, int hh, float[] g, int go, float[] hn, int hno, float[] hPrev, int hpo,
                           float[] dh, int dho, float[] dOut, int doo, float[] dnx, int dnxo) {
-    gruBackwardRange(0, hh, hh, g, go, hn, hno, hPrev, hpo, dh, dho, dOut, doo, dnx, dnxo);
+    gruBackwardRange(0, units, hh, g, go, hn, hno, hPrev, hpo, dh, dho, dOut, doo, dnx, dnxo);
   }
 
   static void gruBackwardRange(int j0, int j1, int hh, float[] g, int go, float[] hn, int hno,

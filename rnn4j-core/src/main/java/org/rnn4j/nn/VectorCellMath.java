@@ -46,10 +46,10 @@ final class VectorCellMath implements CellMath {
   }
 
   @Override
-  public void lstmBackward(int hh, float[] g, int go, float[] tc, int tco, float[] cPrev, int cpo,
+  public void lstmBackward(int units, int hh, float[] g, int go, float[] tc, int tco, float[] cPrev, int cpo,
                            float[] dh, int dho, float[] dOut, int doo, float[] dc, int dco) {
     int j = 0;
-    for (int bound = S.loopBound(hh); j < bound; j += L) {
+    for (int bound = S.loopBound(units); j < bound; j += L) {
       FloatVector i = FloatVector.fromArray(S, g, go + j);
       FloatVector f = FloatVector.fromArray(S, g, go + hh + j);
       FloatVector gg = FloatVector.fromArray(S, g, go + 2 * hh + j);
@@ -63,7 +63,7 @@ final class VectorCellMath implements CellMath {
       d.mul(t).mul(o).mul(o.neg().add(1f)).intoArray(g, go + 3 * hh + j);
       dcc.mul(f).intoArray(dc, dco + j);
     }
-    ScalarCellMath.lstmBackwardRange(j, hh, hh, g, go, tc, tco, cPrev, cpo, dh, dho, dOut, doo, dc, dco);
+    ScalarCellMath.lstmBackwardRange(j, units, hh, g, go, tc, tco, cPrev, cpo, dh, dho, dOut, doo, dc, dco);
   }
 
   @Override
@@ -112,10 +112,10 @@ final class VectorCellMath implements CellMath {
   }
 
   @Override
-  public void gruBackward(int hh, float[] g, int go, float[] hn, int hno, float[] hPrev, int hpo,
+  public void gruBackward(int units, int hh, float[] g, int go, float[] hn, int hno, float[] hPrev, int hpo,
                           float[] dh, int dho, float[] dOut, int doo, float[] dnx, int dnxo) {
     int j = 0;
-    for (int bound = S.loopBound(hh); j < bound; j += L) {
+    for (int bound = S.loopBound(units); j < bound; j += L) {
       FloatVector r = FloatVector.fromArray(S, g, go + j);
       FloatVector z = FloatVector.fromArray(S, g, go + hh + j);
       FloatVector n = FloatVector.fromArray(S, g, go + 2 * hh + j);
@@ -130,7 +130,7 @@ final class VectorCellMath implements CellMath {
       dnp.intoArray(dnx, dnxo + j);
       d.mul(z).intoArray(dh, dho + j);
     }
-    ScalarCellMath.gruBackwardRange(j, hh, hh, g, go, hn, hno, hPrev, hpo, dh, dho, dOut, doo, dnx, dnxo);
+    ScalarCellMath.gruBackwardRange(j, units, hh, g, go, hn, hno, hPrev, hpo, dh, dho, dOut, doo, dnx, dnxo);
   }
 
   @Override

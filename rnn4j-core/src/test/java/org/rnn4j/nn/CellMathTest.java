@@ -48,8 +48,8 @@ class CellMathTest {
     float[] dOut = random(4, H, 1f);
     float[] dc1 = random(5, H, 1f);
     float[] dc2 = dc1.clone();
-    vector.lstmBackward(H, g1, 0, t1, 0, cp, 0, dh, 0, dOut, 0, dc1, 0);
-    scalar.lstmBackward(H, g2, 0, t2, 0, cp, 0, dh, 0, dOut, 0, dc2, 0);
+    vector.lstmBackward(H, H, g1, 0, t1, 0, cp, 0, dh, 0, dOut, 0, dc1, 0);
+    scalar.lstmBackward(H, H, g2, 0, t2, 0, cp, 0, dh, 0, dOut, 0, dc2, 0);
     assertArrayEquals(g2, g1, TOL);
     assertArrayEquals(dc2, dc1, TOL);
   }
@@ -76,8 +76,8 @@ class CellMathTest {
     float[] dOut = random(6, H, 1f);
     float[] dnx1 = new float[H];
     float[] dnx2 = new float[H];
-    vector.gruBackward(H, gx1, 0, hn1, 0, hp, 0, dh1, 0, dOut, 0, dnx1, 0);
-    scalar.gruBackward(H, gx2, 0, hn2, 0, hp, 0, dh2, 0, dOut, 0, dnx2, 0);
+    vector.gruBackward(H, H, gx1, 0, hn1, 0, hp, 0, dh1, 0, dOut, 0, dnx1, 0);
+    scalar.gruBackward(H, H, gx2, 0, hn2, 0, hp, 0, dh2, 0, dOut, 0, dnx2, 0);
     assertArrayEquals(gx2, gx1, TOL);
     assertArrayEquals(dnx2, dnx1, TOL);
     assertArrayEquals(dh2, dh1, TOL);
