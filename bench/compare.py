@@ -36,14 +36,14 @@ VENV_PYTHON = os.path.join(os.environ.get("RNN4J_BENCH_VENV", os.path.expanduser
 DEBIAN_PYTHON = "/usr/bin/python3"
 # Vector and matrix features worth recording with a run: they decide which kernels a library can use.
 FLAGS = ("avx2", "fma", "avx512f", "avx512_bf16", "avx512_fp16", "avx512_vnni", "amx_tile", "amx_bf16")
-# The speed targets (rnn4j / PyTorch, training and inference) of BENCHMARKS.md.
-TARGETS = {"W1": (6, 5), "W2": (2, 2), "W3": (1.6, 1.6), "W4": (2, 2), "W5": (5, 5), "W6": (1.2, 1.2)}
+# The speed targets against PyTorch 2.x (rnn4j / PyTorch, training and inference): issue 26, BENCHMARKS.md.
+TARGETS = {"W1": (4, 4), "W2": (1.5, 1.5), "W3": (1.5, 1.5), "W4": (1.5, 1.5), "W5": (4, 4), "W6": (1.5, 1.5)}
 # A compiled rnn4j step allocates tens of KB; boxed vectors, hundreds of MB. Keep equal to
 # BoxedVectorWatch.BOXED_BYTES_PER_STEP, which bench and the trainers warn by.
 BOXED_VECTORS_BYTES = 1 << 20
 # What ./rnn4j prints when it rebuilds the jar before starting the JVM.
 REBUILT = "rnn4j: building the jar"
-LATENCY_TARGET = 0.4  # W2 batch-1 latency, rnn4j / PyTorch; peak RSS must not exceed PyTorch's
+LATENCY_TARGET = 0.5  # W2 batch-1 latency, rnn4j / PyTorch; peak RSS must not exceed PyTorch's
 
 
 def mark(ok):
