@@ -353,8 +353,8 @@ final class BenchCommand implements Callable<Integer> {
 
   // Training reaches its steady speed only once C2 has compiled the per-step code (token grouping,
   // group sums, Adam's row lists); until then that code runs in C1, where Vector API calls allocate.
-  // A fixed warm-up left the first timed repeats slow (BENCHMARKS.md, "Warm-up until the JIT is
-  // quiet"), so warm-up lasts until a second passes in which the JIT compiled for under 10 ms (at
+  // A fixed warm-up left the first timed repeats slow (BENCHMARKS.md, "Method",
+  // warm-up), so warm-up lasts until a second passes in which the JIT compiled for under 10 ms (at
   // least --warmup steps, at most --warmup-seconds).
   private double warm(Runnable step) {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();

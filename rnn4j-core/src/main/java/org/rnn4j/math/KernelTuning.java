@@ -26,7 +26,7 @@ import java.util.Properties;
  */
 public record KernelTuning(int kc, int mc, long unitSplitWeightBytes) {
   /**
-   * Measured on the CPUs this project has run on (BENCHMARKS.md, "Per-CPU tuning"): a K block of
+   * Measured on the CPUs this project has run on (BENCHMARKS.md, "What made the difference": per-CPU tuning): a K block of
    * 256, 96 rows, and the unit split from 8 MiB of W_hh (W6's 16 MiB, not W2's 1 MiB).
    */
   public static final KernelTuning DEFAULTS = new KernelTuning(256, 96, 8L << 20);

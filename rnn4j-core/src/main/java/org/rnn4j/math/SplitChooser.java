@@ -6,7 +6,7 @@ package org.rnn4j.math;
  *
  * <p>On a two-vCPU virtual machine whose vCPUs the host schedules as it pleases, splitting a region
  * of some tens of microseconds pays in some processes and costs in others (BENCHMARKS.md,
- * "Two-thread speed of the small models is bimodal"). Neither choice is right everywhere, so each
+ * "Method": the small models' two-thread speed is bimodal). Neither choice is right everywhere, so each
  * is timed where it runs. The
  * choice must not change results; the callers split work so that every row is computed the same way
  * on any thread.

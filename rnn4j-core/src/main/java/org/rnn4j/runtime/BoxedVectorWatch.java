@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * <p>Compiled, a training step allocates some kilobytes. In a small share of JDK 17 processes, C2
  * gives up on part of a vector kernel and every operation there allocates its result on the heap:
  * megabytes or more per step, and the run stays slow from start to end (how often, and how slow:
- * BENCHMARKS.md, "Processes in which the JIT leaves vector operations boxed"). The process cannot
+ * BENCHMARKS.md, "Method": processes that measure the JIT). The process cannot
  * recover, but the user can restart
  * it or move to a newer JDK, so the trainer says so. The window opens after {@link #WARM_UP_NANOS},
  * when the kernels have been compiled, and spans at least {@link #MIN_STEPS} steps and
