@@ -193,6 +193,22 @@ public final class LanguageModelNet {
    * {@link SoftmaxCrossEntropy#IGNORE} skips a position), and its gradient for backward.
    */
   public double loss(Workspace ws, int[] targets) {
+    orderTargets(ws, targets);
+    ws.dLogits = Ops.ensure(ws.dLogits, ws.rows * config.vocabulary());
+    return SoftmaxCrossEntropy.forwardBackward(ws.logits, ws.rows, config.vocabulary(), ws.targets, ws.dLogits);
+  }
+
+  /**
+   * The mean cross-entropy of {@link #loss}, the same bits, without the gradient that only training
+   * reads: evaluation skips the second exponential per logit.
+   */
+  public double evaluationLoss(Workspace ws, int[] targets) {
+    orderTargets(ws, targets);
+    return SoftmaxCrossEntropy.forwardBackward(ws.logits, ws.rows, config.vocabulary(), ws.targets, null);
+  }
+
+  /** ws.targets in the logits' row order (t·B + b) from targets (B, T) row-major. */
+  private void orderTargets(Workspace ws, int[] targets) {
     SequenceLayout layout = ws.layout;
     int b = layout.batch();
     int t0 = layout.paddedLength();
@@ -205,8 +221,6 @@ public final class LanguageModelNet {
         ws.targets[t * b + r] = targets[r * t0 + t];
       }
     }
-    ws.dLogits = Ops.ensure(ws.dLogits, ws.rows * config.vocabulary());
-    return SoftmaxCrossEntropy.forwardBackward(ws.logits, ws.rows, config.vocabulary(), ws.targets, ws.dLogits);
   }
 
   /** Accumulates parameter gradients of the last {@link #loss}; none flows into the initial state. */

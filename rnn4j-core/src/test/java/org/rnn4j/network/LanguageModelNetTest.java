@@ -227,4 +227,20 @@ class LanguageModelNetTest {
     }
     return out;
   }
+
+  /** Validation and eval-lm take the loss without its gradient: the same bits as the training loss. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(CellType.class)
+  void evaluationLoss_sameBitsAsLoss(CellType cell) {
+    LanguageModelNet net = smallNet(cell, 2, 37, 19);
+    int b = 3;
+    int t = 9;
+    int[] tokens = randomTokens(new Rng(21), b * t, net.vocabulary());
+    int[] targets = randomTokens(new Rng(22), b * t, net.vocabulary());
+    targets[4] = org.rnn4j.nn.SoftmaxCrossEntropy.IGNORE;
+    LanguageModelNet.Workspace ws = net.newWorkspace();
+    net.forward(ws, tokens, b, t, net.newState(b), false, null);
+    double evaluation = net.evaluationLoss(ws, targets);
+    assertEquals(Double.doubleToLongBits(net.loss(ws, targets)), Double.doubleToLongBits(evaluation), cell.id());
+  }
 }

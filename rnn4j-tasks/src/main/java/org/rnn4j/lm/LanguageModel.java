@@ -189,7 +189,7 @@ public final class LanguageModel {
       System.arraycopy(ids, t, x, 0, len);
       System.arraycopy(ids, t + 1, y, 0, len);
       net.forward(ws, x, 1, len, state, false, null);
-      total += net.loss(ws, y) * len;
+      total += net.evaluationLoss(ws, y) * len;
     }
     return total;
   }
