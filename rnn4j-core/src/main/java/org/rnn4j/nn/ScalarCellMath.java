@@ -16,25 +16,23 @@ final class ScalarCellMath implements CellMath {
     lstmOutputRange(0, units, hh, g, go, tc, tco, h, ho);
   }
 
-  /** σ over i and f, tanh over g, σ over o: one pass over i and f when they are adjacent (units = hh). */
+  /** σ over i and f, tanh over g, σ over o. */
   static void lstmGateActivations(int units, int hh, float[] g, int go) {
+    sigmoidFirstTwoGates(units, hh, g, go);
+    Activations.tanh(g, go + 2 * hh, g, go + 2 * hh, units);
+    Activations.sigmoid(g, go + 3 * hh, units);
+  }
+
+  /**
+   * σ over units [0, units) of the first two gate blocks (LSTM's i and f, GRU's r and z): one pass when
+   * they are adjacent (units = hh).
+   */
+  static void sigmoidFirstTwoGates(int units, int hh, float[] g, int go) {
     if (units == hh) {
       Activations.sigmoid(g, go, 2 * hh);
     } else {
       Activations.sigmoid(g, go, units);
       Activations.sigmoid(g, go + hh, units);
-    }
-    Activations.tanh(g, go + 2 * hh, g, go + 2 * hh, units);
-    Activations.sigmoid(g, go + 3 * hh, units);
-  }
-
-  /** σ over r and z: one pass when they are adjacent (units = hh). */
-  static void gruGateActivations(int units, int hh, float[] gx, int gxo) {
-    if (units == hh) {
-      Activations.sigmoid(gx, gxo, 2 * hh);
-    } else {
-      Activations.sigmoid(gx, gxo, units);
-      Activations.sigmoid(gx, gxo + hh, units);
     }
   }
 
@@ -82,7 +80,7 @@ final class ScalarCellMath implements CellMath {
                          float[] hPrev, int hpo, float[] hn, int hno, float[] h, int ho) {
     gruGateInputsRange(0, units, gx, gxo, gh, gho);
     gruGateInputsRange(0, units, gx, gxo + hh, gh, gho + hh);
-    gruGateActivations(units, hh, gx, gxo);
+    sigmoidFirstTwoGates(units, hh, gx, gxo);
     gruCandidateInputRange(0, units, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
     Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, units);
     gruOutputRange(0, units, hh, gx, gxo, hPrev, hpo, h, ho);

@@ -75,7 +75,7 @@ final class VectorCellMath implements CellMath {
       gruGateInputs(units, gx, gxo, gh, gho);
       gruGateInputs(units, gx, gxo + hh, gh, gho + hh);
     }
-    ScalarCellMath.gruGateActivations(units, hh, gx, gxo);
+    ScalarCellMath.sigmoidFirstTwoGates(units, hh, gx, gxo);
     gruCandidateInput(units, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
     Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, units);
     gruOutput(units, hh, gx, gxo, hPrev, hpo, h, ho);

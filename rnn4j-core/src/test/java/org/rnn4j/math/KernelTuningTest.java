@@ -38,38 +38,36 @@ class KernelTuningTest {
     assertEquals(Optional.empty(), KernelTuning.load(dir.resolve("none.properties")));
   }
 
-  @Test
-  void load_otherMachine_isIgnored() throws IOException {
+  /** A stored tuning file with one line replaced. */
+  private Path storedWith(String lineRegex, String replacement) throws IOException {
     Path file = dir.resolve("t.properties");
     new KernelTuning(128, 48, 0).store(file, "test");
-    String text = Files.readString(file);
+    Files.writeString(file, Files.readString(file).replaceAll("(?m)^" + lineRegex + "$", replacement));
+    return file;
+  }
+
+  @Test
+  void load_otherMachine_isIgnored() throws IOException {
     // the same file as another CPU (or JVM) would have written it
-    Files.writeString(file, text.replaceAll("(?m)^machine=.*$", "machine=Intel(R) Xeon(R) Platinum 8488C; vector 16 floats"));
+    Path file = storedWith("machine=.*", "machine=Intel(R) Xeon(R) Platinum 8488C; vector 16 floats");
     assertEquals(Optional.empty(), KernelTuning.load(file));
   }
 
   @Test
   void load_otherFormat_isIgnored() throws IOException {
-    Path file = dir.resolve("t.properties");
-    new KernelTuning(128, 48, 0).store(file, "test");
-    Files.writeString(file, Files.readString(file).replaceAll("(?m)^format=1$", "format=2"));
-    assertEquals(Optional.empty(), KernelTuning.load(file));
+    assertEquals(Optional.empty(), KernelTuning.load(storedWith("format=1", "format=2")));
   }
 
   @Test
   void load_badValue_namesTheFile() throws IOException {
-    Path file = dir.resolve("t.properties");
-    new KernelTuning(128, 48, 0).store(file, "test");
-    Files.writeString(file, Files.readString(file).replaceAll("(?m)^kc=128$", "kc=lots"));
+    Path file = storedWith("kc=128", "kc=lots");
     IOException e = assertThrows(IOException.class, () -> KernelTuning.load(file));
     assertTrue(e.getMessage().startsWith(file + ": not a kernel tuning file"), e.getMessage());
   }
 
   @Test
   void load_valueOutOfRange_namesTheFile() throws IOException {
-    Path file = dir.resolve("t.properties");
-    new KernelTuning(128, 48, 0).store(file, "test");
-    Files.writeString(file, Files.readString(file).replaceAll("(?m)^mc=48$", "mc=50"));
+    Path file = storedWith("mc=48", "mc=50");
     IOException e = assertThrows(IOException.class, () -> KernelTuning.load(file));
     assertTrue(e.getMessage().contains("mc 50"), e.getMessage());
   }

@@ -81,6 +81,26 @@ class InvarianceProperties {
     return r;
   }
 
+  /** A two-layer stack's random inputs for {@link #run}: ragged lengths up to t, input width in, hidden h. */
+  record Inputs(int in, int h, int t, float[] x, int[] lengths, float[] h0, float[] dOut, float[] dhN) {
+    static Inputs random(Rng rng, int batch, int t, int in, int h, boolean bi) {
+      int d = bi ? 2 : 1;
+      int[] lengths = new int[batch];
+      for (int b = 0; b < batch; b++) {
+        lengths[b] = 1 + rng.nextInt(t);
+      }
+      float[] x = GradientCheckProperties.randoms(rng, batch * t * in);
+      float[] dOut = GradientCheckProperties.randoms(rng, batch * t * d * h);
+      float[] h0 = GradientCheckProperties.randoms(rng, 2 * d * batch * h);
+      float[] dhN = GradientCheckProperties.randoms(rng, h0.length);
+      return new Inputs(in, h, t, x, lengths, h0, dOut, dhN);
+    }
+
+    Run run(CellType cell, boolean bi, long weightSeed) {
+      return InvarianceProperties.run(cell, 2, bi, in, h, weightSeed, x, lengths, t, h0, dOut, dhN);
+    }
+  }
+
   @Property(tries = 40)
   void extraPadding_changesNothing(
       @ForAll @IntRange(min = 0, max = 3) int cellIndex, @ForAll boolean bi,
@@ -196,26 +216,14 @@ class InvarianceProperties {
       @ForAll @IntRange(min = 0, max = 3) int cellIndex, @ForAll boolean bi,
       @ForAll @IntRange(min = 8, max = 40) int batch, @ForAll long seed) {
     CellType cell = CellType.values()[cellIndex];
-    Rng rng = new Rng(seed);
-    int in = 20;
-    int h = 37;
-    int t = 9;
-    int d = bi ? 2 : 1;
-    int[] lengths = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      lengths[b] = 1 + rng.nextInt(t);
-    }
-    float[] x = GradientCheckProperties.randoms(rng, batch * t * in);
-    float[] dOut = GradientCheckProperties.randoms(rng, batch * t * d * h);
-    float[] h0 = GradientCheckProperties.randoms(rng, 2 * d * batch * h);
-    float[] dhN = GradientCheckProperties.randoms(rng, h0.length);
+    Inputs in = Inputs.random(new Rng(seed), batch, 9, 20, 37, bi);
     int before = Parallel.threads();
     try {
       Parallel.setThreads(1);
-      Run a = run(cell, 2, bi, in, h, seed, x, lengths, t, h0, dOut, dhN);
+      Run a = in.run(cell, bi, seed);
       for (int threads : new int[] {2, 3}) {
         Parallel.setThreads(threads);
-        Run b = run(cell, 2, bi, in, h, seed, x, lengths, t, h0, dOut, dhN);
+        Run b = in.run(cell, bi, seed);
         assertRows(a.out, b.out, "out, threads=" + threads);
         assertRows(a.hN, b.hN, "hN");
         assertRows(a.dx, b.dx, "dx");
@@ -237,29 +245,18 @@ class InvarianceProperties {
       @ForAll @IntRange(min = 4, max = 24) int batch, @ForAll @IntRange(min = 64, max = 130) int h,
       @ForAll @IntRange(min = 0, max = 3) int blocking, @ForAll long seed) {
     CellType cell = CellType.values()[cellIndex];
-    Rng rng = new Rng(seed);
-    int in = 20;
-    int t = 7;
-    int d = bi ? 2 : 1;
-    int[] lengths = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      lengths[b] = 1 + rng.nextInt(t);
-    }
-    float[] x = GradientCheckProperties.randoms(rng, batch * t * in);
-    float[] dOut = GradientCheckProperties.randoms(rng, batch * t * d * h);
-    float[] h0 = GradientCheckProperties.randoms(rng, 2 * d * batch * h);
-    float[] dhN = GradientCheckProperties.randoms(rng, h0.length);
+    Inputs in = Inputs.random(new Rng(seed), batch, 7, 20, h, bi);
     int before = Parallel.threads();
     KernelTuning tuning = KernelTuning.current();
     try {
       Parallel.setThreads(1);
       KernelTuning.use(new KernelTuning(256, 96, KernelTuning.NEVER));
-      Run a = run(cell, 2, bi, in, h, seed, x, lengths, t, h0, dOut, dhN);
+      Run a = in.run(cell, bi, seed);
       int[][] blocks = {{16, 4}, {32, 8}, {64, 96}, {4096, 4096}};
       KernelTuning.use(new KernelTuning(blocks[blocking][0], blocks[blocking][1], 0));
       for (int threads : new int[] {1, 2, 3}) {
         Parallel.setThreads(threads);
-        Run b = run(cell, 2, bi, in, h, seed, x, lengths, t, h0, dOut, dhN);
+        Run b = in.run(cell, bi, seed);
         String what = KernelTuning.current() + ", threads=" + threads;
         assertRows(a.out, b.out, "out, " + what);
         assertRows(a.hN, b.hN, "hN, " + what);
