@@ -24,13 +24,17 @@ import org.rnn4j.random.TorchGenerator;
  * hidden size, whether a time loop split by hidden units beats one split by sequences, which gives
  * the size of W_hh from which to split by units.
  *
- * <p>This machine's timings move by 15-30% between consecutive runs, so candidates are timed in
- * alternating rounds and compared by medians, and a candidate replaces the default only when it is
- * faster by at least {@link #MARGIN}. No choice changes a result (see {@link KernelTuning}).
+ * <p>Timings on a shared virtual machine move between consecutive runs (BENCHMARKS.md, "Method"), so
+ * candidates are timed in alternating rounds and compared by medians, and a candidate replaces the
+ * default only when it is faster by at least {@link #MARGIN}. No choice changes a result (see
+ * {@link KernelTuning}).
  */
 final class KernelTuner {
-  /** A candidate must beat the default by this factor: smaller differences are this machine's noise. */
-  static final double MARGIN = 1.03;
+  /**
+   * A candidate must beat the default by this factor: two tuning runs on one machine differed by more
+   * than 3% on the same candidate (BENCHMARKS.md, "What made the difference": per-CPU tuning).
+   */
+  static final double MARGIN = 1.05;
   private static final int ROUNDS = 5;
   private static final int[] KC = {128, 256, 512};
   private static final int[] MC = {48, 96, 192};
