@@ -8,6 +8,8 @@ Usage: bench/agnews_speed.py [--rounds 2] [--cell lstm]
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 
+from run_facts import facts
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The anchor: PyTorch 2.x from ../shared/bench/setup_torch2.sh (RNN4J_BENCH_VENV), or ANCHOR_PYTHON to choose another
 # (/usr/bin/python3 with Debian's python3-torch 1.13 is the older, second anchor).
@@ -49,6 +51,15 @@ def main():
         print(f"# round {r + 1} rnn4j: epoch {ep['seconds']:.1f} s, {ep['tokens_per_s']:.0f} tok/s, "
               f"wall {wall:.0f} s, peak RSS {rss:.0f} MB", file=sys.stderr, flush=True)
     med = lambda fw, i: statistics.median(x[i] for x in rows[fw])
+    record = facts(ANCHOR_PYTHON)
+    out_file = os.path.join(ROOT, "bench", "results", f"agnews-{record['time_utc'].replace(':', '')}.jsonl")
+    with open(out_file, "w") as f:
+        for fw in ("pytorch", "rnn4j"):
+            for r, (epoch_s, tok_s, wall, rss) in enumerate(rows[fw]):
+                f.write(json.dumps(dict(record, framework=fw, round=r + 1, cell=a.cell, epoch_s=epoch_s,
+                                        tokens_per_s=tok_s, wall_s=round(wall, 1), peak_rss_mb=round(rss))) + "\n")
+    print(f"# results: {os.path.relpath(out_file, ROOT)}; CPU {record['cpu']}, fma peak "
+          f"{record.get('fma_peak_gflops') or 0:.0f} GFLOP/s, {record['anchor']}, {record.get('java')}")
     print(f"| framework | epoch s (train only) | tokens/s | process wall s | peak RSS MB |")
     print("|---|---:|---:|---:|---:|")
     for fw in ("pytorch", "rnn4j"):

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from run_facts import facts
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The anchor: PyTorch 2.x from ../shared/bench/setup_torch2.sh (RNN4J_BENCH_VENV), or ANCHOR_PYTHON to choose another
 # (/usr/bin/python3 with Debian's python3-torch 1.13 is the older, second anchor).
@@ -68,6 +70,13 @@ def main():
     print(f"\nwall clock incl. start-up and validation: PyTorch {torch_wall:.0f} s, rnn4j {our_wall:.0f} s")
     with open(os.path.join(a.out, "result.json"), "w") as f:
         json.dump(result, f, indent=1)
+    record = facts(ANCHOR_PYTHON)
+    record.update(epochs=result, pytorch_wall_s=round(torch_wall), rnn4j_wall_s=round(our_wall))
+    out_file = os.path.join(ROOT, "bench", "results", f"charlm-{record['time_utc'].replace(':', '')}.json")
+    with open(out_file, "w") as f:
+        json.dump(record, f, indent=1)
+    print(f"# results: {os.path.relpath(out_file, ROOT)}; CPU {record['cpu']}, fma peak "
+          f"{record.get('fma_peak_gflops') or 0:.0f} GFLOP/s, {record['anchor']}, {record.get('java')}")
 
 
 if __name__ == "__main__":

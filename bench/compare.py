@@ -26,6 +26,8 @@ import statistics
 import subprocess
 import sys
 
+from run_facts import FLAGS, machine
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("RNN4J_SHARED", os.path.join(ROOT, "..", "shared"))
 TORCH = os.path.join(SHARED, "bench", "torch_rnn.py")
@@ -34,8 +36,6 @@ TORCH = os.path.join(SHARED, "bench", "torch_rnn.py")
 VENV_PYTHON = os.path.join(os.environ.get("RNN4J_BENCH_VENV", os.path.expanduser("~/.cache/rnn4j/bench-venv")),
                            "bin", "python")
 DEBIAN_PYTHON = "/usr/bin/python3"
-# Vector and matrix features worth recording with a run: they decide which kernels a library can use.
-FLAGS = ("avx2", "fma", "avx512f", "avx512_bf16", "avx512_fp16", "avx512_vnni", "amx_tile", "amx_bf16")
 # The speed targets against PyTorch 2.x (rnn4j / PyTorch, training and inference): issue 26, BENCHMARKS.md.
 TARGETS = {"W1": (4, 4), "W2": (1.5, 1.5), "W3": (1.5, 1.5), "W4": (1.5, 1.5), "W5": (4, 4), "W6": (1.5, 1.5)}
 # A compiled rnn4j step allocates tens of KB; boxed vectors, hundreds of MB. Keep equal to
@@ -64,22 +64,6 @@ def run(cmd, log):
         sys.exit(f"{' '.join(cmd)} failed (status {status}); see {log}")
     rows = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
     return rows, usage.ru_maxrss / 1024.0
-
-
-def machine():
-    """The CPU model and its vector flags (lscpu), the core count and the Python platform."""
-    model, flags = "?", []
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-            if line.startswith("Flags:"):
-                present = set(line.split(":", 1)[1].split())
-                flags = [f for f in FLAGS if f in present]
-    except OSError:
-        pass
-    return {"cpu": model, "flags": flags, "cores": os.cpu_count()}
 
 
 def has_torch(python):
