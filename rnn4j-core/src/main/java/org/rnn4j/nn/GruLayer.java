@@ -27,44 +27,26 @@ final class GruLayer extends RecurrentLayer {
   }
 
   @Override
-  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, PackedMatrix wHhT,
+  void forwardStep(Cache k, int t, int r0, int r1, int u0, int u1, float[] hp, int hpOff, int ldhp, PackedMatrix[] w,
                    boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
     int g0 = gateRow(k, t, r0);
     if (zeroRecurrence(k, t)) {
-      Arrays.fill(k.step, r0 * gateWidth, r1 * gateWidth, 0f);
-    } else {
-      gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 0f, k.step, r0 * gateWidth, gateWidth);
-    }
-    float[] p = bHh.data();
-    int bhn = bHh.offset() + 2 * hidden;
-    for (int r = r0; r < r1; r++) {
-      int row = row0 + (r - r0);
-      math.gruForward(hidden, hidden, k.gates, (g0 + r - r0) * gateWidth, k.step, r * gateWidth, p, bhn,
-          hp, hpOff + (r - r0) * ldhp, k.hn, row * hidden, k.out, k.outOff + row * k.ldo);
-    }
-  }
-
-  @Override
-  void forwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] hp, int hpOff, int ldhp, PackedMatrix[] w) {
-    int row0 = k.layout.stepOffset(t);
-    int g0 = gateRow(k, t, 0);
-    if (zeroRecurrence(k, t)) {
-      for (int r = 0; r < rows; r++) {
+      for (int r = r0; r < r1; r++) {
         for (int q = 0; q < 3; q++) {
           int at = r * gateWidth + q * hidden;
           Arrays.fill(k.step, at + u0, at + u1, 0f);
         }
       }
     } else {
-      unitProducts(rows, hp, hpOff, ldhp, w, 0f, k.step, u0);
+      recurrentProducts(inRegion, r1 - r0, hp, hpOff, ldhp, w, 0f, k.step, r0 * gateWidth + u0);
     }
     float[] p = bHh.data();
     int bhn = bHh.offset() + 2 * hidden + u0;
-    for (int r = 0; r < rows; r++) {
-      int row = row0 + r;
-      math.gruForward(u1 - u0, hidden, k.gates, (g0 + r) * gateWidth + u0, k.step, r * gateWidth + u0, p, bhn,
-          hp, hpOff + r * ldhp + u0, k.hn, row * hidden + u0, k.out, k.outOff + row * k.ldo + u0);
+    for (int r = r0; r < r1; r++) {
+      int row = row0 + (r - r0);
+      math.gruForward(u1 - u0, hidden, k.gates, (g0 + r - r0) * gateWidth + u0, k.step, r * gateWidth + u0, p, bhn,
+          hp, hpOff + (r - r0) * ldhp + u0, k.hn, row * hidden + u0, k.out, k.outOff + row * k.ldo + u0);
     }
   }
 
@@ -74,30 +56,12 @@ final class GruLayer extends RecurrentLayer {
   }
 
   @Override
-  void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
-    SequenceLayout layout = k.layout;
-    int row0 = layout.stepOffset(t) + r0;
-    float[] hp = previousHidden(k, t);
-    int hpOff = previousHiddenOffset(k, t, r0);
-    int ldhp = previousHiddenStride(k, t);
-    for (int r = r0; r < r1; r++) {
-      int row = row0 + (r - r0);
-      math.gruBackward(hidden, hidden, k.gates, row * gateWidth, k.hn, row * hidden,
-          hp, hpOff + (r - r0) * ldhp, k.dh, r * hidden, dOut, dOff + row * ldd, k.dnx, row * hidden);
-    }
-    // dh already holds the direct part dh·z; add the path through the gates.
-    if (needsDhPrev(k, t)) {
-      gemm(inRegion, r1 - r0, k.gates, row0 * gateWidth, gateWidth, wHh.packed(), 1f, k.dh, r0 * hidden, hidden);
-    }
-  }
-
-  @Override
-  void backwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] dOut, int dOff, int ldd) {
+  void backwardGates(Cache k, int t, int r0, int r1, int u0, int u1, float[] dOut, int dOff, int ldd) {
     int row0 = k.layout.stepOffset(t);
     float[] hp = previousHidden(k, t);
     int hpOff = previousHiddenOffset(k, t, 0);
     int ldhp = previousHiddenStride(k, t);
-    for (int r = 0; r < rows; r++) {
+    for (int r = r0; r < r1; r++) {
       int row = row0 + r;
       math.gruBackward(u1 - u0, hidden, k.gates, row * gateWidth + u0, k.hn, row * hidden + u0,
           hp, hpOff + r * ldhp + u0, k.dh, r * hidden + u0, dOut, dOff + row * ldd + u0, k.dnx, row * hidden + u0);
@@ -106,7 +70,7 @@ final class GruLayer extends RecurrentLayer {
 
   @Override
   float dhProductBeta() {
-    return 1f; // dh holds the direct part dh·z
+    return 1f; // dh already holds the direct part dh·z; the product adds the path through the gates
   }
 
   @Override

@@ -134,6 +134,11 @@ abstract class RecurrentLayer {
     final SplitChooser splitChooser = new SplitChooser();
     /** When forward split its steps by hidden units: the parts' bounds (units[p], units[p+1]); else null. */
     int[] units;
+    /**
+     * W_hh packed whole, as the one matrix of {@link #forwardStep}'s w for all units (set once per run,
+     * so that no step allocates).
+     */
+    final PackedMatrix[] wholeHh = new PackedMatrix[1];
   }
 
   /**
@@ -234,15 +239,15 @@ abstract class RecurrentLayer {
       recurByUnits(k, unitParts);
       return;
     }
-    PackedMatrix wHhT = wHh.packedTransposed();
+    k.wholeHh[0] = wHh.packedTransposed();
     SplitChooser chooser = parts > 1 && timedSplit(k) ? k.splitChooser : null;
     boolean split = chooser == null || chooser.split();
     long t0 = chooser != null ? System.nanoTime() : 0;
     k.split = k.layout.balancedRankSplit(split ? parts : 1);
     if (k.split.length == 2) {
-      forwardRows(k, 0, b, wHhT, false);
+      forwardRows(k, 0, b, false);
     } else {
-      Parallel.run(k.split.length - 1, (p, total) -> forwardRows(k, k.split[p], k.split[p + 1], wHhT, true));
+      Parallel.run(k.split.length - 1, (p, total) -> forwardRows(k, k.split[p], k.split[p + 1], true));
     }
     if (chooser != null) {
       chooser.record(split, System.nanoTime() - t0, k.layout.tokens());
@@ -296,41 +301,43 @@ abstract class RecurrentLayer {
 
   /** Units [u0, u1) of every running row at step t: the gate inputs, then the cell's step. */
   private void stepUnits(Cache k, int t, int u0, int u1, PackedMatrix[] w) {
-    SequenceLayout layout = k.layout;
-    int rows = layout.batchSize(t);
-    int row0 = layout.stepOffset(t);
-    int width = u1 - u0;
+    int rows = k.layout.batchSize(t);
     for (int q = 0, gates = cell.gates(); q < gates; q++) {
-      int col = q * hidden + u0;
-      if (stepGates(k)) {
-        for (int r = 0; r < rows; r++) {
-          System.arraycopy(k.table, k.ids[row0 + r] * gateWidth + col, k.gates, r * gateWidth + col, width);
-        }
-      } else if (k.table != null) {
-        for (int r = 0; r < rows; r++) {
-          Ops.sum(k.table, k.ids[row0 + r] * gateWidth + col, k.bias, col, k.gates, (row0 + r) * gateWidth + col,
-              width);
-        }
-      } else {
-        Ops.addToRows(k.gates, row0 * gateWidth + col, rows, width, gateWidth, k.bias, col);
-      }
+      gateInputs(k, t, 0, rows, q * hidden + u0, u1 - u0);
     }
-    forwardStepUnits(k, t, rows, u0, u1, previousHidden(k, t), previousHiddenOffset(k, t, 0),
-        previousHiddenStride(k, t), w);
+    forwardStep(k, t, 0, rows, u0, u1, previousHidden(k, t), previousHiddenOffset(k, t, 0),
+        previousHiddenStride(k, t), w, true);
   }
 
   /**
-   * Units [u0, u1) of the first {@code rows} ranks at step t: the recurrent products with w[q], W_hh's
-   * rows of gate q for those units, then the gate math on the slice. On the calling thread.
+   * Columns [col, col + width) of the gate inputs of ranks [r0, r1) at step t: the looked-up rows (with
+   * the biases in them, or added as each row is copied), or the biases added to the projection's rows.
    */
-  abstract void forwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] hp, int hpOff, int ldhp,
-                                 PackedMatrix[] w);
+  private void gateInputs(Cache k, int t, int r0, int r1, int col, int width) {
+    int row0 = k.layout.stepOffset(t);
+    if (stepGates(k)) {
+      for (int r = r0; r < r1; r++) {
+        System.arraycopy(k.table, k.ids[row0 + r] * gateWidth + col, k.gates, r * gateWidth + col, width);
+      }
+    } else if (k.table != null) {
+      for (int r = r0; r < r1; r++) {
+        Ops.sum(k.table, k.ids[row0 + r] * gateWidth + col, k.bias, col, k.gates, (row0 + r) * gateWidth + col,
+            width);
+      }
+    } else {
+      Ops.addToRows(k.gates, (row0 + r0) * gateWidth + col, r1 - r0, width, gateWidth, k.bias, col);
+    }
+  }
 
-  /** C's gate columns [q·H + u0, q·H + u1) of rows (leading dimension G·H) = beta·C + h·w[q]ᵀ, every gate q. */
-  final void unitProducts(int rows, float[] hp, int hpOff, int ldhp, PackedMatrix[] w, float beta, float[] c,
-                          int cOff) {
+  /**
+   * Gate columns [q·H + u0, ...) of rows (leading dimension G·H) from cOff: C = beta·C + h·w[q]ᵀ for every
+   * matrix q of w. With W_hh whole ({@link Cache#wholeHh}) that is one product over all gate columns;
+   * with a part's slices, one per gate. On the calling thread when inRegion.
+   */
+  final void recurrentProducts(boolean inRegion, int rows, float[] hp, int hpOff, int ldhp, PackedMatrix[] w,
+                               float beta, float[] c, int cOff) {
     for (int q = 0; q < w.length; q++) {
-      Blas.gemmSerial(rows, hp, hpOff, ldhp, w[q], beta, c, cOff + q * hidden, gateWidth);
+      gemm(inRegion, rows, hp, hpOff, ldhp, w[q], beta, c, cOff + q * hidden, gateWidth);
     }
   }
 
@@ -364,7 +371,7 @@ abstract class RecurrentLayer {
     return t == 0 ? hidden : k.ldo;
   }
 
-  private void forwardRows(Cache k, int r0, int r1, PackedMatrix wHhT, boolean inRegion) {
+  private void forwardRows(Cache k, int r0, int r1, boolean inRegion) {
     SequenceLayout layout = k.layout;
     for (int t = 0, steps = layout.steps(); t < steps; t++) {
       int hi = Math.min(r1, layout.batchSize(t));
@@ -374,19 +381,9 @@ abstract class RecurrentLayer {
       float[] hp = previousHidden(k, t);
       int hpOff = previousHiddenOffset(k, t, r0);
       int ldhp = previousHiddenStride(k, t);
-      // Both by the thread that uses the rows next, while they are hot, rather than in a pass of its own.
-      if (stepGates(k)) {
-        for (int r = r0, row = layout.stepOffset(t) + r0; r < hi; r++, row++) {
-          System.arraycopy(k.table, k.ids[row] * gateWidth, k.gates, r * gateWidth, gateWidth);
-        }
-      } else if (k.table != null) {
-        for (int r = r0, row = layout.stepOffset(t) + r0; r < hi; r++, row++) {
-          Ops.sum(k.table, k.ids[row] * gateWidth, k.bias, 0, k.gates, row * gateWidth, gateWidth);
-        }
-      } else {
-        Ops.addToRows(k.gates, (layout.stepOffset(t) + r0) * gateWidth, hi - r0, gateWidth, gateWidth, k.bias, 0);
-      }
-      forwardStep(k, t, r0, hi, hp, hpOff, ldhp, wHhT, inRegion);
+      // By the thread that uses the rows next, while they are hot, rather than in a pass of its own.
+      gateInputs(k, t, r0, hi, 0, gateWidth);
+      forwardStep(k, t, r0, hi, 0, hidden, hp, hpOff, ldhp, k.wholeHh, inRegion);
     }
   }
 
@@ -414,9 +411,13 @@ abstract class RecurrentLayer {
     return t > 0 || k.wantDh0;
   }
 
-  /** The recurrent GEMM for ranks [r0, r1) at step t, then the gate math row by row. */
-  abstract void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp,
-                            PackedMatrix wHhT, boolean inRegion);
+  /**
+   * Units [u0, u1) of ranks [r0, r1) at step t: the recurrent products with w ({@link
+   * #recurrentProducts}: W_hh whole for all units, or the units' slice of each gate), then the gate math
+   * row by row. hp: row r0 of h_{t-1}, rows ldhp apart. On the calling thread when inRegion.
+   */
+  abstract void forwardStep(Cache k, int t, int r0, int r1, int u0, int u1, float[] hp, int hpOff, int ldhp,
+                            PackedMatrix[] w, boolean inRegion);
 
   /** Allocates cell-specific forward buffers. */
   void prepareForward(Cache k, int n, int b) {}
@@ -636,7 +637,7 @@ abstract class RecurrentLayer {
         seed(k.dc, dcN, r, u0, u1);
       }
     }
-    backwardStepUnits(k, t, rows, u0, u1, dOut, dOff, ldd);
+    backwardGates(k, t, 0, rows, u0, u1, dOut, dOff, ldd);
   }
 
   /** Beta of dh ← beta·dh + (gate gradients)·W_hh: 0, or 1 where the cell's backward left a direct part in dh. */
@@ -644,12 +645,20 @@ abstract class RecurrentLayer {
     return 0f;
   }
 
-  /** Gate gradients of units [u0, u1) of the first {@code rows} ranks at step t. On the calling thread. */
-  abstract void backwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] dOut, int dOff, int ldd);
+  /**
+   * Gate gradients of units [u0, u1) of ranks [r0, r1) at step t, from dh (the gradient into h_t, plus
+   * dOut's rows of step t); LSTM's dc too. The gate math only: dh ← (gate gradients)·W_hh is the caller's.
+   */
+  abstract void backwardGates(Cache k, int t, int r0, int r1, int u0, int u1, float[] dOut, int dOff, int ldd);
 
   /** Gate gradients for ranks [r0, r1) at step t, then dh ← (gate gradients)·W_hh. */
-  abstract void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd,
-                             boolean inRegion);
+  final void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
+    backwardGates(k, t, r0, r1, 0, hidden, dOut, dOff, ldd);
+    if (needsDhPrev(k, t)) {
+      gemm(inRegion, r1 - r0, k.gates, (k.layout.stepOffset(t) + r0) * gateWidth, gateWidth, wHh.packed(),
+          dhProductBeta(), k.dh, r0 * hidden, hidden);
+    }
+  }
 
   /** Allocates cell-specific backward buffers. */
   void prepareBackward(Cache k, int n, int b) {}
@@ -687,6 +696,7 @@ abstract class RecurrentLayer {
                         float[] out, int outOff, int ldo) {
     begin(k, layout, layout.tokens(), x, 0, ldx, h0, c0, out, outOff, ldo);
     inputBiases(k);
+    k.wholeHh[0] = wHh.packedTransposed();
   }
 
   /**
@@ -703,9 +713,9 @@ abstract class RecurrentLayer {
     int row0 = layout.stepOffset(t) + r0;
     gemm(inRegion, hi - r0, k.x, k.xOff + row0 * k.ldx, k.ldx, wIh.packedTransposed(), 0f, k.gates,
         row0 * gateWidth, gateWidth);
-    Ops.addToRows(k.gates, row0 * gateWidth, hi - r0, gateWidth, gateWidth, k.bias, 0);
-    forwardStep(k, t, r0, hi, previousHidden(k, t), previousHiddenOffset(k, t, r0), previousHiddenStride(k, t),
-        wHh.packedTransposed(), inRegion);
+    gateInputs(k, t, r0, hi, 0, gateWidth);
+    forwardStep(k, t, r0, hi, 0, hidden, previousHidden(k, t), previousHiddenOffset(k, t, r0),
+        previousHiddenStride(k, t), k.wholeHh, inRegion);
   }
 
   /** Starts the stepped backward: the gradient into every final state is zero. */

@@ -12,50 +12,25 @@ final class RnnLayer extends RecurrentLayer {
   }
 
   @Override
-  void forwardStep(Cache k, int t, int r0, int r1, float[] hp, int hpOff, int ldhp, PackedMatrix wHhT,
+  void forwardStep(Cache k, int t, int r0, int r1, int u0, int u1, float[] hp, int hpOff, int ldhp, PackedMatrix[] w,
                    boolean inRegion) {
     int row0 = k.layout.stepOffset(t) + r0;
     int g0 = gateRow(k, t, r0);
     if (!zeroRecurrence(k, t)) {
-      gemm(inRegion, r1 - r0, hp, hpOff, ldhp, wHhT, 1f, k.gates, g0 * hidden, hidden);
+      recurrentProducts(inRegion, r1 - r0, hp, hpOff, ldhp, w, 1f, k.gates, g0 * hidden + u0);
     }
     for (int r = 0; r < r1 - r0; r++) {
-      math.rnnForward(hidden, relu, k.gates, (g0 + r) * hidden, k.out, k.outOff + (row0 + r) * k.ldo);
-    }
-  }
-
-  @Override
-  void forwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] hp, int hpOff, int ldhp, PackedMatrix[] w) {
-    int row0 = k.layout.stepOffset(t);
-    int g0 = gateRow(k, t, 0);
-    if (!zeroRecurrence(k, t)) {
-      unitProducts(rows, hp, hpOff, ldhp, w, 1f, k.gates, g0 * hidden + u0);
-    }
-    for (int r = 0; r < rows; r++) {
       math.rnnForward(u1 - u0, relu, k.gates, (g0 + r) * hidden + u0, k.out, k.outOff + (row0 + r) * k.ldo + u0);
     }
   }
 
   @Override
-  void backwardStepUnits(Cache k, int t, int rows, int u0, int u1, float[] dOut, int dOff, int ldd) {
+  void backwardGates(Cache k, int t, int r0, int r1, int u0, int u1, float[] dOut, int dOff, int ldd) {
     int row0 = k.layout.stepOffset(t);
-    for (int r = 0; r < rows; r++) {
+    for (int r = r0; r < r1; r++) {
       int row = row0 + r;
       math.rnnBackward(u1 - u0, relu, k.out, k.outOff + row * k.ldo + u0, k.dh, r * hidden + u0,
           dOut, dOff + row * ldd + u0, k.gates, row * hidden + u0);
-    }
-  }
-
-  @Override
-  void backwardStep(Cache k, int t, int r0, int r1, float[] dOut, int dOff, int ldd, boolean inRegion) {
-    int row0 = k.layout.stepOffset(t) + r0;
-    for (int r = r0; r < r1; r++) {
-      int row = row0 + (r - r0);
-      math.rnnBackward(hidden, relu, k.out, k.outOff + row * k.ldo, k.dh, r * hidden,
-          dOut, dOff + row * ldd, k.gates, row * hidden);
-    }
-    if (needsDhPrev(k, t)) {
-      gemm(inRegion, r1 - r0, k.gates, row0 * hidden, hidden, wHh.packed(), 0f, k.dh, r0 * hidden, hidden);
     }
   }
 }
