@@ -105,7 +105,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tune", description = "Instead of the workloads, measure the kernels' blocking and the time loop's"
       + " thread split on this CPU (about a minute) and store the choice for this CPU and JVM, where every later"
       + " rnn4j process reads it. Results never change; only speed. Each candidate is timed in alternating rounds"
-      + " of --seconds / 10 and must win by 5%.")
+      + " of --seconds / 10 and must win by 5%%.")
   boolean tune;
   @Option(names = "--tuning-file", paramLabel = "FILE", description = "With --tune: where to store the choice"
       + " (default: ~/.cache/rnn4j/kernel-tuning.properties, the file rnn4j reads).")
