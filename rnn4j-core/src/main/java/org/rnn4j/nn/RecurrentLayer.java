@@ -146,12 +146,18 @@ abstract class RecurrentLayer {
    */
   final void forward(Cache k, SequenceLayout layout, float[] x, int xOff, int ldx,
                      float[] h0, float[] c0, float[] out, int outOff, int ldo) {
+    prepare(k, layout, x, xOff, ldx, h0, c0, out, outOff, ldo);
+    run(k);
+  }
+
+  /** {@link #forward} up to its time loop, which {@link #run} or {@link #runPair} then runs. */
+  final void prepare(Cache k, SequenceLayout layout, float[] x, int xOff, int ldx,
+                     float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     int n = layout.tokens();
     begin(k, layout, n, x, xOff, ldx, h0, c0, out, outOff, ldo);
     // (N, I) · (I, G·H) for every time step at once.
     Blas.gemm(n, x, xOff, ldx, wIh.packedTransposed(), 0f, k.gates, 0, gateWidth);
     inputBiases(k);
-    recur(k);
   }
 
   /**
@@ -161,15 +167,16 @@ abstract class RecurrentLayer {
    */
   final void forwardProjected(Cache k, SequenceLayout layout, float[] table, int[] ids,
                               float[] h0, float[] c0, float[] out, int outOff, int ldo) {
+    prepareProjected(k, layout, table, ids, h0, c0, out, outOff, ldo);
+    run(k);
+  }
+
+  /** {@link #forwardProjected} up to its time loop, which {@link #run} or {@link #runPair} then runs. */
+  final void prepareProjected(Cache k, SequenceLayout layout, float[] table, int[] ids,
+                              float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     begin(k, layout, layout.batch(), null, 0, 0, h0, c0, out, outOff, ldo);
     k.table = table;
     k.ids = ids;
-    try {
-      recur(k);
-    } finally {
-      k.table = null; // not kept: a rebuilt table must not be held twice
-      k.ids = null;
-    }
   }
 
   /**
@@ -181,6 +188,13 @@ abstract class RecurrentLayer {
    */
   final void forwardGrouped(Cache k, SequenceLayout layout, float[] xu, TokenGroups groups, float[] distinct,
                             float[] h0, float[] c0, float[] out, int outOff, int ldo) {
+    prepareGrouped(k, layout, xu, groups, distinct, h0, c0, out, outOff, ldo);
+    run(k);
+  }
+
+  /** {@link #forwardGrouped} up to its time loop, which {@link #run} or {@link #runPair} then runs. */
+  final void prepareGrouped(Cache k, SequenceLayout layout, float[] xu, TokenGroups groups, float[] distinct,
+                            float[] h0, float[] c0, float[] out, int outOff, int ldo) {
     int u = groups.paddedCount();
     begin(k, layout, layout.tokens(), xu, 0, inputSize, h0, c0, out, outOff, ldo);
     k.groups = groups;
@@ -189,12 +203,66 @@ abstract class RecurrentLayer {
     inputBiases(k); // added as the loop copies each row, the order forward uses
     k.table = distinct;
     k.ids = groups.slots();
+  }
+
+  /** The time loop of a prepared forward; then the look-up's references are dropped. */
+  final void run(Cache k) {
     try {
       recur(k);
     } finally {
-      k.table = null;
-      k.ids = null;
+      release(k);
     }
+  }
+
+  /**
+   * The time loops of a bidirectional layer's two prepared directions side by side, each on half the
+   * pool over all its rows, instead of one after the other split by rows. A thread then streams one
+   * direction's W_hh per step for all the rows rather than each direction's for half of them, and a
+   * batch too small to split by rows (one sequence) still keeps two threads busy. Each row's chains are
+   * those of {@link #run}, so the bits are the same. Layers that {@link #run} splits by units, or whose
+   * split is timed (small ones), run one after the other as before.
+   */
+  static void runPair(RecurrentLayer a, Cache ka, RecurrentLayer b, Cache kb) {
+    int threads = Parallel.threads();
+    if (threads < 2 || !a.pairs(ka) || !b.pairs(kb)) {
+      a.run(ka);
+      b.run(kb);
+      return;
+    }
+    try {
+      int[] rows = ka.layout.balancedRankSplit(threads / 2);
+      int parts = rows.length - 1;
+      a.prepareWholeLoop(ka);
+      b.prepareWholeLoop(kb);
+      Parallel.run(2 * parts, (p, total) -> {
+        RecurrentLayer layer = p < parts ? a : b;
+        int part = p % parts;
+        layer.forwardRows(p < parts ? ka : kb, rows[part], rows[part + 1], true);
+      });
+    } finally {
+      a.release(ka);
+      b.release(kb);
+    }
+  }
+
+  /** Whether {@link #runPair} may run this prepared loop beside the other direction's. */
+  private boolean pairs(Cache k) {
+    return unitParts() == 1 && !timedSplit(k) && k.layout.batch() > 0;
+  }
+
+  /** What a loop over ranks needs before it starts, and the rank split that backward will reuse. */
+  private void prepareWholeLoop(Cache k) {
+    k.wholeHh[0] = wHh.packedTransposed();
+    k.split = k.layout.balancedRankSplit(rankParts(k));
+  }
+
+  private int rankParts(Cache k) {
+    return Math.max(1, Math.min(Parallel.threads(), k.layout.batch() / MIN_ROWS_PER_PART));
+  }
+
+  private static void release(Cache k) {
+    k.table = null; // not kept: a rebuilt table must not be held twice
+    k.ids = null;
   }
 
   /**
@@ -232,7 +300,7 @@ abstract class RecurrentLayer {
 
   private void recur(Cache k) {
     int b = k.layout.batch();
-    int parts = Math.max(1, Math.min(Parallel.threads(), b / MIN_ROWS_PER_PART));
+    int parts = rankParts(k);
     int unitParts = unitParts();
     if (unitParts > 1) {
       k.split = k.layout.balancedRankSplit(parts); // backward splits by ranks

@@ -272,13 +272,16 @@ public final class RecurrentStack {
       c.fwd[l].inference = !training;
       c.rev[l].inference = !training;
       float[] out = c.outputs[l] = Ops.ensure(c.outputs[l], n * dh);
+      // Both directions are prepared (input projections, states), then their time loops run together;
+      // grouped ones one after the other, since they share one projection buffer (c.distinct).
+      boolean together = directions == 2 && !(l == 0 && c.groups != null);
       for (int d = 0; d < directions; d++) {
         int slice = (l * directions + d) * b * hidden;
         float[] hs = null;
         float[] cs = null;
         if (h0 != null) {
           layout.toRankOrder(h0, slice, c.stateIn, 0, hidden);
-          hs = c.stateIn;
+          hs = c.stateIn; // copied by prepare
         }
         if (c0 != null && cell.hasCellState()) {
           layout.toRankOrder(c0, slice, c.stateIn2, 0, hidden);
@@ -288,32 +291,45 @@ public final class RecurrentStack {
         boolean grouped = l == 0 && c.groups != null;
         if (d == 0) {
           if (grouped) {
-            forwardLayers[l].forwardGrouped(c.fwd[l], layout, in, c.groups, c.distinct, hs, cs, out, 0, dh);
+            forwardLayers[l].prepareGrouped(c.fwd[l], layout, in, c.groups, c.distinct, hs, cs, out, 0, dh);
           } else if (lookUp) {
-            forwardLayers[l].forwardProjected(c.fwd[l], layout, tables[0], ids, hs, cs, out, 0, dh);
+            forwardLayers[l].prepareProjected(c.fwd[l], layout, tables[0], ids, hs, cs, out, 0, dh);
           } else {
-            forwardLayers[l].forward(c.fwd[l], layout, in, 0, inDim, hs, cs, out, 0, dh);
+            forwardLayers[l].prepare(c.fwd[l], layout, in, 0, inDim, hs, cs, out, 0, dh);
           }
-          forwardLayers[l].finalState(c.fwd[l], c.stateOut, 0, c.stateOut2, 0);
         } else {
           // The reverse direction runs forward over rows gathered in mirrored time.
           float[] hr = c.reverseOutputs[l] = Ops.ensure(c.reverseOutputs[l], n * hidden);
           if (grouped) {
-            reverseLayers[l].forwardGrouped(c.rev[l], layout, in, c.groups.reversed(layout), c.distinct,
+            reverseLayers[l].prepareGrouped(c.rev[l], layout, in, c.groups.reversed(layout), c.distinct,
                 hs, cs, hr, 0, hidden);
           } else if (lookUp) {
             int[] idr = c.reverseIds = c.reverseIds.length >= n ? c.reverseIds : new int[n];
             for (int q = 0; q < n; q++) {
               idr[q] = ids[rev[q]];
             }
-            reverseLayers[l].forwardProjected(c.rev[l], layout, tables[1], idr, hs, cs, hr, 0, hidden);
+            reverseLayers[l].prepareProjected(c.rev[l], layout, tables[1], idr, hs, cs, hr, 0, hidden);
           } else {
             float[] xr = c.reverseInputs[l] = Ops.ensure(c.reverseInputs[l], n * inDim);
             for (int q = 0; q < n; q++) {
               System.arraycopy(in, rev[q] * inDim, xr, q * inDim, inDim);
             }
-            reverseLayers[l].forward(c.rev[l], layout, xr, 0, inDim, hs, cs, hr, 0, hidden);
+            reverseLayers[l].prepare(c.rev[l], layout, xr, 0, inDim, hs, cs, hr, 0, hidden);
           }
+        }
+        if (!together) {
+          (d == 0 ? forwardLayers[l] : reverseLayers[l]).run(d == 0 ? c.fwd[l] : c.rev[l]);
+        }
+      }
+      if (together) {
+        RecurrentLayer.runPair(forwardLayers[l], c.fwd[l], reverseLayers[l], c.rev[l]);
+      }
+      for (int d = 0; d < directions; d++) {
+        int slice = (l * directions + d) * b * hidden;
+        if (d == 0) {
+          forwardLayers[l].finalState(c.fwd[l], c.stateOut, 0, c.stateOut2, 0);
+        } else {
+          float[] hr = c.reverseOutputs[l];
           for (int q = 0; q < n; q++) {
             System.arraycopy(hr, q * hidden, out, rev[q] * dh + hidden, hidden);
           }
