@@ -86,17 +86,34 @@ public final class Activations {
 
   /** a[off..off+n) = sigmoid(a[off..off+n)), on the Vector API when enabled. */
   public static void sigmoid(float[] a, int off, int n) {
-    int done = Vectorization.ENABLED ? VectorActivations.sigmoid(a, off, n) : 0;
-    for (int i = off + done, end = off + n; i < end; i++) {
-      a[i] = sigmoid(a[i]);
+    sigmoid(a, off, n, 1, n);
+  }
+
+  /**
+   * sigmoid in place over n elements of each of {@code rows} rows, ld apart: one pass over a time step's
+   * rows gives the CPU many independent chains where a call per row gave it a few.
+   */
+  public static void sigmoid(float[] a, int off, int n, int rows, int ld) {
+    int done = Vectorization.ENABLED ? VectorActivations.sigmoid(a, off, n, rows, ld) : 0;
+    for (int r = 0; r < rows; r++) {
+      for (int i = off + r * ld + done, end = off + r * ld + n; i < end; i++) {
+        a[i] = sigmoid(a[i]);
+      }
     }
   }
 
   /** dst[dOff..dOff+n) = tanh(src[sOff..sOff+n)); src and dst may be the same range. */
   public static void tanh(float[] src, int sOff, float[] dst, int dOff, int n) {
-    int done = Vectorization.ENABLED ? VectorActivations.tanh(src, sOff, dst, dOff, n) : 0;
-    for (int i = done; i < n; i++) {
-      dst[dOff + i] = tanh(src[sOff + i]);
+    tanh(src, sOff, n, dst, dOff, 1, n, n);
+  }
+
+  /** tanh over n elements of each of {@code rows} rows, src rows lds apart and dst rows ldd apart. */
+  public static void tanh(float[] src, int sOff, int n, float[] dst, int dOff, int rows, int lds, int ldd) {
+    int done = Vectorization.ENABLED ? VectorActivations.tanh(src, sOff, dst, dOff, n, rows, lds, ldd) : 0;
+    for (int r = 0; r < rows; r++) {
+      for (int i = done; i < n; i++) {
+        dst[dOff + r * ldd + i] = tanh(src[sOff + r * lds + i]);
+      }
     }
   }
 

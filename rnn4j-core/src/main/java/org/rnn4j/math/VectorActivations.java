@@ -99,51 +99,55 @@ final class VectorActivations {
     return total;
   }
 
-  /** sigmoid over whole vectors of a, in place; returns how many elements it did. */
-  static int sigmoid(float[] a, int off, int n) {
-    int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += L) {
-      FloatVector x = FloatVector.fromArray(S, a, off + i).neg();
-      x = x.blend(Activations.EXP_LO, x.compare(VectorOperators.LT, Activations.EXP_LO));
-      x = x.blend(Activations.EXP_HI, x.compare(VectorOperators.GT, Activations.EXP_HI));
-      FloatVector v = x.mul(Activations.LOG2E).add(Activations.MAGIC);
-      FloatVector k = v.sub(Activations.MAGIC);
-      FloatVector r = k.fma(NEG_LN2_HI, x);
-      r = k.fma(NEG_LN2_LO, r);
-      FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
-      FloatVector y = p.fma(r.mul(r), r).add(1f);
-      FloatVector e = y.mul(v.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      ONE.div(e.add(1f)).intoArray(a, off + i);
+  /** sigmoid over the whole vectors of n elements of each row (ld apart), in place; returns how many of each it did. */
+  static int sigmoid(float[] a, int off, int n, int rows, int ld) {
+    int bound = S.loopBound(n);
+    for (int row = 0; row < rows; row++) {
+      for (int i = 0, base = off + row * ld; i < bound; i += L) {
+        FloatVector x = FloatVector.fromArray(S, a, base + i).neg();
+        x = x.blend(Activations.EXP_LO, x.compare(VectorOperators.LT, Activations.EXP_LO));
+        x = x.blend(Activations.EXP_HI, x.compare(VectorOperators.GT, Activations.EXP_HI));
+        FloatVector v = x.mul(Activations.LOG2E).add(Activations.MAGIC);
+        FloatVector k = v.sub(Activations.MAGIC);
+        FloatVector r = k.fma(NEG_LN2_HI, x);
+        r = k.fma(NEG_LN2_LO, r);
+        FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        FloatVector e = y.mul(v.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        ONE.div(e.add(1f)).intoArray(a, base + i);
+      }
     }
-    return i;
+    return bound;
   }
 
-  /** tanh over whole vectors of src into dst; returns how many elements it did. */
-  static int tanh(float[] src, int sOff, float[] dst, int dOff, int n) {
-    int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += L) {
-      FloatVector x = FloatVector.fromArray(S, src, sOff + i);
-      FloatVector ax = x.abs();
-      FloatVector z = x.mul(x);
-      FloatVector q = T0.fma(z, T1).fma(z, T2).fma(z, T3).fma(z, T4);
-      FloatVector small = q.mul(z).fma(x, x);
-      // exp(2|x|), as in exp() above; 2|x| >= 0, so only the upper clamp can apply
-      FloatVector x2 = ax.add(ax);
-      x2 = x2.blend(Activations.EXP_HI, x2.compare(VectorOperators.GT, Activations.EXP_HI));
-      FloatVector v = x2.mul(Activations.LOG2E).add(Activations.MAGIC);
-      FloatVector k = v.sub(Activations.MAGIC);
-      FloatVector r = k.fma(NEG_LN2_HI, x2);
-      r = k.fma(NEG_LN2_LO, r);
-      FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
-      FloatVector y = p.fma(r.mul(r), r).add(1f);
-      FloatVector e = y.mul(v.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      FloatVector big = ONE.sub(TWO.div(e.add(1f)));
-      VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, Activations.TANH_SMALL);
-      FloatVector t = big.blend(small, isSmall);
-      // copySign(t, x): the magnitude of t with the sign bit of x
-      IntVector sign = x.reinterpretAsInts().and(0x80000000);
-      t.reinterpretAsInts().and(0x7FFFFFFF).or(sign).reinterpretAsFloats().intoArray(dst, dOff + i);
+  /** tanh over the whole vectors of n elements of each row of src into dst; returns how many of each it did. */
+  static int tanh(float[] src, int sOff, float[] dst, int dOff, int n, int rows, int lds, int ldd) {
+    int bound = S.loopBound(n);
+    for (int row = 0; row < rows; row++) {
+      for (int i = 0, s0 = sOff + row * lds, d0 = dOff + row * ldd; i < bound; i += L) {
+        FloatVector x = FloatVector.fromArray(S, src, s0 + i);
+        FloatVector ax = x.abs();
+        FloatVector z = x.mul(x);
+        FloatVector q = T0.fma(z, T1).fma(z, T2).fma(z, T3).fma(z, T4);
+        FloatVector small = q.mul(z).fma(x, x);
+        // exp(2|x|), as in exp() above; 2|x| >= 0, so only the upper clamp can apply
+        FloatVector x2 = ax.add(ax);
+        x2 = x2.blend(Activations.EXP_HI, x2.compare(VectorOperators.GT, Activations.EXP_HI));
+        FloatVector v = x2.mul(Activations.LOG2E).add(Activations.MAGIC);
+        FloatVector k = v.sub(Activations.MAGIC);
+        FloatVector r = k.fma(NEG_LN2_HI, x2);
+        r = k.fma(NEG_LN2_LO, r);
+        FloatVector p = P0.fma(r, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        FloatVector e = y.mul(v.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        FloatVector big = ONE.sub(TWO.div(e.add(1f)));
+        VectorMask<Float> isSmall = ax.compare(VectorOperators.LT, Activations.TANH_SMALL);
+        FloatVector t = big.blend(small, isSmall);
+        // copySign(t, x): the magnitude of t with the sign bit of x
+        IntVector sign = x.reinterpretAsInts().and(0x80000000);
+        t.reinterpretAsInts().and(0x7FFFFFFF).or(sign).reinterpretAsFloats().intoArray(dst, d0 + i);
+      }
     }
-    return i;
+    return bound;
   }
 }

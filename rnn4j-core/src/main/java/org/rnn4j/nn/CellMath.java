@@ -13,12 +13,14 @@ interface CellMath {
   CellMath INSTANCE = Vectorization.ENABLED ? new VectorCellMath() : new ScalarCellMath();
 
   /**
-   * LSTM forward over hidden units [0, units) of a row whose gate blocks are hh apart (units = hh for
-   * a whole row; fewer when threads split a step by units). g (4·hh): pre-activations in, activations
-   * [σi|σf|tanh g|σo] out. c = f·cPrev + i·g, tc = tanh(c) (kept for backward), h = o·tc.
+   * LSTM forward over hidden units [0, units) of {@code rows} rows (one time step's) whose gate blocks
+   * are hh apart (units = hh for whole rows; fewer when threads split a step by units). g (rows, 4·hh):
+   * pre-activations in, activations [σi|σf|tanh g|σo] out. c = f·cPrev + i·g, tc = tanh(c) (kept for
+   * backward), h = o·tc; cPrev, c and tc rows are hh apart, h rows ldh apart. One call per step rather
+   * than per row gives each pass many independent chains.
    */
-  void lstmForward(int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
-                   float[] tc, int tco, float[] h, int ho);
+  void lstmForward(int rows, int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
+                   float[] tc, int tco, float[] h, int ho, int ldh);
 
   /**
    * LSTM backward over units [0, units), gate blocks hh apart (as {@link #lstmForward}). g (4·hh):

@@ -26,11 +26,8 @@ final class LstmLayer extends RecurrentLayer {
     }
     int prev0 = t == 0 ? 0 : layout.stepOffset(t - 1);
     float[] cPrev = t == 0 ? k.c0 : k.cells;
-    for (int r = r0; r < r1; r++) {
-      int row = row0 + (r - r0);
-      math.lstmForward(u1 - u0, hidden, k.gates, (g0 + r - r0) * gateWidth + u0, cPrev, (prev0 + r) * hidden + u0,
-          k.cells, row * hidden + u0, k.tanhCells, row * hidden + u0, k.out, k.outOff + row * k.ldo + u0);
-    }
+    math.lstmForward(r1 - r0, u1 - u0, hidden, k.gates, g0 * gateWidth + u0, cPrev, (prev0 + r0) * hidden + u0,
+        k.cells, row0 * hidden + u0, k.tanhCells, row0 * hidden + u0, k.out, k.outOff + row0 * k.ldo + u0, k.ldo);
   }
 
   @Override

@@ -8,31 +8,35 @@ import org.rnn4j.math.Activations;
  */
 final class ScalarCellMath implements CellMath {
   @Override
-  public void lstmForward(int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
-                          float[] tc, int tco, float[] h, int ho) {
-    lstmGateActivations(units, hh, g, go);
-    lstmCellRange(0, units, hh, g, go, cPrev, cpo, c, co);
-    Activations.tanh(c, co, tc, tco, units);
-    lstmOutputRange(0, units, hh, g, go, tc, tco, h, ho);
+  public void lstmForward(int rows, int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
+                          float[] tc, int tco, float[] h, int ho, int ldh) {
+    lstmGateActivations(rows, units, hh, g, go);
+    for (int r = 0; r < rows; r++) {
+      lstmCellRange(0, units, hh, g, go + r * 4 * hh, cPrev, cpo + r * hh, c, co + r * hh);
+    }
+    Activations.tanh(c, co, units, tc, tco, rows, hh, hh);
+    for (int r = 0; r < rows; r++) {
+      lstmOutputRange(0, units, hh, g, go + r * 4 * hh, tc, tco + r * hh, h, ho + r * ldh);
+    }
   }
 
-  /** σ over i and f, tanh over g, σ over o. */
-  static void lstmGateActivations(int units, int hh, float[] g, int go) {
-    sigmoidFirstTwoGates(units, hh, g, go);
-    Activations.tanh(g, go + 2 * hh, g, go + 2 * hh, units);
-    Activations.sigmoid(g, go + 3 * hh, units);
+  /** σ over i and f, tanh over g, σ over o, for rows 4·hh apart. */
+  static void lstmGateActivations(int rows, int units, int hh, float[] g, int go) {
+    sigmoidFirstTwoGates(rows, units, hh, g, go, 4 * hh);
+    Activations.tanh(g, go + 2 * hh, units, g, go + 2 * hh, rows, 4 * hh, 4 * hh);
+    Activations.sigmoid(g, go + 3 * hh, units, rows, 4 * hh);
   }
 
   /**
-   * σ over units [0, units) of the first two gate blocks (LSTM's i and f, GRU's r and z): one pass when
-   * they are adjacent (units = hh).
+   * σ over units [0, units) of the first two gate blocks (LSTM's i and f, GRU's r and z) of rows ldg
+   * apart: one pass when they are adjacent (units = hh).
    */
-  static void sigmoidFirstTwoGates(int units, int hh, float[] g, int go) {
+  static void sigmoidFirstTwoGates(int rows, int units, int hh, float[] g, int go, int ldg) {
     if (units == hh) {
-      Activations.sigmoid(g, go, 2 * hh);
+      Activations.sigmoid(g, go, 2 * hh, rows, ldg);
     } else {
-      Activations.sigmoid(g, go, units);
-      Activations.sigmoid(g, go + hh, units);
+      Activations.sigmoid(g, go, units, rows, ldg);
+      Activations.sigmoid(g, go + hh, units, rows, ldg);
     }
   }
 
@@ -80,7 +84,7 @@ final class ScalarCellMath implements CellMath {
                          float[] hPrev, int hpo, float[] hn, int hno, float[] h, int ho) {
     gruGateInputsRange(0, units, gx, gxo, gh, gho);
     gruGateInputsRange(0, units, gx, gxo + hh, gh, gho + hh);
-    sigmoidFirstTwoGates(units, hh, gx, gxo);
+    sigmoidFirstTwoGates(1, units, hh, gx, gxo, 3 * hh);
     gruCandidateInputRange(0, units, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
     Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, units);
     gruOutputRange(0, units, hh, gx, gxo, hPrev, hpo, h, ho);

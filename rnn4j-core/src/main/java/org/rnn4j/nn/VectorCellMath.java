@@ -18,31 +18,43 @@ final class VectorCellMath implements CellMath {
   private static final int L = S.length();
 
   @Override
-  public void lstmForward(int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
-                          float[] tc, int tco, float[] h, int ho) {
-    ScalarCellMath.lstmGateActivations(units, hh, g, go); // array passes: vector inside Activations
-    lstmCell(units, hh, g, go, cPrev, cpo, c, co);
-    Activations.tanh(c, co, tc, tco, units);
-    lstmOutput(units, hh, g, go, tc, tco, h, ho);
+  public void lstmForward(int rows, int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co,
+                          float[] tc, int tco, float[] h, int ho, int ldh) {
+    ScalarCellMath.lstmGateActivations(rows, units, hh, g, go); // array passes: vector inside Activations
+    lstmCell(rows, units, hh, g, go, cPrev, cpo, c, co);
+    Activations.tanh(c, co, units, tc, tco, rows, hh, hh);
+    lstmOutput(rows, units, hh, g, go, tc, tco, h, ho, ldh);
   }
 
-  private static void lstmCell(int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c, int co) {
-    int j = 0;
-    for (int bound = S.loopBound(units); j < bound; j += L) {
-      FloatVector f = FloatVector.fromArray(S, g, go + hh + j);
-      FloatVector i = FloatVector.fromArray(S, g, go + j);
-      FloatVector gg = FloatVector.fromArray(S, g, go + 2 * hh + j);
-      f.mul(FloatVector.fromArray(S, cPrev, cpo + j)).add(i.mul(gg)).intoArray(c, co + j);
+  private static void lstmCell(int rows, int units, int hh, float[] g, int go, float[] cPrev, int cpo, float[] c,
+                               int co) {
+    int bound = S.loopBound(units);
+    for (int r = 0; r < rows; r++) {
+      int gr = go + r * 4 * hh;
+      int pr = cpo + r * hh;
+      int cr = co + r * hh;
+      for (int j = 0; j < bound; j += L) {
+        FloatVector f = FloatVector.fromArray(S, g, gr + hh + j);
+        FloatVector i = FloatVector.fromArray(S, g, gr + j);
+        FloatVector gg = FloatVector.fromArray(S, g, gr + 2 * hh + j);
+        f.mul(FloatVector.fromArray(S, cPrev, pr + j)).add(i.mul(gg)).intoArray(c, cr + j);
+      }
+      ScalarCellMath.lstmCellRange(bound, units, hh, g, gr, cPrev, pr, c, cr);
     }
-    ScalarCellMath.lstmCellRange(j, units, hh, g, go, cPrev, cpo, c, co);
   }
 
-  private static void lstmOutput(int units, int hh, float[] g, int go, float[] tc, int tco, float[] h, int ho) {
-    int j = 0;
-    for (int bound = S.loopBound(units); j < bound; j += L) {
-      FloatVector.fromArray(S, g, go + 3 * hh + j).mul(FloatVector.fromArray(S, tc, tco + j)).intoArray(h, ho + j);
+  private static void lstmOutput(int rows, int units, int hh, float[] g, int go, float[] tc, int tco, float[] h,
+                                 int ho, int ldh) {
+    int bound = S.loopBound(units);
+    for (int r = 0; r < rows; r++) {
+      int gr = go + r * 4 * hh;
+      int tr = tco + r * hh;
+      int hr = ho + r * ldh;
+      for (int j = 0; j < bound; j += L) {
+        FloatVector.fromArray(S, g, gr + 3 * hh + j).mul(FloatVector.fromArray(S, tc, tr + j)).intoArray(h, hr + j);
+      }
+      ScalarCellMath.lstmOutputRange(bound, units, hh, g, gr, tc, tr, h, hr);
     }
-    ScalarCellMath.lstmOutputRange(j, units, hh, g, go, tc, tco, h, ho);
   }
 
   @Override
@@ -75,7 +87,7 @@ final class VectorCellMath implements CellMath {
       gruGateInputs(units, gx, gxo, gh, gho);
       gruGateInputs(units, gx, gxo + hh, gh, gho + hh);
     }
-    ScalarCellMath.sigmoidFirstTwoGates(units, hh, gx, gxo);
+    ScalarCellMath.sigmoidFirstTwoGates(1, units, hh, gx, gxo, 3 * hh);
     gruCandidateInput(units, hh, gx, gxo, gh, gho, bhn, bo, hn, hno);
     Activations.tanh(gx, gxo + 2 * hh, gx, gxo + 2 * hh, units);
     gruOutput(units, hh, gx, gxo, hPrev, hpo, h, ho);

@@ -38,8 +38,8 @@ class CellMathTest {
     float[] h2 = new float[H];
     float[] t1 = new float[H];
     float[] t2 = new float[H];
-    vector.lstmForward(H, H, g1, 0, cp, 0, c1, 0, t1, 0, h1, 0);
-    scalar.lstmForward(H, H, g2, 0, cp, 0, c2, 0, t2, 0, h2, 0);
+    vector.lstmForward(1, H, H, g1, 0, cp, 0, c1, 0, t1, 0, h1, 0, H);
+    scalar.lstmForward(1, H, H, g2, 0, cp, 0, c2, 0, t2, 0, h2, 0, H);
     assertArrayEquals(g2, g1, TOL);
     assertArrayEquals(c2, c1, TOL);
     assertArrayEquals(t2, t1, TOL);
@@ -52,6 +52,39 @@ class CellMathTest {
     scalar.lstmBackward(H, H, g2, 0, t2, 0, cp, 0, dh, 0, dOut, 0, dc2, 0);
     assertArrayEquals(g2, g1, TOL);
     assertArrayEquals(dc2, dc1, TOL);
+  }
+
+  /**
+   * One call over a step's rows equals one call per row, for whole rows and for a unit slice (units
+   * [8, 8 + 37) of each row, as a unit split passes them), with h rows in a wider output (ldh).
+   */
+  @Test
+  void lstmForward_rowsAtOnceMatchRowByRow() {
+    int rows = 3;
+    int ldh = 2 * H + 5;
+    for (int[] slice : new int[][] {{0, H}, {8, 37}}) {
+      int u0 = slice[0];
+      int units = slice[1];
+      float[] g1 = random(6, rows * 4 * H, 4f);
+      float[] g2 = g1.clone();
+      float[] cp = random(7, rows * H, 2f);
+      float[] c1 = new float[rows * H];
+      float[] c2 = new float[rows * H];
+      float[] t1 = new float[rows * H];
+      float[] t2 = new float[rows * H];
+      float[] h1 = new float[rows * ldh];
+      float[] h2 = new float[rows * ldh];
+      CellMath math = vector != null ? vector : scalar;
+      math.lstmForward(rows, units, H, g1, u0, cp, u0, c1, u0, t1, u0, h1, 1 + u0, ldh);
+      for (int r = 0; r < rows; r++) {
+        scalar.lstmForward(1, units, H, g2, r * 4 * H + u0, cp, r * H + u0, c2, r * H + u0, t2, r * H + u0, h2,
+            1 + r * ldh + u0, ldh);
+      }
+      assertArrayEquals(g2, g1, TOL, "gates, units from " + u0);
+      assertArrayEquals(c2, c1, TOL, "c");
+      assertArrayEquals(t2, t1, TOL, "tanh c");
+      assertArrayEquals(h2, h1, TOL, "h");
+    }
   }
 
   @Test
