@@ -55,6 +55,40 @@ class InputProjectionTableTest {
     }
   }
 
+  /**
+   * A bidirectional layer large enough that its split is not timed runs its two directions side by side
+   * (RecurrentLayer.runPair) on two threads and one after the other on one; the look-up layer and the
+   * layer above must give the same bits either way, and the bits of the training forward.
+   */
+  @Test
+  void infer_bidirectionalDirectionsSideBySide_sameBitsOnOneAndTwoThreads() {
+    int b = 8;
+    int t = 64; // 325 tokens · 512 gate columns · 128 units: above RecurrentLayer.TIMED_SPLIT_MACS (16 Mi)
+    ClassifierNet net = new ClassifierNet(NetConfig.builder().cell(CellType.LSTM).vocabulary(V).embed(24)
+        .hidden(128).layers(2).bidirectional(true).pooling(Pooling.MEAN).classes(4).paddingIndex(1).build());
+    net.initialize(TorchGenerator.seeded(5));
+    int[] lengths = {64, 57, 1, 64, 40, 33, 2, 64};
+    Rng r = new Rng(9);
+    int[] tokens = new int[b * t];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = r.nextInt(V);
+    }
+    int before = org.rnn4j.math.Parallel.threads();
+    try {
+      org.rnn4j.math.Parallel.setThreads(1);
+      float[] one = net.infer(net.newWorkspace(), tokens, lengths, t).clone();
+      float[] forward = net.forward(net.newWorkspace(), tokens, lengths, t, false, null).clone();
+      org.rnn4j.math.Parallel.setThreads(2);
+      float[] two = net.infer(net.newWorkspace(), tokens, lengths, t).clone();
+      float[] twoForward = net.forward(net.newWorkspace(), tokens, lengths, t, false, null).clone();
+      assertArrayEquals(one, two, "infer, 1 against 2 threads");
+      assertArrayEquals(forward, twoForward, "forward, 1 against 2 threads");
+      assertArrayEquals(forward, Arrays.copyOf(two, forward.length), "infer against forward");
+    } finally {
+      org.rnn4j.math.Parallel.setThreads(before);
+    }
+  }
+
   @Test
   void infer_afterWeightsChange_usesTheNewWeights() {
     ClassifierNet net = net(CellType.LSTM, 1, false, Pooling.LAST);
