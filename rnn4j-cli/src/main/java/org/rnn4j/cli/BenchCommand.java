@@ -18,6 +18,7 @@ import org.rnn4j.math.KernelTuning;
 import org.rnn4j.math.Parallel;
 import org.rnn4j.network.ClassifierNet;
 import org.rnn4j.network.NetConfig;
+import org.rnn4j.network.WeightPrecision;
 import org.rnn4j.nn.CellType;
 import org.rnn4j.nn.Pooling;
 import org.rnn4j.onnx.Onnx;
@@ -102,6 +103,10 @@ final class BenchCommand implements Callable<Integer> {
   Path model;
   @Option(names = "--texts", paramLabel = "FILE", description = "With --model: one text per line, predicted in batches of 64, tokenized before timing.")
   Path texts;
+  @Option(names = "--weights", paramLabel = "PRECISION", defaultValue = "float32", description = "float32, or bf16: the"
+      + " workloads' W_hh rounded to bfloat16 for inference and latency (not with --mode train) (default:"
+      + " ${DEFAULT-VALUE}).")
+  WeightPrecision weights;
   @Option(names = "--tune", description = "Instead of the workloads, measure the kernels' blocking and the time loop's"
       + " thread split on this CPU (about a minute) and store the choice for this CPU and JVM, where every later"
       + " rnn4j process reads it. Results never change; only speed. Each candidate is timed in alternating rounds"
@@ -143,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (model != null) {
       Parallel.setThreads(threads);
-      System.out.println(Json.write(RecipeBench.run(model, texts, repeats, Math.min(warmupSeconds, 5))));
+      System.out.println(Json.write(RecipeBench.run(model, texts, repeats, Math.min(warmupSeconds, 5), weights)));
       return 0;
     }
     List<String> modes = Arrays.asList(mode.toLowerCase(Locale.ROOT).split(","));
@@ -151,6 +156,9 @@ final class BenchCommand implements Callable<Integer> {
       if (!m.equals("train") && !m.equals("infer") && !m.equals("latency")) {
         throw new UsageException("--mode takes train, infer and latency, got '" + m + "'");
       }
+    }
+    if (weights == WeightPrecision.BF16 && modes.contains("train")) {
+      throw new UsageException("--weights bf16 is for inference; use --mode infer,latency");
     }
     List<Workload> selected = select(workload);
     Parallel.setThreads(threads);
@@ -260,6 +268,9 @@ final class BenchCommand implements Callable<Integer> {
         .layers(w.layers).bidirectional(w.bidir).pooling(Pooling.LAST).classes(CLASSES).build();
     ClassifierNet net = new ClassifierNet(cfg);
     net.initialize(TorchGenerator.seeded(seed));
+    if (weights == WeightPrecision.BF16) {
+      net.rnn().roundRecurrentWeightsToBf16();
+    }
     if (exportOnnx != null) {
       Files.createDirectories(exportOnnx);
       Onnx.exportNetwork(net, exportOnnx.resolve(w.id + ".onnx"), Onnx.DEFAULT_OPSET);
@@ -314,6 +325,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("train_flops_per_token", flopsPerToken(w, true));
     r.put("infer_flops_per_token", flopsPerToken(w, false));
     r.putAll(Environment.describe());
+    r.put("weights", weights.name().toLowerCase(Locale.ROOT));
     if (modes.contains("train")) {
       r.put("train_warmup_s", warm(train));
       measure(r, w, "train", train, tokensPerStep);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.network.ClassifierNet;
+import org.rnn4j.network.WeightPrecision;
 import org.rnn4j.persist.ModelDirectory;
 
 /**
@@ -24,8 +25,9 @@ final class RecipeBench {
 
   private RecipeBench() {}
 
-  static Map<String, Object> run(Path model, Path texts, int repeats, double warmSeconds) throws IOException {
-    Classifier c = Classifier.load(model);
+  static Map<String, Object> run(Path model, Path texts, int repeats, double warmSeconds, WeightPrecision weights)
+      throws IOException {
+    Classifier c = Classifier.load(model, weights);
     ModelDirectory.Contents contents = ModelDirectory.load(model, "classification");
     ClassifierNet net = new ClassifierNet(contents.config().network());
     contents.loadInto(net.parameters());

@@ -162,4 +162,10 @@ class BenchCommandTest {
     assertUsageError("rnn4j bench: error: --tune measures the kernels alone; it does not take --model or --export-onnx",
         "bench", "--tune", "--model", "m", "--texts", "t");
   }
+
+  @Test
+  void weightsBf16_withTraining_isAUsageError() throws Exception {
+    assertUsageError("rnn4j bench: error: --weights bf16 is for inference; use --mode infer,latency",
+        "bench", "--weights", "bf16", "--workload", "W1");
+  }
 }

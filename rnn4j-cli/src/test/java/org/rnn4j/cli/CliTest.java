@@ -106,6 +106,44 @@ class CliTest {
   }
 
   @Test
+  void predict_weightsBf16_sameLabelsAndNearbyProbabilities() throws Exception {
+    String[] texts = {"spamish1 word3", "eggsish2 eggsish0", "hamish3"};
+    CliRunner f = CliRunner.run(concat(new String[] {"predict", "--model", model.toString(), "--json"}, texts));
+    CliRunner b = CliRunner.run(concat(new String[] {"predict", "--model", model.toString(), "--json", "--weights", "bf16"},
+        texts));
+    assertEquals(0, b.code, b.toString());
+    String[] fl = f.out.trim().split("\n");
+    String[] bl = b.out.trim().split("\n");
+    assertEquals(fl.length, bl.length);
+    for (int i = 0; i < fl.length; i++) {
+      Map<String, Object> pf = Json.parseObject(fl[i]);
+      Map<String, Object> pb = Json.parseObject(bl[i]);
+      assertEquals(pf.get("label"), pb.get("label"), texts[i]);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> qf = (Map<String, Object>) pf.get("probabilities");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> qb = (Map<String, Object>) pb.get("probabilities");
+      for (String k : qf.keySet()) {
+        // W_hh rounded to bfloat16 moves a probability of this model by ~1e-5
+        assertEquals(((Number) qf.get(k)).doubleValue(), ((Number) qb.get(k)).doubleValue(), 1e-3, texts[i] + " " + k);
+      }
+    }
+  }
+
+  @Test
+  void predict_weightsUnknown_isAUsageError() {
+    CliRunner.assertOneLineError(CliRunner.run("predict", "--model", model.toString(), "--weights", "fp8", "x"), 2,
+        "rnn4j predict: Invalid value for option '--weights': expected one of [FLOAT32, BF16] (case-insensitive)"
+            + " but was 'fp8' (see 'rnn4j predict --help')");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void info_listsParameters() throws Exception {
     CliRunner r = CliRunner.run("info", "--model", model.toString());
     assertEquals(0, r.code, r.toString());

@@ -50,6 +50,14 @@ public final class PackedMatrix {
   final int srcOff;
   final int srcLd;
   final boolean srcTransposed;
+  /**
+   * When every value in the panels is a bfloat16 ({@link Bf16}; weights rounded for inference): the
+   * panels of an even number of vectors again, two values per int, for the batch-1 kernels, which are
+   * bound by reading B. In a panel of w columns from j, row kk, int {@code j·k/2 + kk·w/2 + p·lanes + l}
+   * holds column {@code 2p·lanes + l} in its low half and {@code (2p+1)·lanes + l} in its high half.
+   * Null otherwise.
+   */
+  final int[] pairs;
 
   private PackedMatrix(boolean transposed, int k, int n, float[] src, int srcOff, int srcLd, float[] reuse) {
     if (k < 0 || n < 0) {
@@ -71,6 +79,44 @@ public final class PackedMatrix {
     int size = Math.multiplyExact(k, n);
     this.data = reuse != null && reuse.length == size ? reuse : new float[size];
     fill();
+    this.pairs = panels && vectorCols > 0 && allBf16(data, vectorCols * k) ? pair() : null;
+  }
+
+  private static boolean allBf16(float[] a, int n) {
+    for (int i = 0; i < n; i++) {
+      if (!Bf16.exact(a[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int[] pair() {
+    int lanes = Vectorization.lanes();
+    int[] out = new int[vectorCols * k / 2];
+    for (int j = 0, w; j < vectorCols; j += w) {
+      w = panelVectors((vectorCols - j) / lanes) * lanes;
+      if ((w / lanes) % 2 != 0) {
+        continue; // a 1-vector panel keeps its floats
+      }
+      for (int kk = 0; kk < k; kk++) {
+        int from = j * k + kk * w;
+        int to = j * k / 2 + kk * w / 2;
+        for (int p = 0; p < w / lanes / 2; p++) {
+          for (int l = 0; l < lanes; l++) {
+            int lo = Float.floatToRawIntBits(data[from + 2 * p * lanes + l]) >>> 16;
+            int hi = Float.floatToRawIntBits(data[from + (2 * p + 1) * lanes + l]) & 0xFFFF0000;
+            out[to + p * lanes + l] = hi | lo;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether the batch-1 kernels read this matrix as bfloat16 pairs ({@link Bf16}). */
+  public boolean bf16() {
+    return pairs != null;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.rnn4j.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -34,6 +35,8 @@ final class VectorGemmKernel implements GemmKernel {
   static final VectorGemmKernel INSTANCE = new VectorGemmKernel();
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final VectorSpecies<Integer> I = S.withLanes(int.class);
+  private static final int HIGH_HALF = 0xFFFF0000;
   /**
    * Rows per block when A is read down its columns (a weight gradient's Aᵀ) and B is at most
    * {@link #NARROW_B} columns wide: each step of k reads a new cache line of A, and with 8 rows
@@ -59,8 +62,100 @@ final class VectorGemmKernel implements GemmKernel {
    */
   void gemmPacked(int m, int j0, int j1, float[] a, int aOff, int lda, PackedMatrix b, float[] bias, int biasOff,
                   float beta, float[] c, int cOff, int ldc) {
+    if (m == 1 && b.pairs != null && bias == null) {
+      j0 = pairedRow(j0, j1, a, aOff, b, beta, c, cOff);
+    }
     blocked(m, j0, j1, b.n, b.k, a, aOff, lda, 1, b.data, b.vectorCols * b.k - b.vectorCols, b.n - b.vectorCols,
         true, bias, biasOff, beta, c, cOff, ldc);
+  }
+
+  /**
+   * One row over B's bfloat16 pairs ({@link PackedMatrix#pairs}), from panel j0 on while the panels
+   * have an even number of vectors; returns where it stopped (a 1-vector panel, the tail or j1), for
+   * the float kernels to finish. A row is bound by reading B, and the pairs halve that. Each element is
+   * the float kernels' chain over all of k (one row's K blocks continue through C, which changes no
+   * bit) on the same values, since a bfloat16 widens exactly: the same bits.
+   */
+  private static int pairedRow(int j0, int j1, float[] a, int aOff, PackedMatrix b, float beta, float[] c,
+                               int cOff) {
+    float fromZero = beta == 0f ? 1f : 0f;
+    int end = Math.min(j1, b.vectorCols);
+    int j = j0;
+    while (j < end) {
+      int v = PackedMatrix.panelVectors((b.vectorCols - j) / L);
+      int pi = j * b.k / 2;
+      switch (v) {
+        case 6: pairs1x6(b.k, a, aOff, b.pairs, pi, fromZero, c, cOff + j); break;
+        case 4: pairs1x4(b.k, a, aOff, b.pairs, pi, fromZero, c, cOff + j); break;
+        case 2: pairs1x2(b.k, a, aOff, b.pairs, pi, fromZero, c, cOff + j); break;
+        default: return j;
+      }
+      j += v * L;
+    }
+    return j;
+  }
+
+  private static void pairs1x6(int k, float[] a, int ai, int[] p, int pi, float fromZero, float[] c, int ci) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
+    FloatVector x0 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x1 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
+    FloatVector x2 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
+    FloatVector x3 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
+    FloatVector x4 = FloatVector.fromArray(S, c, ci + 4 * L).blend(0f, clear);
+    FloatVector x5 = FloatVector.fromArray(S, c, ci + 5 * L).blend(0f, clear);
+    for (int kk = 0; kk < k; kk++, pi += 3 * L) {
+      FloatVector a0 = FloatVector.broadcast(S, a[ai + kk]);
+      IntVector p0 = IntVector.fromArray(I, p, pi);
+      IntVector p1 = IntVector.fromArray(I, p, pi + L);
+      IntVector p2 = IntVector.fromArray(I, p, pi + 2 * L);
+      x0 = a0.fma(p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), x0);
+      x1 = a0.fma(p0.and(HIGH_HALF).reinterpretAsFloats(), x1);
+      x2 = a0.fma(p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), x2);
+      x3 = a0.fma(p1.and(HIGH_HALF).reinterpretAsFloats(), x3);
+      x4 = a0.fma(p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), x4);
+      x5 = a0.fma(p2.and(HIGH_HALF).reinterpretAsFloats(), x5);
+    }
+    x0.intoArray(c, ci);
+    x1.intoArray(c, ci + L);
+    x2.intoArray(c, ci + 2 * L);
+    x3.intoArray(c, ci + 3 * L);
+    x4.intoArray(c, ci + 4 * L);
+    x5.intoArray(c, ci + 5 * L);
+  }
+
+  private static void pairs1x4(int k, float[] a, int ai, int[] p, int pi, float fromZero, float[] c, int ci) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
+    FloatVector x0 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x1 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
+    FloatVector x2 = FloatVector.fromArray(S, c, ci + 2 * L).blend(0f, clear);
+    FloatVector x3 = FloatVector.fromArray(S, c, ci + 3 * L).blend(0f, clear);
+    for (int kk = 0; kk < k; kk++, pi += 2 * L) {
+      FloatVector a0 = FloatVector.broadcast(S, a[ai + kk]);
+      IntVector p0 = IntVector.fromArray(I, p, pi);
+      IntVector p1 = IntVector.fromArray(I, p, pi + L);
+      x0 = a0.fma(p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), x0);
+      x1 = a0.fma(p0.and(HIGH_HALF).reinterpretAsFloats(), x1);
+      x2 = a0.fma(p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), x2);
+      x3 = a0.fma(p1.and(HIGH_HALF).reinterpretAsFloats(), x3);
+    }
+    x0.intoArray(c, ci);
+    x1.intoArray(c, ci + L);
+    x2.intoArray(c, ci + 2 * L);
+    x3.intoArray(c, ci + 3 * L);
+  }
+
+  private static void pairs1x2(int k, float[] a, int ai, int[] p, int pi, float fromZero, float[] c, int ci) {
+    VectorMask<Float> clear = FloatVector.broadcast(S, fromZero).compare(VectorOperators.NE, 0f);
+    FloatVector x0 = FloatVector.fromArray(S, c, ci).blend(0f, clear);
+    FloatVector x1 = FloatVector.fromArray(S, c, ci + L).blend(0f, clear);
+    for (int kk = 0; kk < k; kk++, pi += L) {
+      FloatVector a0 = FloatVector.broadcast(S, a[ai + kk]);
+      IntVector p0 = IntVector.fromArray(I, p, pi);
+      x0 = a0.fma(p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), x0);
+      x1 = a0.fma(p0.and(HIGH_HALF).reinterpretAsFloats(), x1);
+    }
+    x0.intoArray(c, ci);
+    x1.intoArray(c, ci + L);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.rnn4j.nn;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import org.rnn4j.math.Bf16;
 import org.rnn4j.math.PackedMatrix;
 
 /**
@@ -90,6 +91,19 @@ public final class Parameter {
           + " elements, got " + values.length);
     }
     System.arraycopy(values, 0, owner.data(), offset, size);
+    owner.touch();
+  }
+
+  /**
+   * Rounds every value to the nearest bfloat16 (ties to even; NaN stays NaN), in place: an inference-only
+   * choice that lets the batch-1 kernels read this matrix at half the bytes ({@link PackedMatrix}), with
+   * the same bits from every kernel, since a bfloat16 widens to float exactly.
+   */
+  public void roundToBf16() {
+    float[] d = owner.data();
+    for (int i = offset, end = offset + size; i < end; i++) {
+      d[i] = Bf16.round(d[i]);
+    }
     owner.touch();
   }
 

@@ -381,6 +381,19 @@ public final class RecurrentStack {
         + "×" + b + "×" + hidden + " = " + stateSlices() * b * hidden + " values, got " + s.length);
   }
 
+  /**
+   * Rounds every layer's W_hh, in both directions, to bfloat16 in place ({@link Parameter#roundToBf16}):
+   * for inference only, before the first forward that should see it.
+   */
+  public void roundRecurrentWeightsToBf16() {
+    for (int l = 0; l < layers; l++) {
+      forwardLayers[l].wHh.roundToBf16();
+      if (reverseLayers[l] != null) {
+        reverseLayers[l].wHh.roundToBf16();
+      }
+    }
+  }
+
   /** Top-layer outputs of the last forward: (N, directions·H) packed rows. */
   public float[] output(Cache c) {
     return c.outputs[layers - 1];

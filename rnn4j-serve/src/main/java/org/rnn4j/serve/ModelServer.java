@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.rnn4j.InvalidSettingException;
+import org.rnn4j.network.WeightPrecision;
 
 /**
  * Serves rnn4j models over HTTP: classifiers (predict, with micro-batching) and language models
@@ -218,6 +219,7 @@ public final class ModelServer implements AutoCloseable {
     private String token;
     private Path accessLog;
     private int warmUpMs = 3000;
+    private WeightPrecision weights = WeightPrecision.FLOAT32;
 
     private Builder() {}
 
@@ -272,6 +274,12 @@ public final class ModelServer implements AutoCloseable {
     public Builder accessLog(Path v) { accessLog = v; return this; }
 
     /**
+     * How classifiers hold their recurrent weights ({@link WeightPrecision#BF16}: single requests
+     * faster, outputs moved by the rounding); float32 by default.
+     */
+    public Builder weights(WeightPrecision v) { weights = java.util.Objects.requireNonNull(v, "weights"); return this; }
+
+    /**
      * Checks the settings, loads every model (each must be a valid classifier or language model
      * directory) and starts listening.
      *
@@ -290,7 +298,7 @@ public final class ModelServer implements AutoCloseable {
       check(host != null && !host.isBlank(), "{host} must not be empty");
       Map<String, ServedModel> loaded = new LinkedHashMap<>();
       for (Map.Entry<String, Path> e : models.entrySet()) {
-        loaded.put(e.getKey(), ServedModel.load(e.getKey(), e.getValue()));
+        loaded.put(e.getKey(), ServedModel.load(e.getKey(), e.getValue(), weights));
       }
       return new ModelServer(this, loaded);
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.lm.LanguageModel;
+import org.rnn4j.network.WeightPrecision;
 import org.rnn4j.persist.ModelConfig;
 import org.rnn4j.persist.ModelDirectory;
 import org.rnn4j.persist.Sha256;
@@ -43,28 +44,31 @@ final class ServedModel {
 
   final String name;
   final Path dir;
+  /** How classifiers hold their recurrent weights, on the first load and on every reload. */
+  private final WeightPrecision weights;
   private volatile Version current;
   private volatile String lastReloadError;
 
-  private ServedModel(String name, Path dir, Version first) {
+  private ServedModel(String name, Path dir, WeightPrecision weights, Version first) {
     this.name = name;
     this.dir = dir;
+    this.weights = weights;
     this.current = first;
   }
 
   /** Loads the model in dir; IOException (or IllegalArgumentException) naming the file when it is not a valid model. */
-  static ServedModel load(String name, Path dir) throws IOException {
-    return new ServedModel(name, dir, read(dir));
+  static ServedModel load(String name, Path dir, WeightPrecision weights) throws IOException {
+    return new ServedModel(name, dir, weights, read(dir, weights));
   }
 
-  private static Version read(Path dir) throws IOException {
+  private static Version read(Path dir, WeightPrecision weights) throws IOException {
     long t0 = System.nanoTime();
     ModelConfig config = ModelDirectory.load(dir, null).config();
     Classifier classifier = null;
     LanguageModel lm = null;
     Translator translator = null;
     if (CLASSIFICATION.equals(config.task())) {
-      classifier = Classifier.load(dir);
+      classifier = Classifier.load(dir, weights);
       config = classifier.config();
     } else if (LANGUAGE_MODEL.equals(config.task())) {
       lm = LanguageModel.load(dir);
@@ -92,7 +96,7 @@ final class ServedModel {
    */
   synchronized String reload() {
     try {
-      Version v = read(dir);
+      Version v = read(dir, weights);
       if (!v.config().task().equals(current.config().task())) {
         throw new IOException(dir + " now holds a " + v.config().task() + " model, not the "
             + current.config().task() + " model being served");

@@ -1,6 +1,7 @@
 package org.rnn4j.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.Prediction;
+import org.rnn4j.network.WeightPrecision;
 import org.rnn4j.testing.TestModels;
 import org.rnn4j.text.LabeledText;
 
@@ -26,7 +28,7 @@ class PredictBatcherTest {
   @BeforeAll
   static void train() throws Exception {
     TestModels.classifier(dir.resolve("news"), 3);
-    model = ServedModel.load("news", dir.resolve("news"));
+    model = ServedModel.load("news", dir.resolve("news"), WeightPrecision.FLOAT32);
   }
 
   @Test
@@ -47,6 +49,23 @@ class PredictBatcherTest {
 
   @Test
   void queuedTexts_areAnsweredInBatchesAsTheyWouldBeAlone() throws Exception {
+    answeredInBatchesAsAlone(model);
+  }
+
+  /**
+   * With W_hh in bfloat16, a text alone runs the batch-1 kernels over bfloat16 pairs and a batch the
+   * float kernels over the same rounded values: the answers must still be the same bits.
+   */
+  @Test
+  void queuedTexts_bf16Weights_areAnsweredInBatchesAsTheyWouldBeAlone() throws Exception {
+    ServedModel bf16 = ServedModel.load("news", dir.resolve("news"), WeightPrecision.BF16);
+    String text = TestModels.topics(1, 4).get(0).text(); // several tokens: W_hh is read from the second on
+    Object alone = bf16.current().classifier().predict(text).toJson();
+    assertNotEquals(model.current().classifier().predict(text).toJson(), alone, "the rounding reaches the output");
+    answeredInBatchesAsAlone(bf16);
+  }
+
+  private static void answeredInBatchesAsAlone(ServedModel model) throws Exception {
     ServerMetrics metrics = new ServerMetrics();
     PredictBatcher b = new PredictBatcher(model, 8, 0, 100, metrics, false);
     Classifier c = model.current().classifier();
