@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.network.ClassifierNet;
 import org.rnn4j.network.NetConfig;
@@ -78,6 +79,7 @@ public final class Classifier {
    * @throws FormatException when a file is corrupt, of a newer format, or does not fit the others
    */
   public static Classifier load(Path dir, WeightPrecision precision) throws IOException {
+    Objects.requireNonNull(precision, "precision");
     ModelDirectory.Contents c = ModelDirectory.load(dir, ClassificationTask.NAME);
     ModelConfig cfg = c.config();
     Path configFile = dir.resolve(ModelDirectory.CONFIG);
