@@ -104,11 +104,11 @@ public final class Activations {
 
   /** dst[dOff..dOff+n) = tanh(src[sOff..sOff+n)); src and dst may be the same range. */
   public static void tanh(float[] src, int sOff, float[] dst, int dOff, int n) {
-    tanh(src, sOff, n, dst, dOff, 1, n, n);
+    tanh(src, sOff, dst, dOff, n, 1, n, n);
   }
 
   /** tanh over n elements of each of {@code rows} rows, src rows lds apart and dst rows ldd apart. */
-  public static void tanh(float[] src, int sOff, int n, float[] dst, int dOff, int rows, int lds, int ldd) {
+  public static void tanh(float[] src, int sOff, float[] dst, int dOff, int n, int rows, int lds, int ldd) {
     int done = Vectorization.ENABLED ? VectorActivations.tanh(src, sOff, dst, dOff, n, rows, lds, ldd) : 0;
     for (int r = 0; r < rows; r++) {
       for (int i = done; i < n; i++) {

@@ -17,8 +17,10 @@ import org.rnn4j.math.Vectorization;
  * math. Threads split the batch by rank and each runs the whole time loop for its rows, so the loop
  * needs no barrier per step; a small layer's loop is split or not as timing shows faster
  * ({@link SplitChooser}). A layer whose W_hh outgrows the caches splits each step by hidden units
- * instead, so that each thread streams only its share of W_hh ({@link #recurByUnits}). Backward runs the loop in reverse, writing gate gradients over the
- * cached activations, then forms all weight gradients with one GEMM each over the N rows.
+ * instead, so that each thread streams only its share of W_hh ({@link #recurByUnits}); a bidirectional
+ * layer runs its two directions side by side ({@link #runPair}). Backward runs the loop in reverse,
+ * writing gate gradients over the cached activations, then forms all weight gradients with one GEMM
+ * each over the N rows.
  *
  * <p>Buffers, with H = hidden, G = gates, I = input, N = tokens, B = batch (rank order):
  * <pre>

@@ -14,7 +14,7 @@ final class ScalarCellMath implements CellMath {
     for (int r = 0; r < rows; r++) {
       lstmCellRange(0, units, hh, g, go + r * 4 * hh, cPrev, cpo + r * hh, c, co + r * hh);
     }
-    Activations.tanh(c, co, units, tc, tco, rows, hh, hh);
+    Activations.tanh(c, co, tc, tco, units, rows, hh, hh);
     for (int r = 0; r < rows; r++) {
       lstmOutputRange(0, units, hh, g, go + r * 4 * hh, tc, tco + r * hh, h, ho + r * ldh);
     }
@@ -23,7 +23,7 @@ final class ScalarCellMath implements CellMath {
   /** σ over i and f, tanh over g, σ over o, for rows 4·hh apart. */
   static void lstmGateActivations(int rows, int units, int hh, float[] g, int go) {
     sigmoidFirstTwoGates(rows, units, hh, g, go, 4 * hh);
-    Activations.tanh(g, go + 2 * hh, units, g, go + 2 * hh, rows, 4 * hh, 4 * hh);
+    Activations.tanh(g, go + 2 * hh, g, go + 2 * hh, units, rows, 4 * hh, 4 * hh);
     Activations.sigmoid(g, go + 3 * hh, units, rows, 4 * hh);
   }
 

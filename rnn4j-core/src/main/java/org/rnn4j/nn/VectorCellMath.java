@@ -22,7 +22,7 @@ final class VectorCellMath implements CellMath {
                           float[] tc, int tco, float[] h, int ho, int ldh) {
     ScalarCellMath.lstmGateActivations(rows, units, hh, g, go); // array passes: vector inside Activations
     lstmCell(rows, units, hh, g, go, cPrev, cpo, c, co);
-    Activations.tanh(c, co, units, tc, tco, rows, hh, hh);
+    Activations.tanh(c, co, tc, tco, units, rows, hh, hh);
     lstmOutput(rows, units, hh, g, go, tc, tco, h, ho, ldh);
   }
 
