@@ -7,11 +7,11 @@ import java.util.concurrent.Callable;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.Evaluation;
 import org.rnn4j.io.Json;
-import org.rnn4j.network.WeightPrecision;
 import org.rnn4j.text.DataException;
 import org.rnn4j.text.DataFormat;
 import org.rnn4j.text.DataReader;
 import org.rnn4j.text.LabeledText;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,8 +30,8 @@ final class EvalCommand implements Callable<Integer> {
   String textColumn;
   @Option(names = "--skip-bad-rows", description = "Skip malformed rows (and report how many) instead of stopping.")
   boolean skipBadRows;
-  @Option(names = "--weights", paramLabel = "PRECISION", defaultValue = "float32", description = "float32 (as trained) or bf16: the recurrent weights W_hh rounded to bfloat16 at load, which predicts single texts faster; outputs move by the rounding (default: ${DEFAULT-VALUE}).")
-  WeightPrecision weights;
+  @CommandLine.Mixin
+  WeightsFlag weights;
   @Option(names = "--threads", description = "Worker threads, 1..1024 (default: all cores).")
   Integer threads;
   @Option(names = "--json", description = "Print one JSON object (accuracy, macro_f1, n, per_class, confusion_matrix).")
@@ -40,7 +40,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Commands.threads(threads);
-    Classifier c = Classifier.load(model, weights);
+    Classifier c = Classifier.load(model, weights.precision);
     DataFormat fmt = format == null ? null : DataFormat.parse(format);
     DataReader.Result r = DataReader.read(data, fmt,
         new DataReader.Options().labelColumn(labelColumn).textColumn(textColumn).skipBadRows(skipBadRows));

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.classify.Classifier;
 import org.rnn4j.classify.Prediction;
 import org.rnn4j.io.Json;
-import org.rnn4j.network.WeightPrecision;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,8 +25,8 @@ final class PredictCommand implements Callable<Integer> {
   Path model;
   @Option(names = "--json", description = "Print one JSON object per text: {\"label\": ..., \"probabilities\": {...}}.")
   boolean json;
-  @Option(names = "--weights", paramLabel = "PRECISION", defaultValue = "float32", description = "float32 (as trained) or bf16: the recurrent weights W_hh rounded to bfloat16 at load, which predicts single texts faster; outputs move by the rounding (default: ${DEFAULT-VALUE}).")
-  WeightPrecision weights;
+  @CommandLine.Mixin
+  WeightsFlag weights;
   @Option(names = "--threads", description = "Worker threads, 1..1024 (default: all cores).")
   Integer threads;
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to classify (default: one per line on stdin).")
@@ -35,7 +35,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Commands.threads(threads);
-    Classifier c = Classifier.load(model, weights);
+    Classifier c = Classifier.load(model, weights.precision);
     if (texts != null && !texts.isEmpty()) {
       emit(c, texts, 1, "argument");
       return 0;

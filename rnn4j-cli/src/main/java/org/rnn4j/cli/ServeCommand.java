@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.rnn4j.network.WeightPrecision;
 import org.rnn4j.serve.ModelServer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,10 +37,8 @@ final class ServeCommand implements Callable<Integer> {
   Path tokenFile;
   @Option(names = "--access-log", paramLabel = "FILE", description = "Append one JSON line per request to FILE.")
   Path accessLog;
-  @Option(names = "--weights", paramLabel = "PRECISION", defaultValue = "float32", description = "float32 (as trained)"
-      + " or bf16: classifiers' recurrent weights W_hh rounded to bfloat16 at load, which answers single texts faster;"
-      + " outputs move by the rounding (default: ${DEFAULT-VALUE}).")
-  WeightPrecision weights;
+  @CommandLine.Mixin
+  WeightsFlag weights;
   @Option(names = "--threads", description = "Compute threads, 1..1024 (default: all cores).")
   Integer threads;
 
@@ -48,7 +46,8 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Commands.threads(threads);
     ModelServer.Builder b = ModelServer.builder().host(host).port(port).maxBatch(maxBatch).maxWaitMs(maxWaitMs)
-        .queue(queue).maxBody(maxBody).timeoutMs(timeoutMs).warmUpMs(warmUpMs).accessLog(accessLog).weights(weights);
+        .queue(queue).maxBody(maxBody).timeoutMs(timeoutMs).warmUpMs(warmUpMs).accessLog(accessLog)
+        .weights(weights.precision);
     if (tokenFile != null) {
       b.tokenFile(tokenFile);
     }
