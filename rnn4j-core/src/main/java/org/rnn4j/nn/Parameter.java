@@ -125,11 +125,7 @@ public final class Parameter {
    * values change: one gate's share of a layer's hidden units, when threads split a step by units.
    */
   public PackedMatrix packedTransposedRows(int row0, int rows) {
-    if (shape.length != 2 || row0 < 0 || rows <= 0 || row0 + rows > shape[0]) {
-      throw new IllegalArgumentException(name + ": rows [" + row0 + ", " + (row0 + rows) + ") of "
-          + Arrays.toString(shape));
-    }
-    return rowBlocks.computeIfAbsent((long) row0 << 32 | rows, key -> new Packing(true, row0, rows)).get();
+    return block(rowBlocks, true, row0, rows, "rows");
   }
 
   /**
@@ -137,11 +133,18 @@ public final class Parameter {
    * the hidden units in dh ← (gate gradients)·W_hh, when threads split a step by units.
    */
   public PackedMatrix packedColumns(int col0, int cols) {
-    if (shape.length != 2 || col0 < 0 || cols <= 0 || col0 + cols > shape[1]) {
-      throw new IllegalArgumentException(name + ": columns [" + col0 + ", " + (col0 + cols) + ") of "
+    return block(columnBlocks, false, col0, cols, "columns");
+  }
+
+  /** The packing of rows (transposed) or columns [first, first + count), made once per key. */
+  private PackedMatrix block(ConcurrentHashMap<Long, Packing> blocks, boolean transposed, int first, int count,
+                             String what) {
+    int extent = shape.length == 2 ? shape[transposed ? 0 : 1] : 0;
+    if (shape.length != 2 || first < 0 || count <= 0 || first + count > extent) {
+      throw new IllegalArgumentException(name + ": " + what + " [" + first + ", " + (first + count) + ") of "
           + Arrays.toString(shape));
     }
-    return columnBlocks.computeIfAbsent((long) col0 << 32 | cols, key -> new Packing(false, col0, cols)).get();
+    return blocks.computeIfAbsent((long) first << 32 | count, key -> new Packing(transposed, first, count)).get();
   }
 
   /** One packing of this matrix, kept for the current version of the values. */
