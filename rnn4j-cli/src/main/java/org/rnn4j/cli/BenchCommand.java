@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.Rnn4j;
+import org.rnn4j.io.AtomicFiles;
 import org.rnn4j.io.Json;
 import org.rnn4j.math.KernelTuning;
 import org.rnn4j.math.Parallel;
@@ -194,7 +195,8 @@ final class BenchCommand implements Callable<Integer> {
       }
     });
     KernelTuning chosen = tuner.tune();
-    chosen.store(file, java.time.Instant.now().toString());
+    String measuredOn = java.time.Instant.now().toString();
+    AtomicFiles.write(file, out -> chosen.writeTo(out, measuredOn));
     if (json) {
       Map<String, Object> r = new LinkedHashMap<>(tuner.report());
       r.put("machine", KernelTuning.machineKey());

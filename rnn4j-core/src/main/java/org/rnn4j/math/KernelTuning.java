@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -91,24 +90,19 @@ public record KernelTuning(int kc, int mc, long unitSplitWeightBytes) {
     }
   }
 
-  /** Stores these choices for this machine in file (atomically: a reader sees the old file or the new). */
-  public void store(Path file, String measuredOn) throws IOException {
+  /**
+   * Writes these choices for this machine as the properties file {@link #load} reads. Callers write it
+   * whole or not at all ({@code AtomicFiles.write(file, out -> tuning.writeTo(out, when))}), so that a
+   * reader sees the old file or the new.
+   */
+  public void writeTo(OutputStream out, String measuredOn) throws IOException {
     Properties p = new Properties();
     p.setProperty("format", String.valueOf(FORMAT));
     p.setProperty("machine", machineKey());
     p.setProperty("kc", String.valueOf(kc));
     p.setProperty("mc", String.valueOf(mc));
     p.setProperty("unit_split_weight_bytes", String.valueOf(unitSplitWeightBytes));
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".kernel-tuning", ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        p.store(out, "rnn4j bench --tune, " + measuredOn);
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    p.store(out, "rnn4j bench --tune, " + measuredOn);
   }
 
   @Override

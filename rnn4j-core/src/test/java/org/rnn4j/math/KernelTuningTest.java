@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.io.AtomicFiles;
 
 /** The per-CPU kernel tuning file: kept for this machine only, and a bad one named. */
 class KernelTuningTest {
@@ -20,16 +21,21 @@ class KernelTuningTest {
   void store_loadsBackOnThisMachine() throws IOException {
     Path file = dir.resolve("sub").resolve("kernel-tuning.properties");
     KernelTuning t = new KernelTuning(512, 48, 9L << 20);
-    t.store(file, "test");
+    store(t, file);
     assertEquals(Optional.of(t), KernelTuning.load(file));
     assertEquals(Optional.of(KernelTuning.DEFAULTS), storedAndLoaded(KernelTuning.DEFAULTS));
     KernelTuning never = new KernelTuning(256, 96, KernelTuning.NEVER);
     assertEquals(Optional.of(never), storedAndLoaded(never));
   }
 
+  /** As bench --tune stores it. */
+  private static void store(KernelTuning t, Path file) throws IOException {
+    AtomicFiles.write(file, out -> t.writeTo(out, "test"));
+  }
+
   private Optional<KernelTuning> storedAndLoaded(KernelTuning t) throws IOException {
     Path file = dir.resolve("again.properties");
-    t.store(file, "test");
+    store(t, file);
     return KernelTuning.load(file);
   }
 
@@ -41,7 +47,7 @@ class KernelTuningTest {
   /** A stored tuning file with one line replaced. */
   private Path storedWith(String lineRegex, String replacement) throws IOException {
     Path file = dir.resolve("t.properties");
-    new KernelTuning(128, 48, 0).store(file, "test");
+    store(new KernelTuning(128, 48, 0), file);
     Files.writeString(file, Files.readString(file).replaceAll("(?m)^" + lineRegex + "$", replacement));
     return file;
   }
