@@ -56,6 +56,36 @@ class InputProjectionTableTest {
   }
 
   /**
+   * Twelve sequences on two threads: each thread runs the look-up loop for its own ranks in the one-step
+   * gate buffer. The bits must be the training forward's on the split calls and on the whole ones (the
+   * warm-up of the timed split alternates), whichever thread wrote a row.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"LSTM", "GRU", "RNN_TANH"})
+  void infer_ranksSplitAcrossThreads_equalsForwardBitForBit(CellType cell) {
+    int b = 12;
+    int[] lengths = {9, 3, 7, 1, 9, 5, 8, 9, 2, 6, 9, 4};
+    ClassifierNet net = net(cell, 1, false, Pooling.MEAN);
+    int before = org.rnn4j.math.Parallel.threads();
+    try {
+      org.rnn4j.math.Parallel.setThreads(2);
+      ClassifierNet.Workspace ws = net.newWorkspace();
+      for (long seed = 1; seed <= 6; seed++) {
+        Rng r = new Rng(seed);
+        int[] tokens = new int[b * T];
+        for (int i = 0; i < tokens.length; i++) {
+          tokens[i] = r.nextInt(V);
+        }
+        float[] expected = net.forward(net.newWorkspace(), tokens, lengths, T, false, null).clone();
+        float[] actual = net.infer(ws, tokens, lengths, T);
+        assertArrayEquals(expected, Arrays.copyOf(actual, expected.length), cell + ", batch " + seed);
+      }
+    } finally {
+      org.rnn4j.math.Parallel.setThreads(before);
+    }
+  }
+
+  /**
    * A bidirectional layer large enough that its split is not timed runs its two directions side by side
    * (RecurrentLayer.runPair) on two threads and one after the other on one; the look-up layer and the
    * layer above must give the same bits either way, and the bits of the training forward.
