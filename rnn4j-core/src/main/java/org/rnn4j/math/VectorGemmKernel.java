@@ -238,16 +238,55 @@ final class VectorGemmKernel implements GemmKernel {
     }
   }
 
-  /** Rows [i0, i1) of the rest (< lanes) columns from bj: 4-row blocks, then single rows. */
+  /**
+   * Rows [i0, i1) of the rest (< lanes) columns from bj: 4-row blocks, then single rows, on masked vectors
+   * while every vector they load or store lies inside its array, else on scalars with the same chains.
+   * A masked access that reaches past the end of its array (a bias of four classes, the last rows of B
+   * or C) is not compiled to one instruction: the JDK runs it through its Java fallback, lane by lane,
+   * which made a 4-class output layer a sixth of a small model's inference time (BENCHMARKS.md).
+   */
   private static void tail(int i0, int i1, int kc, float[] a, int aK, int sam, int sak, float[] b, int bj, int rs,
                            int rest, float fromZero, float[] c, int cj, int ldc, float[] init, int ij, int ils) {
+    boolean bInside = bj + (long) (kc - 1) * rs + L <= b.length;
     int i = i0;
     for (; i + 4 <= i1; i += 4) {
-      rows4xTail(kc, a, aK + i * sam, sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, ldc, init, ij + i * ils,
-          ils);
+      if (bInside && inside(c, cj + i * ldc, 3 * ldc) && inside(init, ij + i * ils, 3 * ils)) {
+        rows4xTail(kc, a, aK + i * sam, sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, ldc, init,
+            ij + i * ils, ils);
+      } else {
+        scalarTail(4, kc, a, aK + i * sam, sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, ldc, init,
+            ij + i * ils, ils);
+      }
     }
     for (; i < i1; i++) {
-      rows1xTail(kc, a, aK + i * sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, init, ij + i * ils);
+      if (bInside && inside(c, cj + i * ldc, 0) && inside(init, ij + i * ils, 0)) {
+        rows1xTail(kc, a, aK + i * sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, init, ij + i * ils);
+      } else {
+        scalarTail(1, kc, a, aK + i * sam, sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, ldc, init,
+            ij + i * ils, ils);
+      }
+    }
+  }
+
+  /** Whether whole vectors at off and off + span lie inside the array. */
+  private static boolean inside(float[] x, int off, int span) {
+    return off + (long) span + L <= x.length;
+  }
+
+  /**
+   * {@link #rows4xTail} or {@link #rows1xTail} on scalars: each element's chain starts at init's (or 0
+   * when fromZero is not 0) and adds a·b in k order with one fma each, as a lane does.
+   */
+  private static void scalarTail(int rows, int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
+                                 int rest, float fromZero, float[] c, int ci, int ldc, float[] init, int io, int ils) {
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < rest; j++) {
+        float x = fromZero != 0f ? 0f : init[io + r * ils + j];
+        for (int kk = 0, ak = ai + r * sam, bk = bi + j; kk < kc; kk++, ak += sak, bk += rs) {
+          x = Math.fma(a[ak], b[bk], x);
+        }
+        c[ci + r * ldc + j] = x;
+      }
     }
   }
 
