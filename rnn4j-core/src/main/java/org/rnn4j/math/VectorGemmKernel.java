@@ -242,8 +242,8 @@ final class VectorGemmKernel implements GemmKernel {
    * Rows [i0, i1) of the rest (< lanes) columns from bj: 4-row blocks, then single rows, on masked vectors
    * while every vector they load or store lies inside its array, else on scalars with the same chains.
    * A masked access that reaches past the end of its array (a bias of four classes, the last rows of B
-   * or C) is not compiled to one instruction: the JDK runs it through its Java fallback, lane by lane,
-   * which made a 4-class output layer a sixth of a small model's inference time (BENCHMARKS.md).
+   * or C) is not always compiled to one instruction: the JDK may run it through its Java fallback, lane by
+   * lane, which made a 4-class output layer a large share of a small model's inference (BENCHMARKS.md).
    */
   private static void tail(int i0, int i1, int kc, float[] a, int aK, int sam, int sak, float[] b, int bj, int rs,
                            int rest, float fromZero, float[] c, int cj, int ldc, float[] init, int ij, int ils) {
