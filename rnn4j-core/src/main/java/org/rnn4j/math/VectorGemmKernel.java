@@ -255,7 +255,7 @@ final class VectorGemmKernel implements GemmKernel {
             ij + i * ils, ils);
       } else {
         scalarTail(4, kc, a, aK + i * sam, sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, ldc, init,
-            ij + i * ils, ils);
+            ij + i * ils);
       }
     }
     for (; i < i1; i++) {
@@ -263,7 +263,7 @@ final class VectorGemmKernel implements GemmKernel {
         rows1xTail(kc, a, aK + i * sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, init, ij + i * ils);
       } else {
         scalarTail(1, kc, a, aK + i * sam, sam, sak, b, bj, rs, rest, fromZero, c, cj + i * ldc, ldc, init,
-            ij + i * ils, ils);
+            ij + i * ils);
       }
     }
   }
@@ -274,20 +274,16 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   /**
-   * {@link #rows4xTail} or {@link #rows1xTail} on scalars: each element's chain starts at init's (or 0
-   * when fromZero is not 0) and adds a·b in k order with one fma each, as a lane does.
+   * {@link #rows4xTail} or {@link #rows1xTail} on scalars: {@link ScalarGemmKernel#columns}, whose chains are
+   * a lane's. Chains that start at a bias row (init is not C) start from a copy of it in C instead, with
+   * the same bits.
    */
   private static void scalarTail(int rows, int kc, float[] a, int ai, int sam, int sak, float[] b, int bi, int rs,
-                                 int rest, float fromZero, float[] c, int ci, int ldc, float[] init, int io, int ils) {
-    for (int r = 0; r < rows; r++) {
-      for (int j = 0; j < rest; j++) {
-        float x = fromZero != 0f ? 0f : init[io + r * ils + j];
-        for (int kk = 0, ak = ai + r * sam, bk = bi + j; kk < kc; kk++, ak += sak, bk += rs) {
-          x = Math.fma(a[ak], b[bk], x);
-        }
-        c[ci + r * ldc + j] = x;
-      }
+                                 int rest, float fromZero, float[] c, int ci, int ldc, float[] init, int io) {
+    if (fromZero == 0f && init != c) {
+      biasRows(init, io, 0, rows, 0, rest, c, ci, ldc); // one bias row for every row
     }
+    ScalarGemmKernel.columns(0, rest, rows, kc, a, ai, sam, sak, b, bi, rs, fromZero != 0f ? 0f : 1f, c, ci, ldc);
   }
 
   /** Columns [j0, j1) of C's rows [i0, i1) = the bias's same columns. */
